@@ -1,0 +1,48 @@
+package io.eventprocessor.ingest;
+
+import java.util.List;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.quarkus.logging.Log;
+
+/** Turns every failure of the REST API into a status and an {@link ApiError} JSON body. */
+public class ErrorMapper {
+
+    /** Seconds a client should wait before retrying after a {@code 503}. */
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequestException e) {
+        return json(new ApiError(400, "Bad Request", e.getMessage(), e.problems(), List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response bodyTooLarge(BodyTooLargeException e) {
+        return json(ApiError.of(413, "Payload Too Large", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response publishFailed(PublishFailedException e) {
+        Log.warnf("Answering 503: %s", e.getMessage());
+        return Response.fromResponse(json(new ApiError(503, "Service Unavailable", e.getMessage()
+                + "; events not listed as accepted were not confirmed: retry them", List.of(), e.accepted())))
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        return json(ApiError.of(status.getStatusCode(), status.getReasonPhrase(), e.getMessage()));
+    }
+
+    private static Response json(ApiError error) {
+        return Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
+    }
+}

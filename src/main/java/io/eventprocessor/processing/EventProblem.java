@@ -1,0 +1,18 @@
+package io.eventprocessor.processing;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * One thing wrong with an event.
+ *
+ * @param field where the problem is, e.g. {@code type} or {@code [2].type}; empty for the whole input
+ * @param message what is wrong, e.g. {@code is required}
+ */
+@RegisterForReflection
+public record EventProblem(String field, String message) {
+
+    @Override
+    public String toString() {
+        return field.isEmpty() ? message : field + ": " + message;
+    }
+}

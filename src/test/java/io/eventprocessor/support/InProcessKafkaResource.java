@@ -1,0 +1,74 @@
+package io.eventprocessor.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.eventprocessor.devkafka.InProcessKafkaBroker;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * Test resource: one in-process Kafka broker per test run (free ports, a fresh data directory), the
+ * service's topics created on it, {@code kafka.bootstrap.servers} handed to the application, and a
+ * {@link KafkaCompanion} injected into fields annotated {@link InjectKafkaCompanion}.
+ * <p>
+ * The broker outlives application restarts between test classes and stops when the JVM exits.
+ */
+public class InProcessKafkaResource implements QuarkusTestResourceLifecycleManager {
+
+    /** Partitions of topic {@code events} (and {@code events-processed}) in tests. */
+    public static final int EVENTS_PARTITIONS = 3;
+
+    private static InProcessKafkaBroker broker;
+    private static KafkaCompanion companion;
+
+    @Override
+    public Map<String, String> start() {
+        return Map.of("kafka.bootstrap.servers", broker().bootstrapServers());
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(companion(),
+                new TestInjector.AnnotatedAndMatchesType(InjectKafkaCompanion.class, KafkaCompanion.class));
+    }
+
+    @Override
+    public void stop() {
+        // The broker serves the whole test run; a JVM shutdown hook stops it.
+    }
+
+    /** The broker of this test run, started on first use. */
+    public static synchronized InProcessKafkaBroker broker() {
+        if (broker == null) {
+            broker = InProcessKafkaBroker.create(0, newDataDir(), Map.of()).start();
+            broker.ensureTopics(Map.of("events", EVENTS_PARTITIONS, "events-processed", EVENTS_PARTITIONS,
+                    "events-dlq", 1));
+            InProcessKafkaBroker started = broker;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-kafka-shutdown"));
+        }
+        return broker;
+    }
+
+    /** A companion connected to the broker of this test run. */
+    public static synchronized KafkaCompanion companion() {
+        if (companion == null) {
+            companion = new KafkaCompanion(broker().bootstrapServers());
+        }
+        return companion;
+    }
+
+    private static Path newDataDir() {
+        try {
+            Path target = Path.of("target");
+            Files.createDirectories(target);
+            return Files.createTempDirectory(target, "test-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

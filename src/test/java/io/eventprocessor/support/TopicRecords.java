@@ -1,0 +1,78 @@
+package io.eventprocessor.support;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/** Reads what is on a topic, from its beginning, for assertions. */
+public final class TopicRecords {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private TopicRecords() {
+    }
+
+    /**
+     * Waits until the topic holds {@code expected} records matching the filter and returns them in
+     * the order they were read (per partition: offset order).
+     */
+    public static List<ConsumerRecord<String, String>> await(KafkaCompanion companion, String topic,
+            Predicate<ConsumerRecord<String, String>> filter, int expected, Duration timeout) {
+        ConsumerTask<String, String> task = companion.consumeStrings().fromTopics(topic);
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                long found = task.getRecords().stream().filter(filter).count();
+                if (found < expected) {
+                    throw new AssertionError("found " + found + " of " + expected + " records on " + topic);
+                }
+            });
+            return task.getRecords().stream().filter(filter).toList();
+        } finally {
+            task.stop();
+        }
+    }
+
+    /** The record value parsed as JSON. */
+    public static JsonNode json(ConsumerRecord<String, String> record) {
+        try {
+            return MAPPER.readTree(record.value());
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not JSON: " + record.value(), e);
+        }
+    }
+
+    /** Whether the record value is JSON with the given text field. */
+    public static Predicate<ConsumerRecord<String, String>> hasField(String field, String value) {
+        return record -> {
+            try {
+                JsonNode node = MAPPER.readTree(record.value());
+                return node != null && node.path(field).asText("").equals(value);
+            } catch (JsonProcessingException | RuntimeException e) {
+                return false;
+            }
+        };
+    }
+
+    /** Sum of the end offsets of every partition of the topic. */
+    public static long endOffsetSum(KafkaCompanion companion, String topic, int partitions) {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        return companion.offsets().list(request).values().stream().mapToLong(info -> info.offset()).sum();
+    }
+}
