@@ -1,0 +1,150 @@
+package io.eventprocessor.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.eventprocessor.support.InProcessKafkaResource;
+import io.eventprocessor.support.TopicRecords;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/** Every bad request is answered with a status and a JSON body naming the problem, and nothing reaches Kafka. */
+@QuarkusTest
+@WithTestResource(InProcessKafkaResource.class)
+class EventRequestValidationTest {
+
+    private static final int MAX_BODY_BYTES = 1_048_576;
+
+    @InjectKafkaCompanion
+    KafkaCompanion companion;
+
+    @TestHTTPResource("/events")
+    URL eventsUrl;
+
+    private long eventsBefore;
+
+    @BeforeEach
+    void countEvents() {
+        eventsBefore = eventsOnTopic();
+    }
+
+    @AfterEach
+    void nothingReachedKafka() {
+        assertThat(eventsOnTopic()).as("records on topic events").isEqualTo(eventsBefore);
+    }
+
+    static Stream<Arguments> invalidBodies() {
+        return Stream.of(
+                Arguments.of("malformed JSON", "{\"type\": \"a\",", "", "malformed JSON"),
+                Arguments.of("not an object or array", "\"just a string\"", "", "must be an event object"),
+                Arguments.of("missing type", "{\"payload\": {}}", "type", "is required"),
+                Arguments.of("type not a string", "{\"type\": 7, \"payload\": {}}", "type", "must be a string"),
+                Arguments.of("blank type", "{\"type\": \" \", \"payload\": {}}", "type", "must not be blank"),
+                Arguments.of("missing payload", "{\"type\": \"a\"}", "payload", "is required"),
+                Arguments.of("key not a string", "{\"type\": \"a\", \"key\": {}, \"payload\": 1}", "key", "must be a string"),
+                Arguments.of("unknown field", "{\"tpye\": \"a\", \"type\": \"a\", \"payload\": 1}", "tpye", "is not a known field"),
+                Arguments.of("empty batch", "[]", "", "at least one event"),
+                Arguments.of("batch element not an object", "[{\"type\": \"a\", \"payload\": 1}, 5]", "[1]", "must be a JSON object"),
+                Arguments.of("invalid element in a batch",
+                        "[{\"type\": \"a\", \"payload\": 1}, {\"payload\": 2}, {\"type\": \"c\", \"payload\": 3}]",
+                        "[1].type", "is required"),
+                Arguments.of("batch over the limit", batchOf(501), "", "at most 500 events"),
+                Arguments.of("empty body", "", "", "the body must be"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidBodies")
+    void invalidBodyIsRejectedNamingTheProblem(String name, String body, String field, String message) {
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/events")
+                .then().statusCode(400)
+                .contentType(ContentType.JSON)
+                .body("status", equalTo(400))
+                .body("problems.field", hasItem(field))
+                .body("problems.find { it.field == '" + field + "' }.message", containsString(message));
+    }
+
+    @Test
+    void everyProblemOfABatchIsNamed() {
+        given().contentType(ContentType.JSON)
+                .body("[{\"payload\": 1}, {\"type\": \"b\", \"payload\": 2}, {\"type\": 3}]")
+                .when().post("/events")
+                .then().statusCode(400)
+                .body("problems.field", containsInAnyOrder("[0].type", "[2].type", "[2].payload"));
+    }
+
+    @Test
+    void bodyOverTheLimitIsRejectedWith413() {
+        given().contentType(ContentType.JSON).body(bigBody(MAX_BODY_BYTES + 1))
+                .when().post("/events")
+                .then().statusCode(413)
+                .contentType(ContentType.JSON)
+                .body("status", equalTo(413))
+                .body("message", containsString("limit is " + MAX_BODY_BYTES));
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitIsRejectedWith413() throws IOException, InterruptedException {
+        byte[] body = bigBody(MAX_BODY_BYTES + 1).getBytes();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(eventsUrl.toString()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .build();
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("\"status\":413").contains("limit is " + MAX_BODY_BYTES);
+    }
+
+    @Test
+    void wrongContentTypeIsRejectedWith415() {
+        given().contentType(ContentType.TEXT).body("{\"type\": \"a\", \"payload\": 1}")
+                .when().post("/events")
+                .then().statusCode(415)
+                .contentType(ContentType.JSON)
+                .body("status", equalTo(415));
+    }
+
+    private long eventsOnTopic() {
+        return TopicRecords.endOffsetSum(companion, "events", InProcessKafkaResource.EVENTS_PARTITIONS);
+    }
+
+    private static String batchOf(int size) {
+        return IntStream.range(0, size).mapToObj(i -> "{\"type\": \"a\", \"payload\": " + i + "}")
+                .collect(Collectors.joining(",", "[", "]"));
+    }
+
+    private static String bigBody(int size) {
+        char[] filler = new char[size];
+        Arrays.fill(filler, 'x');
+        return "{\"type\": \"big\", \"payload\": \"" + new String(filler) + "\"}";
+    }
+}

@@ -1,0 +1,76 @@
+package io.eventprocessor.processing;
+
+import static io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+
+import io.eventprocessor.support.InProcessKafkaResource;
+import io.eventprocessor.support.TopicRecords;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/** Unreadable records written straight to topic {@code events} end on {@code events-dlq}; the consumer carries on. */
+@QuarkusTest
+@WithTestResource(InProcessKafkaResource.class)
+class DeadLetterTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @InjectKafkaCompanion
+    KafkaCompanion companion;
+
+    @Test
+    void unreadableRecordsGoToTheDeadLetterTopicWithTheReasonAndTheConsumerCarriesOn() {
+        String marker = UUID.randomUUID().toString();
+        String notJson = "not json " + marker;
+        String withoutType = "{\"payload\": \"" + marker + "\"}";
+        String goodId = "good-" + marker;
+        String good = "{\"id\": \"" + goodId + "\", \"type\": \"after.poison\", \"payload\": {}}";
+
+        List<RecordMetadata> written = companion.produceStrings()
+                .fromRecords(record("events", 0, null, notJson), record("events", 0, null, withoutType),
+                        record("events", 0, null, good))
+                .awaitCompletion(TIMEOUT).getRecords();
+
+        List<ConsumerRecord<String, String>> dead = TopicRecords.await(companion, "events-dlq",
+                record -> record.value() != null && record.value().contains(marker), 2, TIMEOUT);
+        assertThat(dead).extracting(ConsumerRecord::value).containsExactly(notJson, withoutType);
+        assertDeadLetter(dead.get(0), "not JSON", written.get(0));
+        assertDeadLetter(dead.get(1), "type: is required", written.get(1));
+
+        ConsumerRecord<String, String> processed = TopicRecords.await(companion, "events-processed",
+                TopicRecords.hasField("id", goodId), 1, TIMEOUT).get(0);
+        assertThat(TopicRecords.json(processed).path("source").path("offset").asLong())
+                .isEqualTo(written.get(2).offset());
+    }
+
+    @Test
+    void recordWithoutValueGoesToTheDeadLetterTopic() {
+        String key = "tombstone-" + UUID.randomUUID();
+        RecordMetadata written = companion.produceStrings()
+                .fromRecords(record("events", 1, key, null))
+                .awaitCompletion(TIMEOUT).getRecords().get(0);
+
+        ConsumerRecord<String, String> dead = TopicRecords.await(companion, "events-dlq",
+                record -> key.equals(record.key()), 1, TIMEOUT).get(0);
+        assertDeadLetter(dead, "record has no value", written);
+    }
+
+    private static void assertDeadLetter(ConsumerRecord<String, String> dead, String reason, RecordMetadata original) {
+        assertThat(KafkaCompanion.getHeader(dead.headers(), "dead-letter-reason")).contains(reason);
+        assertThat(KafkaCompanion.getHeader(dead.headers(), "dead-letter-topic")).isEqualTo("events");
+        assertThat(KafkaCompanion.getHeader(dead.headers(), "dead-letter-partition"))
+                .isEqualTo(String.valueOf(original.partition()));
+        assertThat(KafkaCompanion.getHeader(dead.headers(), "dead-letter-offset"))
+                .isEqualTo(String.valueOf(original.offset()));
+    }
+}
