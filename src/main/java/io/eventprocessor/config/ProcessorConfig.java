@@ -78,13 +78,12 @@ public interface ProcessorConfig {
     /** Dev-mode broker settings; ignored outside dev mode. */
     interface DevKafka {
 
-        /** Whether dev mode starts an in-process broker when nothing listens on {@link #port()}. */
+        /**
+         * Whether dev mode starts an in-process broker when {@code kafka.bootstrap.servers} names a
+         * local port (default {@code localhost:9092}) on which nothing listens yet.
+         */
         @WithDefault("true")
         boolean enabled();
-
-        /** Client port of the in-process broker. */
-        @WithDefault("9092")
-        int port();
 
         /** Partition count of the events and processed topics when dev mode creates them. */
         @WithDefault("3")

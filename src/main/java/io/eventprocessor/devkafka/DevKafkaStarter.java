@@ -2,11 +2,15 @@ package io.eventprocessor.devkafka;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.eventprocessor.config.ProcessorConfig;
 import io.quarkus.arc.profile.IfBuildProfile;
@@ -15,9 +19,9 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Dev mode only: before Reactive Messaging starts its channels, makes sure a Kafka broker serves
- * {@code localhost:<processor.dev-kafka.port>} and that the service's topics exist.
+ * {@code kafka.bootstrap.servers} (default {@code localhost:9092}) and that the service's topics exist.
  * <p>
- * If nothing listens on the port, an {@link InProcessKafkaBroker} starts there. It belongs to the JVM,
+ * If nothing listens there and the address is local, an {@link InProcessKafkaBroker} starts on its port. It belongs to the JVM,
  * not to the application: a live reload finds the port taken and keeps using it, so the broker and
  * its data survive reloads; a JVM shutdown hook stops it when dev mode ends. This bean is removed from
  * every build but dev ({@code @IfBuildProfile}), so production code never reaches the broker classes.
@@ -26,24 +30,70 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class DevKafkaStarter {
 
+    /** The Kafka connector's default when {@code kafka.bootstrap.servers} is not set. */
+    static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
+
+    /** Name of the thread Quarkus stops the application on when the JVM exits. */
+    private static final String QUARKUS_SHUTDOWN_THREAD = "Shutdown thread";
+
     void ensureBroker(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event,
-            ProcessorConfig config) {
+            ProcessorConfig config,
+            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = DEFAULT_BOOTSTRAP_SERVERS) String bootstrapServers) {
         ProcessorConfig.DevKafka devKafka = config.devKafka();
-        if (!devKafka.enabled()) {
-            Log.info("In-process Kafka broker disabled (processor.dev-kafka.enabled=false)");
-            return;
-        }
-        int port = devKafka.port();
-        String bootstrapServers = "localhost:" + port;
-        if (InProcessKafkaBroker.isListening(port)) {
+        Optional<Integer> localPort = localPort(bootstrapServers);
+        if (InProcessKafkaBroker.isListening(bootstrapServers)) {
             Log.infof("A Kafka broker already listens on %s: using it", bootstrapServers);
+        } else if (!devKafka.enabled() || localPort.isEmpty()) {
+            Log.infof("No in-process Kafka broker (processor.dev-kafka.enabled=%s, kafka.bootstrap.servers=%s)",
+                    devKafka.enabled(), bootstrapServers);
+            return;
         } else {
+            int port = localPort.get();
             InProcessKafkaBroker broker = InProcessKafkaBroker.create(port, Path.of(devKafka.dataDir()), Map.of()).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "dev-kafka-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                awaitApplicationShutdown();
+                broker.close();
+            }, "dev-kafka-shutdown"));
         }
         InProcessKafkaBroker.ensureTopics(bootstrapServers, Map.of(
                 config.topics().events(), devKafka.partitions(),
                 config.topics().processed(), devKafka.partitions(),
                 config.topics().deadLetter(), 1));
+    }
+
+    /** The port of the first address when it is this machine's, e.g. 9092 for {@code localhost:9092}. */
+    static Optional<Integer> localPort(String bootstrapServers) {
+        String first = bootstrapServers.split(",")[0].trim();
+        int colon = first.lastIndexOf(':');
+        if (colon < 0) {
+            return Optional.empty();
+        }
+        String host = first.substring(0, colon);
+        if (!host.equals("localhost") && !host.equals("127.0.0.1")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Integer.parseInt(first.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * JVM shutdown hooks run concurrently: let Quarkus' own hook stop the application (and its Kafka
+     * clients) before the broker goes away, so the clients do not spend their close timeouts retrying.
+     */
+    private static void awaitApplicationShutdown() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread != Thread.currentThread() && QUARKUS_SHUTDOWN_THREAD.equals(thread.getName())) {
+                try {
+                    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 }

@@ -58,7 +58,7 @@ class EventResourceTest {
         assertThat(processed.path("source").path("partition").asInt()).isEqualTo(partition);
         assertThat(processed.path("source").path("offset").asLong()).isEqualTo(offset);
         assertThat(processed.path("processedAt").asText()).isNotBlank();
-        assertThat(processed.path("processedBy").asText()).isEqualTo("test-instance");
+        assertThat(processed.path("processedBy").asText()).isEqualTo(InProcessKafkaResource.INSTANCE_ID);
     }
 
     @Test

@@ -23,12 +23,16 @@ public class InProcessKafkaResource implements QuarkusTestResourceLifecycleManag
     /** Partitions of topic {@code events} (and {@code events-processed}) in tests. */
     public static final int EVENTS_PARTITIONS = 3;
 
+    /** {@code processor.instance-id} of the application under test. */
+    public static final String INSTANCE_ID = "test-instance";
+
     private static InProcessKafkaBroker broker;
     private static KafkaCompanion companion;
 
     @Override
     public Map<String, String> start() {
-        return Map.of("kafka.bootstrap.servers", broker().bootstrapServers());
+        return Map.of("kafka.bootstrap.servers", broker().bootstrapServers(),
+                "processor.instance-id", INSTANCE_ID);
     }
 
     @Override
