@@ -31,6 +31,9 @@ public interface ProcessorConfig {
     /** The in-process Kafka broker started by dev mode. */
     DevKafka devKafka();
 
+    /** Partition safety: group protocol, assignor, discovery of new partitions, ownership checks. */
+    Partitions partitions();
+
     /** Topic names; the Kafka channels in {@code application.properties} use these. */
     interface Topics {
 
@@ -73,6 +76,72 @@ public interface ProcessorConfig {
         /** Time between two generated events. */
         @WithDefault("1s")
         Duration interval();
+    }
+
+    /** Partition-safety settings. */
+    interface Partitions {
+
+        /**
+         * Consumer group protocol: {@code consumer} (KIP-848: the broker's coordinator assigns, and
+         * reassigns as soon as a topic grows) or {@code classic} (the client-side assignors).
+         */
+        @WithDefault("consumer")
+        GroupProtocol groupProtocol();
+
+        /**
+         * Partition assignor. With the consumer protocol a server-side assignor: {@code uniform}
+         * (default) or {@code range}. With the classic protocol a client assignor: {@code range},
+         * {@code roundrobin}, {@code sticky} or {@code cooperative-sticky} (default).
+         */
+        Optional<Assignor> assignor();
+
+        /**
+         * How often the consumer and the producer refresh topic metadata (Kafka's default: 5 min).
+         * With the classic protocol this bounds how long a new partition waits for an owner.
+         */
+        @WithDefault("2s")
+        Duration metadataMaxAge();
+
+        /**
+         * Whether a partition that is new to the group (no committed offset while the group has
+         * committed offsets on other partitions of the topic) starts at its earliest offset, whatever
+         * {@code auto.offset.reset} says.
+         */
+        @WithDefault("true")
+        boolean newPartitionsFromEarliest();
+
+        /** How long a partition may stay without an owner before liveness goes DOWN. */
+        @WithDefault("60s")
+        Duration unownedGracePeriod();
+
+        /** How often the ownership view is refreshed from the broker, in the background. */
+        @WithDefault("5s")
+        Duration checkInterval();
+
+        /** Bound on each broker call of one refresh; a refresh that fails marks the broker unreachable. */
+        @WithDefault("5s")
+        Duration checkTimeout();
+
+        /**
+         * Consumer group whose ownership is checked; defaults to the group of the {@code events-in}
+         * channel. Only tests and unusual deployments change it.
+         */
+        Optional<String> monitoredGroup();
+    }
+
+    /** Consumer group protocols (Kafka's {@code group.protocol}). */
+    enum GroupProtocol {
+        CONSUMER,
+        CLASSIC
+    }
+
+    /** Partition assignors, server-side (consumer protocol) or client-side (classic protocol). */
+    enum Assignor {
+        UNIFORM,
+        RANGE,
+        ROUNDROBIN,
+        STICKY,
+        COOPERATIVE_STICKY
     }
 
     /** Dev-mode broker settings; ignored outside dev mode. */

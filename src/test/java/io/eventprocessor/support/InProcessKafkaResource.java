@@ -49,7 +49,8 @@ public class InProcessKafkaResource implements QuarkusTestResourceLifecycleManag
     /** The broker of this test run, started on first use. */
     public static synchronized InProcessKafkaBroker broker() {
         if (broker == null) {
-            broker = InProcessKafkaBroker.create(0, newDataDir(), Map.of()).start();
+            // Like most production clusters: topics exist only when created on purpose.
+            broker = InProcessKafkaBroker.create(0, newDataDir(), Map.of("auto.create.topics.enable", "false")).start();
             broker.ensureTopics(Map.of("events", EVENTS_PARTITIONS, "events-processed", EVENTS_PARTITIONS,
                     "events-dlq", 1));
             InProcessKafkaBroker started = broker;

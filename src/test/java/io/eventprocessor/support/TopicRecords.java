@@ -2,8 +2,10 @@ package io.eventprocessor.support;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -41,6 +43,29 @@ public final class TopicRecords {
                 }
             });
             return task.getRecords().stream().filter(filter).toList();
+        } finally {
+            task.stop();
+        }
+    }
+
+    /**
+     * Waits until every id appears (as the {@code id} field of a JSON value) on the topic.
+     *
+     * @return every record carrying one of the ids, duplicates included
+     */
+    public static List<ConsumerRecord<String, String>> awaitIds(KafkaCompanion companion, String topic,
+            Set<String> ids, Duration timeout) {
+        ConsumerTask<String, String> task = companion.consumeStrings().fromTopics(topic);
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                Set<String> missing = new HashSet<>(ids);
+                task.getRecords().forEach(record -> missing.remove(json(record).path("id").asText()));
+                if (!missing.isEmpty()) {
+                    throw new AssertionError(missing.size() + " of " + ids.size() + " ids not on " + topic + ": "
+                            + missing.stream().sorted().limit(20).toList());
+                }
+            });
+            return task.getRecords().stream().filter(record -> ids.contains(json(record).path("id").asText())).toList();
         } finally {
             task.stop();
         }

@@ -2,6 +2,7 @@ package io.eventprocessor.partitions;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,30 +15,51 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 
 /**
- * Logs every assignment, revocation and loss of partitions of the {@code events-in} consumer, with
- * the member id (the original write-up's sarama Setup/Cleanup lines). Runs on the polling thread.
+ * Rebalance listener of the {@code events-in} consumer: logs every assignment, revocation and loss
+ * with the member id (the original write-up's sarama Setup/Cleanup lines), applies the
+ * {@link NewPartitionStartPolicy} to new assignments, and keeps {@link GroupMembership} current.
+ * Runs on the polling thread, so it may block on consumer calls.
  */
 @ApplicationScoped
-@Identifier(PartitionAssignmentLogger.NAME)
-public class PartitionAssignmentLogger implements KafkaConsumerRebalanceListener {
+@Identifier(PartitionRebalanceListener.NAME)
+public class PartitionRebalanceListener implements KafkaConsumerRebalanceListener {
 
     /** Name the channel configuration refers to ({@code consumer-rebalance-listener.name}). */
-    public static final String NAME = "partition-assignment-logger";
+    public static final String NAME = "partition-rebalance-listener";
+
+    private final NewPartitionStartPolicy startPolicy;
+    private final GroupMembership membership;
+
+    public PartitionRebalanceListener(NewPartitionStartPolicy startPolicy, GroupMembership membership) {
+        this.startPolicy = startPolicy;
+        this.membership = membership;
+    }
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        Log.infof("Assigned to member %s of group %s: %s", memberId(consumer), groupId(consumer), describe(partitions));
+        String memberId = memberId(consumer);
+        Log.infof("Assigned to member %s of group %s: %s", memberId, groupId(consumer), describe(partitions));
+        if (!partitions.isEmpty()) {
+            try {
+                startPolicy.apply(consumer, partitions);
+            } catch (RuntimeException e) {
+                Log.warnf(e, "Could not pin the start offsets of %s; they follow auto.offset.reset", describe(partitions));
+            }
+        }
+        membership.assigned(memberId, Set.copyOf(partitions));
     }
 
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         Log.infof("Revoked from member %s of group %s: %s", memberId(consumer), groupId(consumer), describe(partitions));
+        membership.removed(Set.copyOf(partitions));
     }
 
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         Log.warnf("Lost by member %s of group %s (not committed): %s", memberId(consumer), groupId(consumer),
                 describe(partitions));
+        membership.removed(Set.copyOf(partitions));
     }
 
     private static String memberId(Consumer<?, ?> consumer) {
@@ -56,10 +78,7 @@ public class PartitionAssignmentLogger implements KafkaConsumerRebalanceListener
         }
     }
 
-    static String describe(Collection<TopicPartition> partitions) {
-        if (partitions.isEmpty()) {
-            return "[]";
-        }
+    private static String describe(Collection<TopicPartition> partitions) {
         return partitions.stream()
                 .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
                 .map(TopicPartition::toString)

@@ -1,0 +1,54 @@
+package io.eventprocessor.partitions;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What this instance knows of its own membership in the consumer group, as told by the rebalance
+ * callbacks: whether it has joined, its member id and its current partitions.
+ */
+@ApplicationScoped
+public class GroupMembership {
+
+    private volatile State state = new State(false, null, Set.of(), null);
+
+    /**
+     * This instance's view of its membership.
+     *
+     * @param joined whether the group has given this instance an assignment (possibly empty)
+     * @param memberId member id in the group, once joined
+     * @param partitions partitions currently assigned to this instance
+     * @param since when the assignment last changed
+     */
+    public record State(boolean joined, String memberId, Set<TopicPartition> partitions, Instant since) {
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Member id of this instance, once it has joined. */
+    public Optional<String> memberId() {
+        return Optional.ofNullable(state.memberId());
+    }
+
+    void assigned(String memberId, Set<TopicPartition> partitions) {
+        State current = state;
+        Set<TopicPartition> all = new HashSet<>(current.partitions());
+        all.addAll(partitions);
+        state = new State(true, memberId, Set.copyOf(all), Instant.now());
+    }
+
+    void removed(Set<TopicPartition> partitions) {
+        State current = state;
+        Set<TopicPartition> remaining = new HashSet<>(current.partitions());
+        remaining.removeAll(partitions);
+        state = new State(current.joined(), current.memberId(), Set.copyOf(remaining), Instant.now());
+    }
+}

@@ -1,0 +1,85 @@
+package io.eventprocessor.partitions;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.consumer.RoundRobinAssignor;
+import org.apache.kafka.clients.consumer.StickyAssignor;
+
+import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.config.ProcessorConfig.Assignor;
+import io.eventprocessor.config.ProcessorConfig.GroupProtocol;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * Kafka client settings derived from {@code processor.partitions.*}, handed to the connector through
+ * the channels' {@code kafka-configuration} attribute. Each protocol gets only the properties it
+ * accepts: the consumer protocol rejects {@code partition.assignment.strategy}, the classic one
+ * ignores {@code group.remote.assignor}.
+ */
+@ApplicationScoped
+public class KafkaClientSettings {
+
+    /** Bean name the {@code events-in} channel refers to. */
+    public static final String CONSUMER = "events-in-settings";
+    /** Bean name the {@code events-out} channel refers to. */
+    public static final String PRODUCER = "events-out-settings";
+
+    @Produces
+    @Identifier(CONSUMER)
+    Map<String, Object> consumerSettings(ProcessorConfig config) {
+        ProcessorConfig.Partitions partitions = config.partitions();
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, String.valueOf(partitions.metadataMaxAge().toMillis()));
+        settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, partitions.groupProtocol().name().toLowerCase());
+        Assignor assignor = effectiveAssignor(partitions);
+        if (partitions.groupProtocol() == GroupProtocol.CONSUMER) {
+            settings.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, assignor.name().toLowerCase());
+        } else {
+            settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, classicAssignorClass(assignor));
+        }
+        return settings;
+    }
+
+    @Produces
+    @Identifier(PRODUCER)
+    Map<String, Object> producerSettings(ProcessorConfig config) {
+        return Map.of(CommonClientConfigs.METADATA_MAX_AGE_CONFIG,
+                String.valueOf(config.partitions().metadataMaxAge().toMillis()));
+    }
+
+    /** The configured assignor, or the protocol's default; rejects an assignor the protocol does not have. */
+    static Assignor effectiveAssignor(ProcessorConfig.Partitions partitions) {
+        boolean consumerProtocol = partitions.groupProtocol() == GroupProtocol.CONSUMER;
+        Assignor assignor = partitions.assignor()
+                .orElse(consumerProtocol ? Assignor.UNIFORM : Assignor.COOPERATIVE_STICKY);
+        boolean serverSide = assignor == Assignor.UNIFORM || assignor == Assignor.RANGE;
+        boolean clientSide = assignor != Assignor.UNIFORM;
+        if (consumerProtocol ? !serverSide : !clientSide) {
+            throw new IllegalArgumentException("processor.partitions.assignor=" + kebab(assignor)
+                    + " does not exist with processor.partitions.group-protocol=" + kebab(partitions.groupProtocol())
+                    + (consumerProtocol ? "; use uniform or range" : "; use range, roundrobin, sticky or cooperative-sticky"));
+        }
+        return assignor;
+    }
+
+    private static String classicAssignorClass(Assignor assignor) {
+        return switch (assignor) {
+            case RANGE -> RangeAssignor.class.getName();
+            case ROUNDROBIN -> RoundRobinAssignor.class.getName();
+            case STICKY -> StickyAssignor.class.getName();
+            case COOPERATIVE_STICKY, UNIFORM -> CooperativeStickyAssignor.class.getName();
+        };
+    }
+
+    private static String kebab(Enum<?> value) {
+        return value.name().toLowerCase().replace('_', '-');
+    }
+}

@@ -1,0 +1,75 @@
+package io.eventprocessor.partitions;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Liveness;
+
+import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
+
+/**
+ * Liveness: DOWN when a partition of a consumed topic has had no owner in the group for longer than
+ * {@code processor.partitions.unowned-grace-period} (which includes a group without members). A
+ * restart can heal a member that no longer takes its partitions. A broker that cannot be reached
+ * leaves liveness UP: restarting pods does not fix a broker outage, readiness reports it. Reads the
+ * monitor's snapshot only.
+ */
+@Liveness
+@ApplicationScoped
+public class PartitionOwnershipLivenessCheck implements HealthCheck {
+
+    static final String NAME = "partition-ownership";
+
+    private final PartitionOwnershipMonitor monitor;
+    private final Duration grace;
+    private final Clock clock = Clock.systemUTC();
+
+    public PartitionOwnershipLivenessCheck(PartitionOwnershipMonitor monitor, ProcessorConfig config) {
+        this.monitor = monitor;
+        this.grace = config.partitions().unownedGracePeriod();
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        OwnershipSnapshot snapshot = monitor.snapshot();
+        Instant now = clock.instant();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).up();
+        if (snapshot.dataAsOf() == null) {
+            return response.withData("checked", "not yet").build();
+        }
+        response.withData("group", snapshot.groupId())
+                .withData("groupState", snapshot.groupState())
+                .withData("groupProtocol", String.valueOf(snapshot.groupProtocol()))
+                .withData("members", snapshot.members())
+                .withData("partitions", snapshot.partitions().size())
+                .withData("unowned", describe(snapshot.unowned()))
+                .withData("gracePeriod", grace.toString())
+                .withData("dataAgeMs", snapshot.dataAge(now).toMillis());
+        if (!snapshot.brokerReachable()) {
+            return response.withData("note", "broker unreachable, ownership unknown: see readiness").build();
+        }
+        List<PartitionOwnership> overdue = snapshot.unownedLongerThan(grace, now);
+        if (!overdue.isEmpty()) {
+            response.down().withData("unownedPastGracePeriod", describe(overdue));
+        }
+        return response.build();
+    }
+
+    static String describe(List<PartitionOwnership> partitions) {
+        if (partitions.isEmpty()) {
+            return "none";
+        }
+        return partitions.stream()
+                .map(partition -> partition.name() + " since " + partition.unownedSince())
+                .collect(Collectors.joining(", "));
+    }
+}

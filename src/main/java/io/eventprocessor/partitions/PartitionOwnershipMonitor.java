@@ -1,0 +1,212 @@
+package io.eventprocessor.partitions;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.partitions.OwnershipSnapshot.Owner;
+import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * Refreshes the {@link OwnershipSnapshot} in the background every {@code processor.partitions.check-interval}:
+ * the partitions that exist now on the broker ({@code describeTopics}), the partitions assigned to
+ * every member of the group, in any instance ({@code describeConsumerGroups}), the group's committed
+ * offsets and the end offsets. Every broker call is bounded by {@code processor.partitions.check-timeout}.
+ * Works the same for both group protocols.
+ */
+@ApplicationScoped
+public class PartitionOwnershipMonitor {
+
+    private final ProcessorConfig config;
+    private final Map<String, Object> kafkaConfig;
+    private final String groupId;
+    private final List<String> topics;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<TopicPartition, Instant> unownedSince = new HashMap<>();
+    private final AtomicReference<OwnershipSnapshot> snapshot;
+    private ScheduledExecutorService scheduler;
+    private Admin admin;
+
+    public PartitionOwnershipMonitor(ProcessorConfig config,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            @ConfigProperty(name = "mp.messaging.incoming.events-in.group.id") String channelGroupId) {
+        this.config = config;
+        this.kafkaConfig = kafkaConfig;
+        this.groupId = config.partitions().monitoredGroup().orElse(channelGroupId);
+        this.topics = List.of(config.topics().events());
+        this.snapshot = new AtomicReference<>(OwnershipSnapshot.none(groupId));
+    }
+
+    /** The latest snapshot; never blocks. */
+    public OwnershipSnapshot snapshot() {
+        return snapshot.get();
+    }
+
+    void start(@Observes StartupEvent event) {
+        admin = Admin.create(adminConfig());
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "partition-ownership-monitor");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(this::refreshSafely, 0, config.partitions().checkInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        Log.infof("Checking partition ownership of %s in group %s every %s (grace period %s)", topics, groupId,
+                config.partitions().checkInterval(), config.partitions().unownedGracePeriod());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void refreshSafely() {
+        try {
+            snapshot.set(refresh());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            String why = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            OwnershipSnapshot previous = snapshot.get();
+            if (previous.brokerReachable()) {
+                Log.warnf("Partition ownership check failed, broker unreachable: %s", why);
+            }
+            snapshot.set(previous.failed(clock.instant(), why));
+        }
+    }
+
+    private OwnershipSnapshot refresh() throws InterruptedException, ExecutionException, TimeoutException {
+        long timeoutMs = config.partitions().checkTimeout().toMillis();
+        List<TopicDescription> described = new ArrayList<>();
+        for (Map.Entry<String, KafkaFuture<TopicDescription>> topic : admin.describeTopics(topics).topicNameValues()
+                .entrySet()) {
+            try {
+                described.add(topic.getValue().get(timeoutMs, TimeUnit.MILLISECONDS));
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                Log.debugf("Topic %s does not exist yet", topic.getKey());
+            }
+        }
+        List<TopicPartition> existing = described.stream()
+                .flatMap(topic -> topic.partitions().stream().map(p -> new TopicPartition(topic.name(), p.partition())))
+                .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
+                .toList();
+
+        ConsumerGroupDescription group = describeGroup(timeoutMs);
+        Map<TopicPartition, Owner> owners = new HashMap<>();
+        if (group != null) {
+            for (MemberDescription member : group.members()) {
+                Owner owner = new Owner(member.consumerId(), member.clientId(), member.host());
+                member.assignment().topicPartitions().forEach(tp -> owners.put(tp, owner));
+            }
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata().get(timeoutMs, TimeUnit.MILLISECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        existing.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
+                .get(timeoutMs, TimeUnit.MILLISECONDS);
+
+        Instant now = clock.instant();
+        List<PartitionOwnership> partitions = new ArrayList<>(existing.size());
+        Set<TopicPartition> stillUnowned = new HashSet<>();
+        for (TopicPartition tp : existing) {
+            Owner owner = owners.get(tp);
+            Instant since = null;
+            if (owner == null) {
+                since = unownedSince.computeIfAbsent(tp, key -> {
+                    Log.infof("%s has no owner in group %s", key, groupId);
+                    return now;
+                });
+                stillUnowned.add(tp);
+            }
+            OffsetAndMetadata commit = committed.get(tp);
+            Long committedOffset = commit == null ? null : commit.offset();
+            Long endOffset = ends.containsKey(tp) ? ends.get(tp).offset() : null;
+            Long lag = committedOffset != null && endOffset != null ? Math.max(0, endOffset - committedOffset) : null;
+            partitions.add(new PartitionOwnership(tp.topic(), tp.partition(), owner, since, committedOffset, endOffset, lag));
+        }
+        unownedSince.keySet().removeIf(tp -> {
+            boolean nowOwned = !stillUnowned.contains(tp);
+            if (nowOwned && owners.containsKey(tp)) {
+                Log.infof("%s is owned again in group %s, by %s", tp, groupId, owners.get(tp).memberId());
+            }
+            return nowOwned;
+        });
+        String state = group == null ? "Dead" : String.valueOf(group.groupState());
+        String protocol = group == null ? null : String.valueOf(group.type()).toLowerCase();
+        int members = group == null ? 0 : group.members().size();
+        return new OwnershipSnapshot(now, true, null, now, groupId, state, protocol, members, List.copyOf(partitions));
+    }
+
+    private ConsumerGroupDescription describeGroup(long timeoutMs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        KafkaFuture<ConsumerGroupDescription> future = admin.describeConsumerGroups(List.of(groupId))
+                .describedGroups().get(groupId);
+        try {
+            return future.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private Map<String, Object> adminConfig() {
+        Set<String> known = AdminClientConfig.configNames();
+        Map<String, Object> adminConfig = new HashMap<>();
+        kafkaConfig.forEach((key, value) -> {
+            if (known.contains(key)) {
+                adminConfig.put(key, value);
+            }
+        });
+        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "event-processor-ownership-monitor");
+        int timeoutMs = (int) config.partitions().checkTimeout().toMillis();
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        return adminConfig;
+    }
+}

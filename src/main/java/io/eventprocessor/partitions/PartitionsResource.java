@@ -1,0 +1,26 @@
+package io.eventprocessor.partitions;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * {@code GET /partitions}: the ownership snapshot as JSON, for people and dashboards: per partition
+ * its owner (member, client id, host), committed offset, end offset and lag, plus the unowned ones.
+ */
+@Path("/partitions")
+public class PartitionsResource {
+
+    private final PartitionOwnershipMonitor monitor;
+
+    public PartitionsResource(PartitionOwnershipMonitor monitor) {
+        this.monitor = monitor;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public PartitionsView partitions() {
+        return PartitionsView.of(monitor.snapshot());
+    }
+}

@@ -1,0 +1,13 @@
+package io.eventprocessor.partitions;
+
+import io.eventprocessor.support.InProcessKafkaResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** The growth scenario with the classic protocol and the range assignor. */
+@QuarkusTest
+@TestProfile(GrowthProfile.ClassicRange.class)
+@WithTestResource(InProcessKafkaResource.class)
+class ClassicRangeGrowthTest extends PartitionGrowthTestBase {
+}

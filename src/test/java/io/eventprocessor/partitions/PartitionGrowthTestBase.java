@@ -1,0 +1,101 @@
+package io.eventprocessor.partitions;
+
+import static io.restassured.RestAssured.given;
+import static io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import io.eventprocessor.support.RestLoad;
+import io.eventprocessor.support.TopicRecords;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.restassured.response.Response;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * The original write-up's scenario, automated: the group starts with {@code auto.offset.reset=latest},
+ * events are posted continuously, the topic grows 1 → 2 → 3 partitions while consuming, and records
+ * are written straight into each new partition the moment it exists. Every record must be processed.
+ * Subclasses run it for each group protocol and assignor (each with its own topic and group).
+ */
+abstract class PartitionGrowthTestBase {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final int DIRECT_RECORDS_PER_PARTITION = 10;
+
+    @InjectKafkaCompanion
+    KafkaCompanion companion;
+
+    @ConfigProperty(name = "processor.topics.events")
+    String topic;
+
+    @ConfigProperty(name = "processor.topics.processed")
+    String processedTopic;
+
+    @TestHTTPResource("/events")
+    URL eventsUrl;
+
+    @Test
+    void noRecordIsLostWhileTheTopicGrowsFromOneToThreePartitions() throws Exception {
+        companion.topics().create(Map.of(topic, 1, processedTopic, 1));
+        awaitEveryPartitionOwned(1);
+
+        Set<String> expected = new HashSet<>();
+        try (RestLoad load = RestLoad.start(URI.create(eventsUrl.toString()), "growth", Duration.ofMillis(20))) {
+            load.awaitMore(20, TIMEOUT);
+            for (int count = 2; count <= 3; count++) {
+                int newPartition = count - 1;
+                companion.getOrCreateAdminClient().createPartitions(Map.of(topic, NewPartitions.increaseTo(count)))
+                        .all().get(30, TimeUnit.SECONDS);
+                expected.addAll(writeStraightInto(newPartition));
+                awaitEveryPartitionOwned(count);
+                Awaitility.await("keyless POSTs reach " + topic + "-" + newPartition).atMost(TIMEOUT)
+                        .until(() -> load.partitions().contains(newPartition));
+            }
+            load.awaitMore(20, TIMEOUT);
+            expected.addAll(load.ids());
+        }
+
+        List<ConsumerRecord<String, String>> processed = TopicRecords.awaitIds(companion, processedTopic, expected, TIMEOUT);
+        assertThat(processed).extracting(record -> TopicRecords.json(record).path("source").path("partition").asInt())
+                .contains(0, 1, 2);
+    }
+
+    private List<String> writeStraightInto(int partition) {
+        List<String> ids = new ArrayList<>();
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < DIRECT_RECORDS_PER_PARTITION; i++) {
+            String id = topic + "-direct-" + partition + "-" + i;
+            ids.add(id);
+            records.add(record(topic, partition, null, "{\"id\":\"" + id + "\",\"type\":\"direct\",\"payload\":" + i + "}"));
+        }
+        companion.produceStrings().fromRecords(records).awaitCompletion(TIMEOUT);
+        return ids;
+    }
+
+    private void awaitEveryPartitionOwned(int count) {
+        Awaitility.await(count + " partitions of " + topic + " owned").atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    Response view = given().get("/partitions");
+                    assertThat(view.<List<String>> path("partitions.findAll { it.topic == '" + topic + "' }.topic"))
+                            .hasSize(count);
+                    assertThat(view.<List<String>> path("unowned")).isEmpty();
+                });
+    }
+}

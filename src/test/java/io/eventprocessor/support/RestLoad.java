@@ -1,0 +1,102 @@
+package io.eventprocessor.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.awaitility.Awaitility;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Posts one keyless event after another to {@code POST /events} on its own thread until closed, and
+ * remembers the id and partition of every accepted one. A non-202 answer is kept as a failure.
+ */
+public final class RestLoad implements AutoCloseable {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final URI uri;
+    private final String type;
+    private final Set<String> ids = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> partitions = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger sequence = new AtomicInteger();
+    private final AtomicReference<String> failure = new AtomicReference<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private RestLoad(URI uri, String type, Duration pause) {
+        this.uri = uri;
+        this.type = type;
+        this.thread = new Thread(() -> postUntilClosed(pause), "rest-load");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Starts posting events of the given type, pausing between two requests. */
+    public static RestLoad start(URI uri, String type, Duration pause) {
+        return new RestLoad(uri, type, pause);
+    }
+
+    /** Ids of the accepted events. */
+    public Set<String> ids() {
+        return Set.copyOf(ids);
+    }
+
+    /** Partitions the accepted events were stored in. */
+    public Set<Integer> partitions() {
+        return Set.copyOf(partitions);
+    }
+
+    /** Waits until at least {@code count} more events have been accepted. */
+    public void awaitMore(int count, Duration timeout) {
+        int target = ids.size() + count;
+        Awaitility.await().atMost(timeout).until(() -> ids.size() >= target || failure.get() != null);
+        assertNoFailure();
+    }
+
+    /** Fails the test if any request was not accepted. */
+    public void assertNoFailure() {
+        if (failure.get() != null) {
+            throw new AssertionError("POST /events failed: " + failure.get());
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(Duration.ofSeconds(30).toMillis());
+    }
+
+    private void postUntilClosed(Duration pause) {
+        while (running) {
+            String body = "{\"type\":\"" + type + "\",\"payload\":{\"sequence\":" + sequence.incrementAndGet() + "}}";
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 202) {
+                    failure.compareAndSet(null, response.statusCode() + " " + response.body());
+                    continue;
+                }
+                JsonNode accepted = MAPPER.readTree(response.body()).path("accepted").get(0);
+                ids.add(accepted.path("id").asText());
+                partitions.add(accepted.path("partition").asInt());
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                failure.compareAndSet(null, e.toString());
+            }
+        }
+    }
+}
