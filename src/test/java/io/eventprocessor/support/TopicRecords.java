@@ -73,10 +73,15 @@ public final class TopicRecords {
 
     /** The record value parsed as JSON. */
     public static JsonNode json(ConsumerRecord<String, String> record) {
+        return json(record.value());
+    }
+
+    /** A JSON text parsed. */
+    public static JsonNode json(String value) {
         try {
-            return MAPPER.readTree(record.value());
+            return MAPPER.readTree(value);
         } catch (JsonProcessingException e) {
-            throw new AssertionError("not JSON: " + record.value(), e);
+            throw new AssertionError("not JSON: " + value, e);
         }
     }
 
