@@ -171,7 +171,7 @@ public class PartitionOwnershipMonitor {
         unownedSince.keySet().removeIf(tp -> {
             boolean nowOwned = !stillUnowned.contains(tp);
             if (nowOwned && owners.containsKey(tp)) {
-                Log.infof("%s is owned again in group %s, by %s", tp, groupId, owners.get(tp).memberId());
+                Log.infof("%s has an owner in group %s: %s", tp, groupId, owners.get(tp).memberId());
             }
             return nowOwned;
         });
