@@ -40,6 +40,12 @@ public abstract class GrowthProfile implements QuarkusTestProfile {
         }
     }
 
+    public static final class ConsumerRange extends GrowthProfile {
+        public ConsumerRange() {
+            super("consumer-range", "consumer", "range");
+        }
+    }
+
     public static final class ClassicRange extends GrowthProfile {
         public ClassicRange() {
             super("classic-range", "classic", "range");
