@@ -16,6 +16,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.support.InProcessKafkaResource;
+import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.TopicRecords;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
@@ -42,12 +43,8 @@ class FreshGroupLatestTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "processor.topics.events", TOPIC,
-                    "processor.topics.processed", TOPIC + "-processed",
-                    "mp.messaging.incoming.events-in.group.id", "fresh-group",
-                    "mp.messaging.incoming.events-in.auto.offset.reset", "latest",
-                    "processor.partitions.check-interval", "300ms");
+            return IsolatedPipeline.config(TOPIC, "fresh-group", Map.of(
+                    "mp.messaging.incoming.events-in.auto.offset.reset", "latest"));
         }
 
         @Override

@@ -1,8 +1,8 @@
 package io.eventprocessor.partitions;
 
-import java.util.HashMap;
 import java.util.Map;
 
+import io.eventprocessor.support.IsolatedPipeline;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
@@ -23,15 +23,10 @@ public abstract class GrowthProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        Map<String, String> config = new HashMap<>();
-        config.put("processor.topics.events", "growth-" + name);
-        config.put("processor.topics.processed", "growth-" + name + "-processed");
-        config.put("mp.messaging.incoming.events-in.group.id", "growth-" + name);
-        config.put("mp.messaging.incoming.events-in.auto.offset.reset", "latest");
-        config.put("processor.partitions.group-protocol", protocol);
-        config.put("processor.partitions.assignor", assignor);
-        config.put("processor.partitions.check-interval", "300ms");
-        return config;
+        return IsolatedPipeline.config("growth-" + name, "growth-" + name, Map.of(
+                "mp.messaging.incoming.events-in.auto.offset.reset", "latest",
+                "processor.partitions.group-protocol", protocol,
+                "processor.partitions.assignor", assignor));
     }
 
     public static final class ConsumerUniform extends GrowthProfile {

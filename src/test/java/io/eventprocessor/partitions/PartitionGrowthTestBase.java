@@ -1,13 +1,11 @@
 package io.eventprocessor.partitions;
 
 import static io.restassured.RestAssured.given;
-import static io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +14,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.RestLoad;
 import io.eventprocessor.support.TopicRecords;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -63,7 +61,8 @@ abstract class PartitionGrowthTestBase {
                 int newPartition = count - 1;
                 companion.getOrCreateAdminClient().createPartitions(Map.of(topic, NewPartitions.increaseTo(count)))
                         .all().get(30, TimeUnit.SECONDS);
-                expected.addAll(writeStraightInto(newPartition));
+                expected.addAll(IsolatedPipeline.writeStraightInto(companion, topic, newPartition,
+                        topic + "-direct-" + newPartition, DIRECT_RECORDS_PER_PARTITION));
                 awaitEveryPartitionOwned(count);
                 Awaitility.await("keyless POSTs reach " + topic + "-" + newPartition).atMost(TIMEOUT)
                         .until(() -> load.partitions().contains(newPartition));
@@ -75,18 +74,6 @@ abstract class PartitionGrowthTestBase {
         List<ConsumerRecord<String, String>> processed = TopicRecords.awaitIds(companion, processedTopic, expected, TIMEOUT);
         assertThat(processed).extracting(record -> TopicRecords.json(record).path("source").path("partition").asInt())
                 .contains(0, 1, 2);
-    }
-
-    private List<String> writeStraightInto(int partition) {
-        List<String> ids = new ArrayList<>();
-        List<ProducerRecord<String, String>> records = new ArrayList<>();
-        for (int i = 0; i < DIRECT_RECORDS_PER_PARTITION; i++) {
-            String id = topic + "-direct-" + partition + "-" + i;
-            ids.add(id);
-            records.add(record(topic, partition, null, "{\"id\":\"" + id + "\",\"type\":\"direct\",\"payload\":" + i + "}"));
-        }
-        companion.produceStrings().fromRecords(records).awaitCompletion(TIMEOUT);
-        return ids;
     }
 
     private void awaitEveryPartitionOwned(int count) {

@@ -1,24 +1,22 @@
 package io.eventprocessor.partitions;
 
 import static io.restassured.RestAssured.given;
-import static io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.support.GroupMember;
 import io.eventprocessor.support.InProcessKafkaResource;
+import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,11 +44,7 @@ class SecondMemberTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "processor.topics.events", TOPIC,
-                    "processor.topics.processed", TOPIC + "-processed",
-                    "mp.messaging.incoming.events-in.group.id", GROUP,
-                    "processor.partitions.check-interval", "300ms");
+            return IsolatedPipeline.config(TOPIC, GROUP, Map.of());
         }
     }
 
@@ -65,14 +59,14 @@ class SecondMemberTest {
         Set<String> expected = new HashSet<>();
         try (GroupMember leaving = GroupMember.join(GROUP, TOPIC, "consumer", "leaving-member", Map.of())) {
             int partition = awaitOwnedBy(leaving);
-            expected.addAll(writeInto(partition, "leaving"));
+            expected.addAll(IsolatedPipeline.writeStraightInto(companion, TOPIC, partition, "leaving", 10));
             leaving.leave();
         }
         awaitMembers(1);
 
         try (GroupMember dying = GroupMember.join(GROUP, TOPIC, "consumer", "dying-member", Map.of())) {
             int partition = awaitOwnedBy(dying);
-            expected.addAll(writeInto(partition, "dying"));
+            expected.addAll(IsolatedPipeline.writeStraightInto(companion, TOPIC, partition, "dying", 10));
             dying.die();
         }
         awaitMembers(1);
@@ -96,18 +90,6 @@ class SecondMemberTest {
         });
         given().get("/q/health/live").then().statusCode(200);
         return partition;
-    }
-
-    private List<String> writeInto(int partition, String prefix) {
-        List<String> ids = new ArrayList<>();
-        List<ProducerRecord<String, String>> records = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            String id = prefix + "-" + i;
-            ids.add(id);
-            records.add(record(TOPIC, partition, null, "{\"id\":\"" + id + "\",\"type\":\"member\",\"payload\":" + i + "}"));
-        }
-        companion.produceStrings().fromRecords(records).awaitCompletion(TIMEOUT);
-        return ids;
     }
 
     private static void awaitMembers(int count) {

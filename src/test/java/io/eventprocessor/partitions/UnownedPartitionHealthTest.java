@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.support.GroupMember;
 import io.eventprocessor.support.InProcessKafkaResource;
+import io.eventprocessor.support.IsolatedPipeline;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -42,13 +43,9 @@ class UnownedPartitionHealthTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "processor.topics.events", TOPIC,
-                    "processor.topics.processed", TOPIC + "-processed",
-                    "mp.messaging.incoming.events-in.group.id", "health-app",
+            return IsolatedPipeline.config(TOPIC, "health-app", Map.of(
                     "processor.partitions.monitored-group", GROUP,
-                    "processor.partitions.unowned-grace-period", "1s",
-                    "processor.partitions.check-interval", "300ms");
+                    "processor.partitions.unowned-grace-period", "1s"));
         }
     }
 
