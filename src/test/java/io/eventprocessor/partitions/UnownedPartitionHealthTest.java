@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.eventprocessor.support.GroupMember;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.PrometheusScrape;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -39,6 +40,7 @@ class UnownedPartitionHealthTest {
     static final String TOPIC = "health-topic";
     static final String GROUP = "health-probe";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Map<String, String> UNOWNED_GAUGE = Map.of("topic", TOPIC, "group", GROUP);
 
     public static class Profile implements QuarkusTestProfile {
         @Override
@@ -57,6 +59,7 @@ class UnownedPartitionHealthTest {
         companion.topics().create(Map.of(TOPIC, 1, TOPIC + "-processed", 1));
 
         awaitLivenessDown(TOPIC + "-0");
+        assertThat(PrometheusScrape.require("event_processor_partitions_unowned", UNOWNED_GAUGE)).isEqualTo(1);
         given().get("/q/health/live").then().body("checks.find { it.name == 'partition-ownership' }.data.members", equalTo(0));
         given().get("/q/health/ready").then().statusCode(200);
 
@@ -71,6 +74,8 @@ class UnownedPartitionHealthTest {
                     .all().get(30, TimeUnit.SECONDS);
 
             awaitLivenessDown(TOPIC + "-1");
+            assertThat(PrometheusScrape.require("event_processor_partitions_unowned", UNOWNED_GAUGE)).isEqualTo(1);
+            assertThat(PrometheusScrape.require("event_processor_partitions", UNOWNED_GAUGE)).isEqualTo(2);
             given().get("/q/health/live").then()
                     .body("checks.find { it.name == 'partition-ownership' }.data.unownedPastGracePeriod",
                             not(containsString(TOPIC + "-0 ")));
@@ -81,6 +86,7 @@ class UnownedPartitionHealthTest {
             awaitLivenessUp();
             assertThat(given().get("/partitions").<List<String>> path("unowned")).isEmpty();
             assertThat(second.assignment()).hasSize(2);
+            assertThat(PrometheusScrape.require("event_processor_partitions_unowned", UNOWNED_GAUGE)).isZero();
         }
     }
 
