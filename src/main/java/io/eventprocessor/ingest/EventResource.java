@@ -7,7 +7,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.processing.Event;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -30,7 +38,22 @@ public class EventResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> publish(byte[] body) {
+    @Operation(summary = "Publish events", description = "One event object, or a JSON array of them. Answers once the "
+            + "broker has stored every event. Events with a key keep their order; events without one go round-robin "
+            + "over all partitions.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(oneOf = { Event.class, Event[].class })))
+    @APIResponse(responseCode = "202", description = "Every event stored",
+            content = @Content(schema = @Schema(implementation = AcceptedEvents.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body; every problem named, nothing stored",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "413", description = "Body over processor.ingest.max-body-bytes",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "415", description = "Content-Type is not application/json",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = "The broker did not acknowledge in time; retry after Retry-After",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<Response> publish(@Parameter(hidden = true) byte[] body) {
         int limit = config.ingest().maxBodyBytes();
         if (body != null && body.length > limit) {
             throw new BodyTooLargeException(body.length, limit);

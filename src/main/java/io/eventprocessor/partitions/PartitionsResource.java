@@ -5,6 +5,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 /**
  * {@code GET /partitions}: the ownership snapshot as JSON, for people and dashboards: per partition
  * its owner (member, client id, host), committed offset, end offset and lag, plus the unowned ones.
@@ -20,6 +22,9 @@ public class PartitionsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Partition ownership", description = "Every partition of the consumed topic with its owner "
+            + "in the consumer group, committed offset, end offset and lag, and the partitions without an owner. "
+            + "Read from the background snapshot; dataAsOf says how old it is.")
     public PartitionsView partitions() {
         return PartitionsView.of(monitor.snapshot());
     }
