@@ -3,18 +3,13 @@ package io.eventprocessor.partitions;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.devkafka.InProcessKafkaBroker;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.eventprocessor.support.RestartableBrokerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -22,12 +17,11 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * A broker that cannot be reached turns readiness DOWN and leaves liveness UP (restarting pods does not
- * fix a broker outage); readiness comes back once the broker does. Uses a broker of its own, stopped
- * and started again on the same port and data.
+ * fix a broker outage); readiness comes back once the broker does.
  */
 @QuarkusTest
 @TestProfile(BrokerOutageHealthTest.Profile.class)
-@WithTestResource(BrokerOutageHealthTest.OwnBroker.class)
+@WithTestResource(RestartableBrokerResource.class)
 class BrokerOutageHealthTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -42,46 +36,16 @@ class BrokerOutageHealthTest {
         }
     }
 
-    /** A broker for this test alone, so stopping it disturbs no other test. */
-    public static class OwnBroker implements QuarkusTestResourceLifecycleManager {
-
-        static Path dataDir;
-        static InProcessKafkaBroker broker;
-
-        @Override
-        public Map<String, String> start() {
-            try {
-                dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "outage-kafka-");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            broker = InProcessKafkaBroker.create(0, dataDir, Map.of()).start();
-            broker.ensureTopics(Map.of("events", 2, "events-processed", 1, "events-dlq", 1));
-            return Map.of("kafka.bootstrap.servers", broker.bootstrapServers());
-        }
-
-        @Override
-        public void stop() {
-            broker.close();
-        }
-
-        static void restart() {
-            int port = broker.port();
-            broker.close();
-            broker = InProcessKafkaBroker.create(port, dataDir, Map.of()).start();
-        }
-    }
-
     @Test
     void readinessFollowsTheBrokerAndLivenessStaysUp() {
         awaitReadiness(200, true);
 
-        OwnBroker.broker.close();
+        RestartableBrokerResource.stopBroker();
         awaitReadiness(503, false);
         given().get("/q/health/live").then()
                 .body("checks.find { it.name == 'partition-ownership' }.status", equalTo("UP"));
 
-        OwnBroker.restart();
+        RestartableBrokerResource.startBroker();
         awaitReadiness(200, true);
         Awaitility.await("liveness UP").atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/live").then()
                 .statusCode(200));

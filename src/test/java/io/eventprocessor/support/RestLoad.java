@@ -17,7 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Posts one keyless event after another to {@code POST /events} on its own thread until closed, and
- * remembers the id and partition of every accepted one. A non-202 answer is kept as a failure.
+ * remembers the id and partition of every accepted one. A {@code 503} with a JSON body and
+ * {@code Retry-After} counts as a clean refusal; any other answer, or no answer within 30 s, is a failure.
  */
 public final class RestLoad implements AutoCloseable {
 
@@ -29,6 +30,7 @@ public final class RestLoad implements AutoCloseable {
     private final Set<String> ids = ConcurrentHashMap.newKeySet();
     private final Set<Integer> partitions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger sequence = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -56,6 +58,18 @@ public final class RestLoad implements AutoCloseable {
         return Set.copyOf(partitions);
     }
 
+    /** How many requests were refused with a clean {@code 503}. */
+    public int refused() {
+        return refused.get();
+    }
+
+    /** Waits until at least {@code count} more requests have been refused with a clean {@code 503}. */
+    public void awaitRefusals(int count, Duration timeout) {
+        int target = refused.get() + count;
+        Awaitility.await().atMost(timeout).until(() -> refused.get() >= target || failure.get() != null);
+        assertNoFailure();
+    }
+
     /** Waits until at least {@code count} more events have been accepted. */
     public void awaitMore(int count, Duration timeout) {
         int target = ids.size() + count;
@@ -76,13 +90,24 @@ public final class RestLoad implements AutoCloseable {
         thread.join(Duration.ofSeconds(30).toMillis());
     }
 
+    private static boolean isCleanRefusal(HttpResponse<String> response) {
+        return response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()
+                && response.body().contains("\"status\":503");
+    }
+
     private void postUntilClosed(Duration pause) {
         while (running) {
             String body = "{\"type\":\"" + type + "\",\"payload\":{\"sequence\":" + sequence.incrementAndGet() + "}}";
             try {
                 HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
                         .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(30))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (isCleanRefusal(response)) {
+                    refused.incrementAndGet();
+                    Thread.sleep(pause.toMillis());
+                    continue;
+                }
                 if (response.statusCode() != 202) {
                     failure.compareAndSet(null, response.statusCode() + " " + response.body());
                     continue;

@@ -1,0 +1,85 @@
+package io.eventprocessor.reliability;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.RestLoad;
+import io.eventprocessor.support.RestartableBrokerResource;
+import io.eventprocessor.support.TopicRecords;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * The broker stops mid-stream, stays down for several seconds and comes back on the same port and
+ * data. While it is away {@code POST /events} answers a clean {@code 503} within the ack timeout and
+ * readiness is DOWN; afterwards every accepted record, posted or written directly, is processed.
+ */
+@QuarkusTest
+@TestProfile(BrokerRestartTest.Profile.class)
+@WithTestResource(RestartableBrokerResource.class)
+class BrokerRestartTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration OUTAGE = Duration.ofSeconds(6);
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "processor.ingest.ack-timeout", "2s",
+                    "processor.partitions.check-interval", "300ms",
+                    "processor.partitions.check-timeout", "1s");
+        }
+    }
+
+    @TestHTTPResource("/events")
+    URL eventsUrl;
+
+    @Test
+    void everyAcceptedRecordIsProcessedAcrossABrokerRestart() throws Exception {
+        awaitReady(200);
+        Set<String> expected = new HashSet<>();
+        try (KafkaCompanion before = RestartableBrokerResource.companion();
+                RestLoad load = RestLoad.start(URI.create(eventsUrl.toString()), "restart", Duration.ofMillis(20))) {
+            load.awaitMore(50, TIMEOUT);
+            expected.addAll(IsolatedPipeline.writeStraightInto(before, "events", 0, "before-restart", 20));
+
+            RestartableBrokerResource.stopBroker();
+            load.awaitRefusals(2, TIMEOUT);
+            awaitReady(503);
+            Thread.sleep(OUTAGE.toMillis());
+
+            RestartableBrokerResource.startBroker();
+            awaitReady(200);
+            load.awaitMore(50, TIMEOUT);
+            assertThat(load.refused()).isPositive();
+            expected.addAll(load.ids());
+        }
+        try (KafkaCompanion after = RestartableBrokerResource.companion()) {
+            expected.addAll(IsolatedPipeline.writeStraightInto(after, "events", 1, "after-restart", 20));
+            TopicRecords.awaitIds(after, "events-processed", expected, TIMEOUT);
+        }
+    }
+
+    private static void awaitReady(int status) {
+        Awaitility.await("readiness " + status).atMost(TIMEOUT).untilAsserted(() -> given()
+                .get("/q/health/ready").then().statusCode(status)
+                .body("checks.find { it.name == 'kafka-group-membership' }.data.brokerReachable", equalTo(status == 200)));
+    }
+}
