@@ -1,0 +1,112 @@
+package io.eventprocessor.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.eventprocessor.support.InProcessKafkaResource;
+import io.eventprocessor.support.ServiceProcess;
+import io.eventprocessor.support.TopicRecords;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * SIGTERM mid-stream: the packaged jar exits within a bound, having committed what it processed; a
+ * restarted instance processes the rest and re-processes only records at or after the committed
+ * offsets. Nothing is lost.
+ */
+class GracefulShutdownIT {
+
+    private static final String TOPIC = "shutdown-events";
+    private static final String GROUP = "shutdown-group";
+    private static final int PARTITIONS = 2;
+    private static final int RECORDS = 8000;
+    private static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(20);
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    @Test
+    void sigtermCommitsWhatWasProcessedAndARestartFinishesTheRest() throws Exception {
+        KafkaCompanion companion = InProcessKafkaResource.companion();
+        companion.topics().create(Map.of(TOPIC, PARTITIONS, TOPIC + "-processed", 1));
+        Map<String, String> environment = Map.of(
+                "PROCESSOR_TOPICS_EVENTS", TOPIC,
+                "PROCESSOR_TOPICS_PROCESSED", TOPIC + "-processed",
+                "MP_MESSAGING_INCOMING_EVENTS_IN_GROUP_ID", GROUP);
+        String bootstrap = InProcessKafkaResource.broker().bootstrapServers();
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+
+        Map<TopicPartition, OffsetAndMetadata> committedAtShutdown;
+        Thread writer = new Thread(() -> write(companion, ids), "shutdown-writer");
+        try (ServiceProcess first = ServiceProcess.start("shutdown-first", bootstrap, environment)) {
+            writer.start();
+            TopicRecords.await(companion, TOPIC + "-processed", r -> true, RECORDS / 5, TIMEOUT);
+            assertThat(writer.isAlive()).as("still writing when SIGTERM is sent").isTrue();
+            Duration exit = first.terminate(SHUTDOWN_BOUND);
+            System.out.printf("GracefulShutdownIT: exited %d ms after SIGTERM%n", exit.toMillis());
+            committedAtShutdown = companion.getOrCreateAdminClient().listConsumerGroupOffsets(GROUP)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        }
+
+        writer.join(TIMEOUT.toMillis());
+        assertThat(ids).hasSize(RECORDS);
+        try (ServiceProcess second = ServiceProcess.start("shutdown-second", bootstrap, environment)) {
+            List<ConsumerRecord<String, String>> processed = TopicRecords.awaitIds(companion, TOPIC + "-processed", ids, TIMEOUT);
+
+            Map<String, Integer> seen = new HashMap<>();
+            List<JsonNode> reprocessed = new ArrayList<>();
+            for (ConsumerRecord<String, String> record : processed) {
+                JsonNode event = TopicRecords.json(record);
+                if (seen.merge(event.path("id").asText(), 1, Integer::sum) > 1) {
+                    reprocessed.add(event);
+                }
+            }
+            long byFirst = processed.stream().filter(r -> r.value().contains("\"processedBy\":\"shutdown-first\"")).count();
+            System.out.printf("GracefulShutdownIT: %d records, %d processed before SIGTERM, %d re-processed after restart%n",
+                    ids.size(), byFirst, reprocessed.size());
+            assertThat(byFirst).isPositive();
+            for (JsonNode again : reprocessed) {
+                TopicPartition partition = new TopicPartition(TOPIC, again.path("source").path("partition").asInt());
+                OffsetAndMetadata committed = committedAtShutdown.get(partition);
+                assertThat(committed).as("committed offset of " + partition).isNotNull();
+                assertThat(again.path("source").path("offset").asLong())
+                        .as("re-processed record was committed before shutdown").isGreaterThanOrEqualTo(committed.offset());
+            }
+        }
+    }
+
+    /** Writes {@link #RECORDS} records in batches of 100, one batch every 50 ms (about 8 s in all). */
+    private static void write(KafkaCompanion companion, Set<String> ids) {
+        for (int batch = 0; batch < RECORDS / 100; batch++) {
+            List<ProducerRecord<String, String>> records = new ArrayList<>();
+            List<String> batchIds = new ArrayList<>();
+            for (int i = batch * 100; i < (batch + 1) * 100; i++) {
+                String id = "shutdown-" + i;
+                batchIds.add(id);
+                records.add(KafkaCompanion.record(TOPIC, i % PARTITIONS, null,
+                        "{\"id\":\"" + id + "\",\"type\":\"shutdown\",\"payload\":" + i + "}"));
+            }
+            companion.produceStrings().fromRecords(records).awaitCompletion(TIMEOUT);
+            ids.addAll(batchIds);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
