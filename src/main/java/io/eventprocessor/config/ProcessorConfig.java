@@ -34,6 +34,21 @@ public interface ProcessorConfig {
     /** Partition safety: group protocol, assignor, discovery of new partitions, ownership checks. */
     Partitions partitions();
 
+    /** Retries of the processing step. */
+    Processing processing();
+
+    /** Retry policy for failures of the processing step (records that cannot be read are never retried). */
+    interface Processing {
+
+        /** Attempts in all, the first included, before a record goes to the dead-letter topic. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Wait before the first retry; it doubles with each retry, up to 10 times this value. */
+        @WithDefault("200ms")
+        Duration retryBackoff();
+    }
+
     /** Topic names; the Kafka channels in {@code application.properties} use these. */
     interface Topics {
 

@@ -1,8 +1,5 @@
 package io.eventprocessor.processing;
 
-import java.time.Clock;
-import java.time.Instant;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -10,65 +7,82 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
 
 import io.eventprocessor.Channels;
+import io.eventprocessor.config.ProcessorConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
 
 /**
  * Processes every record of topic {@code events} into topic {@code events-processed}.
  * <p>
  * At-least-once: the input offset is committed only after the output record was acknowledged by the
- * broker (a payload-to-payload processor acknowledges its input after its output). A record that is
- * not a valid event fails here and the connector's dead-letter strategy moves it to
- * {@code events-dlq} with the reason, topic, partition and offset in its headers.
+ * broker (a payload-to-payload processor acknowledges its input after its output). Records are
+ * processed one after the other, in order.
+ * <p>
+ * Failure policy, in two kinds:
+ * <ul>
+ * <li>a record that is not a valid event (not JSON, no {@code type}, no value) can never succeed: it
+ * fails at once with an {@link UnreadableEventException};</li>
+ * <li>a failure of the processing step ({@link EventEnricher}) may be transient: it is retried up to
+ * {@code processor.processing.max-attempts} attempts in all, with exponential back-off from
+ * {@code processor.processing.retry-backoff} (capped at 10 times that), without blocking a thread;
+ * then it fails with a {@link ProcessingFailedException}.</li>
+ * </ul>
+ * Either way the connector's dead-letter strategy writes the record to {@code events-dlq} with the
+ * reason, topic, partition and offset in its headers, and the partition moves on.
  */
 @ApplicationScoped
 public class EventProcessor {
 
     private final EventReader reader;
-    private final InstanceName instance;
-    private final Clock clock;
+    private final EventEnricher enricher;
+    private final ProcessorConfig.Processing policy;
     private final Counter processed;
     private final Counter deadLettered;
     private final Timer processing;
 
-    public EventProcessor(EventReader reader, InstanceName instance, MeterRegistry registry) {
+    public EventProcessor(EventReader reader, EventEnricher enricher, ProcessorConfig config, MeterRegistry registry) {
         this.reader = reader;
-        this.instance = instance;
-        this.clock = Clock.systemUTC();
+        this.enricher = enricher;
+        this.policy = config.processing();
         this.processed = Counter.builder("event_processor.records.processed")
                 .description("Records processed into the processed topic").register(registry);
         this.deadLettered = Counter.builder("event_processor.records.dead.lettered")
                 .description("Records sent to the dead-letter topic").register(registry);
         this.processing = Timer.builder("event_processor.processing")
-                .description("Time to turn one record into a processed event").register(registry);
+                .description("Time to turn one record into a processed event, retries included").register(registry);
     }
 
     @Incoming(Channels.EVENTS_IN)
     @Outgoing(Channels.EVENTS_PROCESSED)
-    public Record<String, ProcessedEvent> process(ConsumerRecord<String, String> record) {
+    public Uni<Record<String, ProcessedEvent>> process(ConsumerRecord<String, String> record) {
         Timer.Sample sample = Timer.start();
-        try {
-            Record<String, ProcessedEvent> result = enrich(record);
-            processed.increment();
-            return result;
-        } catch (UnreadableEventException e) {
-            deadLettered.increment();
-            throw e;
-        } finally {
-            sample.stop(processing);
-        }
+        return Uni.createFrom().item(() -> reader.readRecord(record.value()))
+                .onItem().transformToUni(event -> enrichWithRetries(event, record))
+                .onItem().transform(result -> Record.of(record.key(), result))
+                .onItem().invoke(() -> processed.increment())
+                .onFailure().invoke(failure -> {
+                    deadLettered.increment();
+                    Log.infof("Sending %s-%d@%d to the dead-letter topic: %s", record.topic(), record.partition(),
+                            record.offset(), failure.getMessage());
+                })
+                .onTermination().invoke(() -> sample.stop(processing));
     }
 
-    private Record<String, ProcessedEvent> enrich(ConsumerRecord<String, String> record) {
-        Event event = reader.readRecord(record.value());
-        String id = event.id() != null ? event.id() : record.topic() + "-" + record.partition() + "-" + record.offset();
-        ProcessedEvent processed = new ProcessedEvent(id, record.key(), event.type(), event.payload(),
-                new ProcessedEvent.Source(record.topic(), record.partition(), record.offset()),
-                Instant.now(clock), instance.get());
-        Log.debugf("Processed %s from %s-%d@%d", id, record.topic(), record.partition(), record.offset());
-        return Record.of(record.key(), processed);
+    private Uni<ProcessedEvent> enrichWithRetries(Event event, ConsumerRecord<String, String> record) {
+        Uni<ProcessedEvent> attempt = Uni.createFrom().item(() -> enricher.enrich(event, record));
+        int attempts = Math.max(1, policy.maxAttempts());
+        if (attempts > 1) {
+            attempt = attempt
+                    .onFailure().invoke(failure -> Log.debugf("Processing %s-%d@%d failed, will retry: %s",
+                            record.topic(), record.partition(), record.offset(), failure))
+                    .onFailure().retry()
+                    .withBackOff(policy.retryBackoff(), policy.retryBackoff().multipliedBy(10))
+                    .atMost(attempts - 1);
+        }
+        return attempt.onFailure().transform(failure -> new ProcessingFailedException(attempts, failure));
     }
 }

@@ -1,0 +1,31 @@
+package io.eventprocessor.processing;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The processing step proper: turns a valid event into a processed one. Anything it throws is treated
+ * as a possibly transient failure and retried by {@link EventProcessor} per {@code processor.processing.*}.
+ */
+@ApplicationScoped
+public class EventEnricher {
+
+    private final InstanceName instance;
+    private final Clock clock = Clock.systemUTC();
+
+    public EventEnricher(InstanceName instance) {
+        this.instance = instance;
+    }
+
+    /** Adds where the event came from, when and by whom it was processed. */
+    public ProcessedEvent enrich(Event event, ConsumerRecord<String, String> record) {
+        String id = event.id() != null ? event.id() : record.topic() + "-" + record.partition() + "-" + record.offset();
+        return new ProcessedEvent(id, record.key(), event.type(), event.payload(),
+                new ProcessedEvent.Source(record.topic(), record.partition(), record.offset()),
+                Instant.now(clock), instance.get());
+    }
+}

@@ -1,0 +1,12 @@
+package io.eventprocessor.processing;
+
+/**
+ * An event whose processing kept failing after every retry; the dead-letter strategy writes it to
+ * {@code events-dlq} with this message (attempts and last cause) as the reason.
+ */
+public class ProcessingFailedException extends RuntimeException {
+
+    public ProcessingFailedException(int attempts, Throwable lastFailure) {
+        super("processing failed after " + attempts + " attempt(s): " + lastFailure, lastFailure);
+    }
+}
