@@ -45,13 +45,38 @@ public final class InProcessKafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final Path dataDir;
     private final Map<String, String> overrides;
+    private Tls tls;
     private KafkaRaftServer server;
+
+    /**
+     * A TLS listener for clients, beside the plaintext one.
+     *
+     * @param port its port
+     * @param keyStore PKCS12 key store holding the broker's key and certificate
+     * @param password password of the store and the key
+     */
+    public record Tls(int port, Path keyStore, String password) {
+    }
 
     private InProcessKafkaBroker(int port, int controllerPort, Path dataDir, Map<String, String> overrides) {
         this.port = port;
         this.controllerPort = controllerPort;
         this.dataDir = dataDir;
         this.overrides = overrides;
+    }
+
+    /** Adds a TLS listener for clients on a free port (before {@link #start()}). */
+    public InProcessKafkaBroker withTls(Path keyStore, String password) {
+        this.tls = new Tls(freePort(), keyStore, password);
+        return this;
+    }
+
+    /** Host and port of the TLS listener, e.g. {@code localhost:9093}. */
+    public String tlsBootstrapServers() {
+        if (tls == null) {
+            throw new IllegalStateException("no TLS listener: call withTls before start");
+        }
+        return "localhost:" + tls.port();
     }
 
     /**
@@ -173,6 +198,15 @@ public final class InProcessKafkaBroker implements AutoCloseable {
         props.put("num.network.threads", "2");
         props.put("num.io.threads", "2");
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
+        if (tls != null) {
+            props.put("listeners", props.get("listeners") + ",SSL://localhost:" + tls.port());
+            props.put("advertised.listeners", props.get("advertised.listeners") + ",SSL://localhost:" + tls.port());
+            props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + ",SSL:SSL");
+            props.put("listener.name.ssl.ssl.keystore.location", tls.keyStore().toAbsolutePath().toString());
+            props.put("listener.name.ssl.ssl.keystore.type", "PKCS12");
+            props.put("listener.name.ssl.ssl.keystore.password", tls.password());
+            props.put("listener.name.ssl.ssl.key.password", tls.password());
+        }
         props.putAll(overrides);
         return props;
     }
