@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +42,13 @@ import kafka.server.KafkaRaftServer;
  */
 public final class InProcessKafkaBroker implements AutoCloseable {
 
+    private final int nodeId;
     private final int port;
     private final int controllerPort;
     private final Path dataDir;
     private final Map<String, String> overrides;
+    private String voters;
+    private String clusterId;
     private Tls tls;
     private KafkaRaftServer server;
 
@@ -58,11 +62,43 @@ public final class InProcessKafkaBroker implements AutoCloseable {
     public record Tls(int port, Path keyStore, String password) {
     }
 
-    private InProcessKafkaBroker(int port, int controllerPort, Path dataDir, Map<String, String> overrides) {
+    private InProcessKafkaBroker(int nodeId, int port, int controllerPort, Path dataDir, Map<String, String> overrides) {
+        this.nodeId = nodeId;
         this.port = port;
         this.controllerPort = controllerPort;
         this.dataDir = dataDir;
         this.overrides = overrides;
+        this.voters = nodeId + "@localhost:" + controllerPort;
+        this.clusterId = Uuid.randomUuid().toString();
+    }
+
+    /**
+     * Prepares the nodes of a cluster, each a broker and a KRaft controller (node ids 1 to {@code size},
+     * all voters of one quorum, data in {@code baseDir/node-<id>}). Start them concurrently: a node waits
+     * for a quorum of its peers.
+     */
+    public static List<InProcessKafkaBroker> cluster(int size, Path baseDir, Map<String, String> overrides) {
+        List<InProcessKafkaBroker> nodes = new ArrayList<>();
+        for (int id = 1; id <= size; id++) {
+            nodes.add(new InProcessKafkaBroker(id, freePort(), freePort(), baseDir.resolve("node-" + id), Map.copyOf(overrides)));
+        }
+        String allVoters = nodes.stream().map(node -> node.nodeId + "@localhost:" + node.controllerPort)
+                .collect(Collectors.joining(","));
+        String sharedClusterId = Uuid.randomUuid().toString();
+        nodes.forEach(node -> {
+            node.voters = allVoters;
+            node.clusterId = sharedClusterId;
+        });
+        return nodes;
+    }
+
+    /** The same node again, stopped or not, to be started on the same ports and data. */
+    public InProcessKafkaBroker sameNode() {
+        InProcessKafkaBroker again = new InProcessKafkaBroker(nodeId, port, controllerPort, dataDir, overrides);
+        again.voters = voters;
+        again.clusterId = clusterId;
+        again.tls = tls;
+        return again;
     }
 
     /** Adds a TLS listener for clients on a free port (before {@link #start()}). */
@@ -87,7 +123,7 @@ public final class InProcessKafkaBroker implements AutoCloseable {
      * @param overrides broker properties that win over the defaults chosen here
      */
     public static InProcessKafkaBroker create(int port, Path dataDir, Map<String, String> overrides) {
-        return new InProcessKafkaBroker(port == 0 ? freePort() : port, freePort(), dataDir, Map.copyOf(overrides));
+        return new InProcessKafkaBroker(1, port == 0 ? freePort() : port, freePort(), dataDir, Map.copyOf(overrides));
     }
 
     /** Formats the log directory if it is new, then starts the broker and waits until it serves clients. */
@@ -171,8 +207,8 @@ public final class InProcessKafkaBroker implements AutoCloseable {
     private Properties brokerProperties() {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+        props.put("node.id", String.valueOf(nodeId));
+        props.put("controller.quorum.voters", voters);
         props.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -219,8 +255,8 @@ public final class InProcessKafkaBroker implements AutoCloseable {
             }
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(1)
-                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(nodeId)
+                    .setClusterId(clusterId)
                     .setDirectories(List.of(dataDir.toAbsolutePath().toString()))
                     .setMetadataLogDirectory(dataDir.toAbsolutePath().toString())
                     .setReleaseVersion(MetadataVersion.latestProduction())

@@ -1,0 +1,69 @@
+package io.eventprocessor.reliability;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+import io.eventprocessor.devkafka.InProcessKafkaBroker;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Three in-process nodes (broker and KRaft controller each) in one cluster; the service's topics with
+ * replication factor 3 and {@code min.insync.replicas=2}, internal topics replicated too.
+ */
+public class ThreeBrokerClusterResource implements QuarkusTestResourceLifecycleManager {
+
+    private static List<InProcessKafkaBroker> nodes;
+
+    @Override
+    public Map<String, String> start() {
+        Path baseDir;
+        try {
+            baseDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "cluster-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        nodes = InProcessKafkaBroker.cluster(3, baseDir, Map.of(
+                "auto.create.topics.enable", "false",
+                "offsets.topic.replication.factor", "3",
+                "transaction.state.log.replication.factor", "3",
+                "transaction.state.log.min.isr", "2",
+                "min.insync.replicas", "2"));
+        CompletableFuture.allOf(nodes.stream().map(node -> CompletableFuture.runAsync(node::start))
+                .toArray(CompletableFuture[]::new)).join();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.createTopics(List.of(
+                    new NewTopic("events", 3, (short) 3).configs(Map.of("min.insync.replicas", "2")),
+                    new NewTopic("events-processed", 3, (short) 3).configs(Map.of("min.insync.replicas", "2")),
+                    new NewTopic("events-dlq", 1, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
+                    .all().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not create the cluster's topics", e);
+        }
+        return Map.of("kafka.bootstrap.servers", bootstrapServers());
+    }
+
+    @Override
+    public void stop() {
+        nodes.forEach(InProcessKafkaBroker::close);
+    }
+
+    static String bootstrapServers() {
+        return nodes.stream().map(InProcessKafkaBroker::bootstrapServers).collect(Collectors.joining(","));
+    }
+
+    /** Stops one node for good; the other two keep the quorum and the in-sync minimum. */
+    static void stopNode(int index) {
+        nodes.get(index).close();
+    }
+}
