@@ -28,6 +28,16 @@ public final class PrometheusScrape {
                 .findFirst();
     }
 
+    /** Sum of every sample with this exact name whose labels include every given label. */
+    public static double sum(String name, Map<String, String> labels) {
+        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return Arrays.stream(body.split("\n"))
+                .filter(line -> line.startsWith(name + "{") && labels.entrySet().stream()
+                        .allMatch(label -> line.contains(label.getKey() + "=\"" + label.getValue() + "\"")))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     /** Like {@link #value(String, Map)}, failing when the sample is missing. */
     public static double require(String name, Map<String, String> labels) {
         return value(name, labels).orElseThrow(() -> new AssertionError("no sample " + name + " " + labels + " on /q/metrics"));
