@@ -53,9 +53,27 @@ public class ThreeBrokerClusterResource implements QuarkusTestResourceLifecycleM
         return Map.of("kafka.bootstrap.servers", bootstrapServers());
     }
 
+    /**
+     * Stops every node at once and waits at most 30 s: one at a time, the last nodes would wait for a
+     * controller quorum that is already gone.
+     */
     @Override
     public void stop() {
-        nodes.forEach(InProcessKafkaBroker::close);
+        List<Thread> closing = nodes.stream().map(node -> {
+            Thread thread = new Thread(node::close, "cluster-node-shutdown");
+            thread.setDaemon(true);
+            thread.start();
+            return thread;
+        }).toList();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (Thread thread : closing) {
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     static String bootstrapServers() {
