@@ -2,7 +2,6 @@ package io.eventprocessor.partitions;
 
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,11 +30,6 @@ public class GroupMembership {
 
     public State state() {
         return state;
-    }
-
-    /** Member id of this instance, once it has joined. */
-    public Optional<String> memberId() {
-        return Optional.ofNullable(state.memberId());
     }
 
     void assigned(String memberId, Set<TopicPartition> partitions) {

@@ -4,11 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.RestartableBrokerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,10 +31,9 @@ class BrokerOutageHealthTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "processor.partitions.check-interval", "300ms",
-                    "processor.partitions.check-timeout", "1s",
-                    "processor.partitions.unowned-grace-period", "1s");
+            Map<String, String> config = new HashMap<>(IsolatedPipeline.FAST_OWNERSHIP_CHECKS);
+            config.put("processor.partitions.unowned-grace-period", "1s");
+            return config;
         }
     }
 

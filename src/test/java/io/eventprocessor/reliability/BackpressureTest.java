@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,7 @@ import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.PrometheusScrape;
 import io.eventprocessor.support.RestartableBrokerResource;
 import io.eventprocessor.support.TopicRecords;
@@ -51,12 +53,11 @@ class BackpressureTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "processor.ingest.ack-timeout", "3s",
-                    "mp.messaging.outgoing.events-out.max-inflight-messages", "64",
-                    "mp.messaging.emitter.default-buffer-size", "64",
-                    "processor.partitions.check-interval", "300ms",
-                    "processor.partitions.check-timeout", "1s");
+            Map<String, String> config = new HashMap<>(IsolatedPipeline.FAST_OWNERSHIP_CHECKS);
+            config.put("processor.ingest.ack-timeout", "3s");
+            config.put("mp.messaging.outgoing.events-out.max-inflight-messages", "64");
+            config.put("mp.messaging.emitter.default-buffer-size", "64");
+            return config;
         }
     }
 

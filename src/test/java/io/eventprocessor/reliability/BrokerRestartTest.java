@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -41,10 +42,9 @@ class BrokerRestartTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "processor.ingest.ack-timeout", "2s",
-                    "processor.partitions.check-interval", "300ms",
-                    "processor.partitions.check-timeout", "1s");
+            Map<String, String> config = new HashMap<>(IsolatedPipeline.FAST_OWNERSHIP_CHECKS);
+            config.put("processor.ingest.ack-timeout", "2s");
+            return config;
         }
     }
 

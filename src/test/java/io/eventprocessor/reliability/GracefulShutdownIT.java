@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.ServiceProcess;
 import io.eventprocessor.support.TopicRecords;
@@ -42,10 +43,7 @@ class GracefulShutdownIT {
     void sigtermCommitsWhatWasProcessedAndARestartFinishesTheRest() throws Exception {
         KafkaCompanion companion = InProcessKafkaResource.companion();
         companion.topics().create(Map.of(TOPIC, PARTITIONS, TOPIC + "-processed", 1));
-        Map<String, String> environment = Map.of(
-                "PROCESSOR_TOPICS_EVENTS", TOPIC,
-                "PROCESSOR_TOPICS_PROCESSED", TOPIC + "-processed",
-                "MP_MESSAGING_INCOMING_EVENTS_IN_GROUP_ID", GROUP);
+        Map<String, String> environment = IsolatedPipeline.processEnvironment(TOPIC, GROUP, Map.of());
         String bootstrap = InProcessKafkaResource.broker().bootstrapServers();
         Set<String> ids = ConcurrentHashMap.newKeySet();
 

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.ServiceProcess;
 import io.eventprocessor.support.TopicRecords;
@@ -34,11 +35,8 @@ class MemberCrashIT {
     void survivorTakesOverAndNothingIsLost() throws Exception {
         KafkaCompanion companion = InProcessKafkaResource.companion();
         companion.topics().create(Map.of(TOPIC, PARTITIONS, TOPIC + "-processed", 1));
-        Map<String, String> environment = Map.of(
-                "PROCESSOR_TOPICS_EVENTS", TOPIC,
-                "PROCESSOR_TOPICS_PROCESSED", TOPIC + "-processed",
-                "MP_MESSAGING_INCOMING_EVENTS_IN_GROUP_ID", "crash-group",
-                "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms");
+        Map<String, String> environment = IsolatedPipeline.processEnvironment(TOPIC, "crash-group",
+                Map.of("PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms"));
         String bootstrap = InProcessKafkaResource.broker().bootstrapServers();
 
         try (ServiceProcess survivor = ServiceProcess.start("crash-survivor", bootstrap, environment);

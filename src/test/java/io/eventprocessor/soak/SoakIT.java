@@ -21,6 +21,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.devkafka.InProcessKafkaBroker;
+import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.ServiceProcess;
 import io.eventprocessor.support.TopicRecords;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -47,11 +48,8 @@ class SoakIT {
         int port = broker.port();
         String bootstrap = broker.bootstrapServers();
         broker.ensureTopics(Map.of(TOPIC, 2, PROCESSED, 3));
-        Map<String, String> environment = Map.of(
-                "PROCESSOR_TOPICS_EVENTS", TOPIC,
-                "PROCESSOR_TOPICS_PROCESSED", PROCESSED,
-                "MP_MESSAGING_INCOMING_EVENTS_IN_GROUP_ID", "soak-group",
-                "MP_MESSAGING_INCOMING_EVENTS_IN_AUTO_OFFSET_RESET", "latest");
+        Map<String, String> environment = IsolatedPipeline.processEnvironment(TOPIC, "soak-group",
+                Map.of("MP_MESSAGING_INCOMING_EVENTS_IN_AUTO_OFFSET_RESET", "latest"));
         Set<String> produced = ConcurrentHashMap.newKeySet();
         List<String> timeline = new ArrayList<>();
         long start = System.nanoTime();

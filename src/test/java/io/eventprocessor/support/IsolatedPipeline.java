@@ -29,6 +29,24 @@ public final class IsolatedPipeline {
         return config;
     }
 
+    /** Ownership checked every 300 ms with 1 s timeouts: broker faults show within a second. */
+    public static final Map<String, String> FAST_OWNERSHIP_CHECKS = Map.of(
+            "processor.partitions.check-interval", "300ms",
+            "processor.partitions.check-timeout", "1s");
+
+    /**
+     * Environment variables that point a service process (the packaged jar) at topic {@code topic}
+     * (and {@code topic-processed}) with consumer group {@code group}; {@code extra} wins.
+     */
+    public static Map<String, String> processEnvironment(String topic, String group, Map<String, String> extra) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("PROCESSOR_TOPICS_EVENTS", topic);
+        environment.put("PROCESSOR_TOPICS_PROCESSED", topic + "-processed");
+        environment.put("MP_MESSAGING_INCOMING_EVENTS_IN_GROUP_ID", group);
+        environment.putAll(extra);
+        return environment;
+    }
+
     /**
      * Writes {@code count} events straight into one partition, bypassing the service.
      *
