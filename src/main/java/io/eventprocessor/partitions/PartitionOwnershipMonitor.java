@@ -52,8 +52,11 @@ import io.smallrye.common.annotation.Identifier;
 @ApplicationScoped
 public class PartitionOwnershipMonitor {
 
+    /** The Kafka connector's default when {@code kafka.bootstrap.servers} is not set. */
+    static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
+
     private final ProcessorConfig config;
-    private final Map<String, Object> kafkaConfig;
+    private final Map<String, Object> adminConfig;
     private final String groupId;
     private final List<String> topics;
     private final Clock clock = Clock.systemUTC();
@@ -64,9 +67,10 @@ public class PartitionOwnershipMonitor {
 
     public PartitionOwnershipMonitor(ProcessorConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = DEFAULT_BOOTSTRAP_SERVERS) String bootstrapServers,
             @ConfigProperty(name = "mp.messaging.incoming.events-in.group.id") String channelGroupId) {
         this.config = config;
-        this.kafkaConfig = kafkaConfig;
+        this.adminConfig = adminConfig(kafkaConfig, bootstrapServers, config.partitions().checkTimeout());
         this.groupId = config.partitions().monitoredGroup().orElse(channelGroupId);
         this.topics = List.of(config.topics().events());
         this.snapshot = new AtomicReference<>(OwnershipSnapshot.none(groupId));
@@ -78,7 +82,7 @@ public class PartitionOwnershipMonitor {
     }
 
     void start(@Observes StartupEvent event) {
-        admin = Admin.create(adminConfig());
+        admin = Admin.create(adminConfig);
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "partition-ownership-monitor");
             thread.setDaemon(true);
@@ -195,16 +199,22 @@ public class PartitionOwnershipMonitor {
         }
     }
 
-    private Map<String, Object> adminConfig() {
+    /**
+     * The admin client's settings: the {@code kafka.*} settings every channel shares (security
+     * included) that an admin client knows, the bootstrap servers the channels use (the connector's
+     * default when {@code kafka.bootstrap.servers} is not set), and timeouts bounded by the check timeout.
+     */
+    static Map<String, Object> adminConfig(Map<String, Object> kafkaConfig, String bootstrapServers, Duration timeout) {
         Set<String> known = AdminClientConfig.configNames();
         Map<String, Object> adminConfig = new HashMap<>();
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         kafkaConfig.forEach((key, value) -> {
             if (known.contains(key)) {
                 adminConfig.put(key, value);
             }
         });
         adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "event-processor-ownership-monitor");
-        int timeoutMs = (int) config.partitions().checkTimeout().toMillis();
+        int timeoutMs = (int) timeout.toMillis();
         adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         return adminConfig;
