@@ -13,6 +13,9 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "processor")
 public interface ProcessorConfig {
 
+    /** The Kafka connector's {@code bootstrap.servers} when {@code kafka.bootstrap.servers} is not set. */
+    String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
+
     /**
      * Name of this instance, written into every processed event ({@code processedBy}).
      * Defaults to the host name (the pod name in Kubernetes).

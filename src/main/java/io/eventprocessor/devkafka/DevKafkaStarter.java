@@ -1,5 +1,6 @@
 package io.eventprocessor.devkafka;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -30,18 +31,16 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class DevKafkaStarter {
 
-    /** The Kafka connector's default when {@code kafka.bootstrap.servers} is not set. */
-    static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
-
     /** Name of the thread Quarkus stops the application on when the JVM exits. */
     private static final String QUARKUS_SHUTDOWN_THREAD = "Shutdown thread";
 
     void ensureBroker(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event,
             ProcessorConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = DEFAULT_BOOTSTRAP_SERVERS) String bootstrapServers) {
+            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = ProcessorConfig.DEFAULT_BOOTSTRAP_SERVERS) String bootstrapServers) {
         ProcessorConfig.DevKafka devKafka = config.devKafka();
-        Optional<Integer> localPort = localPort(bootstrapServers);
-        if (InProcessKafkaBroker.isListening(bootstrapServers)) {
+        Optional<InetSocketAddress> address = firstAddress(bootstrapServers);
+        Optional<Integer> localPort = address.filter(DevKafkaStarter::isLocal).map(InetSocketAddress::getPort);
+        if (address.map(InProcessKafkaBroker::isListening).orElse(false)) {
             Log.infof("A Kafka broker already listens on %s: using it", bootstrapServers);
         } else if (!devKafka.enabled() || localPort.isEmpty()) {
             Log.infof("No in-process Kafka broker (processor.dev-kafka.enabled=%s, kafka.bootstrap.servers=%s)",
@@ -61,22 +60,24 @@ public class DevKafkaStarter {
                 config.topics().deadLetter(), 1));
     }
 
-    /** The port of the first address when it is this machine's, e.g. 9092 for {@code localhost:9092}. */
-    static Optional<Integer> localPort(String bootstrapServers) {
+    /** The first {@code host:port} of a bootstrap list, unresolved; empty when it is malformed. */
+    static Optional<InetSocketAddress> firstAddress(String bootstrapServers) {
         String first = bootstrapServers.split(",")[0].trim();
         int colon = first.lastIndexOf(':');
-        if (colon < 0) {
-            return Optional.empty();
-        }
-        String host = first.substring(0, colon);
-        if (!host.equals("localhost") && !host.equals("127.0.0.1")) {
+        if (colon <= 0) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Integer.parseInt(first.substring(colon + 1)));
-        } catch (NumberFormatException e) {
+            return Optional.of(InetSocketAddress.createUnresolved(first.substring(0, colon),
+                    Integer.parseInt(first.substring(colon + 1))));
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** Whether the address is this machine's, where an in-process broker can listen. */
+    static boolean isLocal(InetSocketAddress address) {
+        return address.getHostString().equals("localhost") || address.getHostString().equals("127.0.0.1");
     }
 
     /**

@@ -191,13 +191,10 @@ public final class InProcessKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Whether something accepts TCP connections on the first {@code host:port} of a bootstrap list. */
-    public static boolean isListening(String bootstrapServers) {
-        String first = bootstrapServers.split(",")[0].trim();
-        int colon = first.lastIndexOf(':');
+    /** Whether something accepts TCP connections on the address (resolved here if it is not yet). */
+    public static boolean isListening(InetSocketAddress address) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1))),
-                    500);
+            socket.connect(new InetSocketAddress(address.getHostString(), address.getPort()), 500);
             return true;
         } catch (IOException | RuntimeException e) {
             return false;

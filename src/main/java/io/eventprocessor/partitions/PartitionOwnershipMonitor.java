@@ -52,9 +52,6 @@ import io.smallrye.common.annotation.Identifier;
 @ApplicationScoped
 public class PartitionOwnershipMonitor {
 
-    /** The Kafka connector's default when {@code kafka.bootstrap.servers} is not set. */
-    static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
-
     private final ProcessorConfig config;
     private final Map<String, Object> adminConfig;
     private final String groupId;
@@ -67,7 +64,7 @@ public class PartitionOwnershipMonitor {
 
     public PartitionOwnershipMonitor(ProcessorConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = DEFAULT_BOOTSTRAP_SERVERS) String bootstrapServers,
+            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = ProcessorConfig.DEFAULT_BOOTSTRAP_SERVERS) String bootstrapServers,
             @ConfigProperty(name = "mp.messaging.incoming.events-in.group.id") String channelGroupId) {
         this.config = config;
         this.adminConfig = adminConfig(kafkaConfig, bootstrapServers, config.partitions().checkTimeout());

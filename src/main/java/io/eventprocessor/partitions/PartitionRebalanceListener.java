@@ -2,12 +2,14 @@ package io.eventprocessor.partitions;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import io.quarkus.logging.Log;
@@ -37,8 +39,7 @@ public class PartitionRebalanceListener implements KafkaConsumerRebalanceListene
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        String memberId = memberId(consumer);
-        Log.infof("Assigned to member %s of group %s: %s", memberId, groupId(consumer), describe(partitions));
+        Log.infof("Assigned to %s: %s", member(consumer), describe(partitions));
         if (!partitions.isEmpty()) {
             try {
                 startPolicy.apply(consumer, partitions);
@@ -46,35 +47,32 @@ public class PartitionRebalanceListener implements KafkaConsumerRebalanceListene
                 Log.warnf(e, "Could not pin the start offsets of %s; they follow auto.offset.reset", describe(partitions));
             }
         }
-        membership.assigned(memberId, Set.copyOf(partitions));
+        membership.assigned(metadata(consumer).map(ConsumerGroupMetadata::memberId).orElse("?"), Set.copyOf(partitions));
     }
 
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        Log.infof("Revoked from member %s of group %s: %s", memberId(consumer), groupId(consumer), describe(partitions));
+        Log.infof("Revoked from %s: %s", member(consumer), describe(partitions));
         membership.removed(Set.copyOf(partitions));
     }
 
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        Log.warnf("Lost by member %s of group %s (not committed): %s", memberId(consumer), groupId(consumer),
-                describe(partitions));
+        Log.warnf("Lost by %s (not committed): %s", member(consumer), describe(partitions));
         membership.removed(Set.copyOf(partitions));
     }
 
-    private static String memberId(Consumer<?, ?> consumer) {
-        try {
-            return consumer.groupMetadata().memberId();
-        } catch (RuntimeException e) {
-            return "?";
-        }
+    /** {@code member <id> of group <group>}, for log lines. */
+    private static String member(Consumer<?, ?> consumer) {
+        return metadata(consumer).map(group -> "member " + group.memberId() + " of group " + group.groupId())
+                .orElse("member ? of group ?");
     }
 
-    private static String groupId(Consumer<?, ?> consumer) {
+    private static Optional<ConsumerGroupMetadata> metadata(Consumer<?, ?> consumer) {
         try {
-            return consumer.groupMetadata().groupId();
+            return Optional.of(consumer.groupMetadata());
         } catch (RuntimeException e) {
-            return "?";
+            return Optional.empty();
         }
     }
 

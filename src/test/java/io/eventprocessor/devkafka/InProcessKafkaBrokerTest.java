@@ -2,6 +2,7 @@ package io.eventprocessor.devkafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -26,7 +27,7 @@ class InProcessKafkaBrokerTest {
             companion.produceStrings().fromRecords(KafkaCompanion.record("kept", 1, "k", "before restart"))
                     .awaitCompletion(TIMEOUT);
         }
-        assertThat(InProcessKafkaBroker.isListening("localhost:" + port)).isFalse();
+        assertThat(InProcessKafkaBroker.isListening(new InetSocketAddress("localhost", port))).isFalse();
 
         try (InProcessKafkaBroker broker = InProcessKafkaBroker.create(port, dataDir, Map.of()).start();
                 KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers())) {

@@ -7,13 +7,15 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.config.ProcessorConfig;
+
 /** The ownership monitor's admin client talks to the same brokers, with the same security, as the channels. */
 class PartitionOwnershipMonitorTest {
 
     @Test
     void withoutConfiguredBootstrapServersTheConnectorDefaultIsUsed() {
         Map<String, Object> admin = PartitionOwnershipMonitor.adminConfig(Map.of(),
-                PartitionOwnershipMonitor.DEFAULT_BOOTSTRAP_SERVERS, Duration.ofSeconds(5));
+                ProcessorConfig.DEFAULT_BOOTSTRAP_SERVERS, Duration.ofSeconds(5));
 
         assertThat(admin).containsEntry("bootstrap.servers", "localhost:9092");
     }
