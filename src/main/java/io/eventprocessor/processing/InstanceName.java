@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.eventprocessor.config.ProcessorConfig;
 
@@ -13,8 +14,14 @@ public class InstanceName {
 
     private final String name;
 
+    @Inject
     public InstanceName(ProcessorConfig config) {
-        this.name = config.instanceId().orElseGet(InstanceName::hostName);
+        this(config.instanceId().orElseGet(InstanceName::hostName));
+    }
+
+    /** A fixed name, for code that runs the processing step without CDI (the benchmark's raw-client loop). */
+    public InstanceName(String name) {
+        this.name = name;
     }
 
     public String get() {

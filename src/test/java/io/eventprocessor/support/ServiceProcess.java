@@ -25,6 +25,9 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
+    /** JVM options of every service process: a heap that fits the pod's 512 MiB memory limit. */
+    public static final List<String> JVM_OPTIONS = List.of("-Xmx256m");
+
     private final String name;
     private final int port;
     private final Process process;
@@ -42,9 +45,18 @@ public final class ServiceProcess implements AutoCloseable {
      * @param environment environment variables on top of the bootstrap servers, port and instance id
      */
     public static ServiceProcess start(String name, String bootstrapServers, Map<String, String> environment) {
+        ServiceProcess service = launch(name, bootstrapServers, environment);
+        service.awaitReady(Duration.ofSeconds(60));
+        return service;
+    }
+
+    /** Starts an instance without waiting for it; see {@link #awaitReady(Duration)}. */
+    public static ServiceProcess launch(String name, String bootstrapServers, Map<String, String> environment) {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(Path.of("target", name + ".log").toFile());
@@ -53,17 +65,36 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().put("PROCESSOR_INSTANCE_ID", name);
         builder.environment().putAll(environment);
         try {
-            ServiceProcess service = new ServiceProcess(name, port, builder.start());
-            Awaitility.await(name + " ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> service.status("/q/health/ready") == 200);
-            return service;
+            return new ServiceProcess(name, port, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** The {@code java} of the JVM running this code. */
+    public static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200. */
+    public ServiceProcess awaitReady(Duration bound) {
+        Awaitility.await(name + " ready").atMost(bound).pollInterval(Duration.ofMillis(250))
+                .until(() -> status("/q/health/ready") == 200);
+        return this;
+    }
+
     public String name() {
         return name;
+    }
+
+    /** HTTP port of this instance. */
+    public int port() {
+        return port;
+    }
+
+    /** Operating-system process id. */
+    public long pid() {
+        return process.pid();
     }
 
     /** HTTP status of a GET on this instance, or -1 when it does not answer. */

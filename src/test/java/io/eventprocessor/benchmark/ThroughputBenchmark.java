@@ -1,0 +1,184 @@
+package io.eventprocessor.benchmark;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.ServiceProcess;
+
+/**
+ * Throughput: {@code benchmark.records} events of 200 bytes preloaded on a 6-partition topic, consumed,
+ * transformed and produced to an output topic, by the service (packaged jar) and by {@link RawPipeline},
+ * each from a fresh group, in alternating order over {@code benchmark.rounds} rounds. The rate is taken
+ * from the output topic's end offsets: records divided by the time from the first to the last output
+ * record (start-up excluded for both). After each run the group must have committed every input record
+ * and the output must hold exactly as many records (at least once, no duplicates on a clean run).
+ * While the service runs, its health endpoints are probed and its resident memory sampled.
+ */
+final class ThroughputBenchmark {
+
+    static final int RECORDS = Integer.getInteger("benchmark.records", 1_000_000);
+    private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
+    private static final int PARTITIONS = 6;
+    private static final int RECORD_BYTES = 200;
+    private static final String INPUT = "throughput-in";
+
+    private record Outcome(double recordsPerSecond, double peakRssMib) {
+    }
+
+    private final String bootstrapServers;
+    private final ResultTable table;
+    private final List<Double> liveMillis = new ArrayList<>();
+    private final List<Double> readyMillis = new ArrayList<>();
+    private int probeFailures;
+
+    ThroughputBenchmark(String bootstrapServers, ResultTable table) {
+        this.bootstrapServers = bootstrapServers;
+        this.table = table;
+    }
+
+    void run() throws Exception {
+        try (BrokerAdmin admin = new BrokerAdmin(bootstrapServers)) {
+            admin.createTopic(INPUT, PARTITIONS);
+            preload(admin);
+            List<Outcome> service = new ArrayList<>();
+            List<Outcome> raw = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 1; round <= ROUNDS; round++) {
+                Outcome rawOutcome;
+                Outcome serviceOutcome;
+                if (round % 2 == 1) {
+                    rawOutcome = runRaw(admin, round);
+                    serviceOutcome = runService(admin, round);
+                } else {
+                    serviceOutcome = runService(admin, round);
+                    rawOutcome = runRaw(admin, round);
+                }
+                raw.add(rawOutcome);
+                service.add(serviceOutcome);
+                ratios.add(serviceOutcome.recordsPerSecond() / rawOutcome.recordsPerSecond());
+                System.out.printf("=== benchmark: throughput round %d: service %.0f/s, raw %.0f/s, ratio %.2f%n", round,
+                        serviceOutcome.recordsPerSecond(), rawOutcome.recordsPerSecond(), ratios.get(ratios.size() - 1));
+            }
+            report(service, raw, ratios);
+        }
+    }
+
+    private void preload(BrokerAdmin admin) {
+        long start = System.nanoTime();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "1",
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < RECORDS; i++) {
+                producer.send(new ProducerRecord<>(INPUT, EventValues.event("t", i, RECORD_BYTES)));
+            }
+            producer.flush();
+        }
+        long stored = admin.records(INPUT);
+        if (stored != RECORDS) {
+            throw new IllegalStateException("preloaded " + stored + " records instead of " + RECORDS);
+        }
+        System.out.printf("=== benchmark: preloaded %,d records of %d bytes on %d partitions in %.1f s%n", RECORDS,
+                RECORD_BYTES, PARTITIONS, (System.nanoTime() - start) / 1e9);
+    }
+
+    private Outcome runRaw(BrokerAdmin admin, int round) throws Exception {
+        String output = "throughput-raw-" + round;
+        String group = "throughput-raw-" + round;
+        admin.createTopic(output, PARTITIONS);
+        try (ChildJvm raw = ChildJvm.start("raw-pipeline-" + round, RawPipeline.class, ServiceProcess.JVM_OPTIONS,
+                List.of(bootstrapServers, INPUT, output, group, "consumer"));
+                ResidentMemory memory = ResidentMemory.watch(raw.pid())) {
+            double rate = measure(admin, output, group);
+            return new Outcome(rate, memory.peakMib());
+        }
+    }
+
+    private Outcome runService(BrokerAdmin admin, int round) throws Exception {
+        String output = "throughput-service-" + round;
+        String group = "throughput-service-" + round;
+        admin.createTopic(output, PARTITIONS);
+        Map<String, String> environment = IsolatedPipeline.processEnvironment(INPUT, group,
+                Map.of("PROCESSOR_TOPICS_PROCESSED", output));
+        try (ServiceProcess service = ServiceProcess.launch("throughput-service-" + round, bootstrapServers, environment);
+                ResidentMemory memory = ResidentMemory.watch(service.pid())) {
+            service.awaitReady(Duration.ofSeconds(60));
+            double rate;
+            try (HealthProbeSampler probes = new HealthProbeSampler(service.port())) {
+                rate = measure(admin, output, group);
+                probes.close();
+                liveMillis.addAll(probes.liveMillis());
+                readyMillis.addAll(probes.readyMillis());
+                probeFailures += probes.notOk();
+            }
+            return new Outcome(rate, memory.peakMib());
+        }
+    }
+
+    /** Records per second from the first to the last output record; then checks commits and counts. */
+    private double measure(BrokerAdmin admin, String output, String group) {
+        Awaitility.await(output + " starts").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                .until(() -> admin.records(output) > 0);
+        long firstSeen = System.nanoTime();
+        long startCount = admin.records(output);
+        Awaitility.await(output + " complete").atMost(Duration.ofSeconds(600)).pollInterval(Duration.ofMillis(50))
+                .until(() -> admin.records(output) >= RECORDS);
+        double seconds = (System.nanoTime() - firstSeen) / 1e9;
+        double rate = (RECORDS - startCount) / seconds;
+        try {
+            Awaitility.await(group + " commits everything").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> admin.committed(group, INPUT) >= RECORDS);
+        } catch (ConditionTimeoutException e) {
+            table.problem(group + " committed only " + admin.committed(group, INPUT) + " of " + RECORDS + " input records");
+        }
+        long produced = admin.records(output);
+        if (produced != RECORDS) {
+            table.note(group + " wrote " + produced + " records for " + RECORDS + " inputs");
+        }
+        return rate;
+    }
+
+    private void report(List<Outcome> service, List<Outcome> raw, List<Double> ratios) {
+        Figures serviceRate = Figures.of(service.stream().map(Outcome::recordsPerSecond).toList());
+        Figures rawRate = Figures.of(raw.stream().map(Outcome::recordsPerSecond).toList());
+        Figures ratio = Figures.of(ratios);
+        String load = String.format("%,d x %d B, %d partitions", RECORDS, RECORD_BYTES, PARTITIONS);
+        table.add(new ResultTable.Row("throughput", "service (packaged jar), " + load, "records/s", service.size(),
+                ResultTable.format(serviceRate.median(), 0), ResultTable.format(serviceRate.max(), 0), "", ""));
+        table.add(new ResultTable.Row("throughput", "plain KafkaConsumer -> KafkaProducer loop, " + load, "records/s",
+                raw.size(), ResultTable.format(rawRate.median(), 0), ResultTable.format(rawRate.max(), 0), "", ""));
+        table.add(new ResultTable.Row("throughput", "service / plain loop, same round", "ratio (median, worst round)",
+                ratios.size(), ResultTable.format(ratio.median(), 2), ResultTable.format(ratio.min(), 2), ">= 0.90",
+                ratio.median() >= 0.9 ? "met" : "missed"));
+        Figures live = Figures.of(liveMillis);
+        Figures ready = Figures.of(readyMillis);
+        table.add(new ResultTable.Row("health", "GET " + HealthProbeSampler.LIVE + " during the throughput runs",
+                "ms p50 / p99 (max in max column)", live.count(),
+                ResultTable.format(live.median(), 1) + " / " + ResultTable.format(live.percentile(99), 1),
+                ResultTable.format(live.max(), 1), "p99 <= 20", live.percentile(99) <= 20 ? "met" : "missed"));
+        table.add(new ResultTable.Row("health", "GET " + HealthProbeSampler.READY + " during the throughput runs",
+                "ms p50 / p99 (max in max column)", ready.count(),
+                ResultTable.format(ready.median(), 1) + " / " + ResultTable.format(ready.percentile(99), 1),
+                ResultTable.format(ready.max(), 1), "p99 <= 20", ready.percentile(99) <= 20 ? "met" : "missed"));
+        if (probeFailures > 0) {
+            table.note(probeFailures + " health probes did not answer 200 during the throughput runs");
+        }
+        Figures serviceRss = Figures.of(service.stream().map(Outcome::peakRssMib).toList());
+        Figures rawRss = Figures.of(raw.stream().map(Outcome::peakRssMib).toList());
+        table.add(new ResultTable.Row("memory", "service peak RSS during a throughput run (" + String.join(" ",
+                ServiceProcess.JVM_OPTIONS) + ")", "MiB", service.size(), ResultTable.format(serviceRss.median(), 0),
+                ResultTable.format(serviceRss.max(), 0), "", ""));
+        table.add(new ResultTable.Row("memory", "plain loop peak RSS during a throughput run (same JVM options)", "MiB",
+                raw.size(), ResultTable.format(rawRss.median(), 0), ResultTable.format(rawRss.max(), 0), "", ""));
+    }
+}
