@@ -1,5 +1,8 @@
 package io.eventprocessor.processing;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,33 +59,70 @@ public class EventProcessor {
                 .description("Time to turn one record into a processed event, retries included").register(registry);
     }
 
+    /**
+     * The common case costs no reactive operators: a readable event that the processing step turns
+     * into a processed one on the first attempt is answered with an already-resolved Uni. Only a
+     * failed first attempt takes the retrying path.
+     */
     @Incoming(Channels.EVENTS_IN)
     @Outgoing(Channels.EVENTS_PROCESSED)
     public Uni<Record<String, ProcessedEvent>> process(ConsumerRecord<String, String> record) {
-        Timer.Sample sample = Timer.start();
-        return Uni.createFrom().item(() -> reader.readRecord(record.value()))
-                .onItem().transformToUni(event -> enrichWithRetries(event, record))
-                .onItem().transform(result -> Record.of(record.key(), result))
-                .onItem().invoke(() -> processed.increment())
-                .onFailure().invoke(failure -> {
-                    deadLettered.increment();
-                    Log.infof("Sending %s-%d@%d to the dead-letter topic: %s", record.topic(), record.partition(),
-                            record.offset(), failure.getMessage());
-                })
-                .onTermination().invoke(() -> sample.stop(processing));
+        long start = System.nanoTime();
+        Event event;
+        try {
+            event = reader.readRecord(record.value());
+        } catch (UnreadableEventException unreadable) {
+            return deadLetter(record, unreadable, start);
+        }
+        try {
+            return processed(record, enricher.enrich(event, record), start);
+        } catch (RuntimeException firstFailure) {
+            Log.debugf("Processing %s-%d@%d failed, will retry: %s", record.topic(), record.partition(), record.offset(),
+                    firstFailure);
+            return retry(event, record, firstFailure)
+                    .onItemOrFailure().transformToUni((result, failure) -> failure == null
+                            ? processed(record, result, start)
+                            : deadLetter(record, failure, start));
+        }
     }
 
-    private Uni<ProcessedEvent> enrichWithRetries(Event event, ConsumerRecord<String, String> record) {
-        Uni<ProcessedEvent> attempt = Uni.createFrom().item(() -> enricher.enrich(event, record));
+    private Uni<Record<String, ProcessedEvent>> processed(ConsumerRecord<String, String> record, ProcessedEvent result,
+            long start) {
+        processed.increment();
+        processing.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        return Uni.createFrom().item(Record.of(record.key(), result));
+    }
+
+    private Uni<Record<String, ProcessedEvent>> deadLetter(ConsumerRecord<String, String> record, Throwable failure,
+            long start) {
+        deadLettered.increment();
+        processing.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        Log.infof("Sending %s-%d@%d to the dead-letter topic: %s", record.topic(), record.partition(), record.offset(),
+                failure.getMessage());
+        return Uni.createFrom().failure(failure);
+    }
+
+    /**
+     * The attempts after a failed first one, without blocking a thread between them: the second after
+     * {@code retry-backoff}, each further one after twice the previous wait (capped at 10 times it).
+     */
+    private Uni<ProcessedEvent> retry(Event event, ConsumerRecord<String, String> record, RuntimeException firstFailure) {
         int attempts = Math.max(1, policy.maxAttempts());
+        Duration backoff = policy.retryBackoff();
+        Uni<ProcessedEvent> remaining = Uni.createFrom().failure(firstFailure);
         if (attempts > 1) {
-            attempt = attempt
-                    .onFailure().invoke(failure -> Log.debugf("Processing %s-%d@%d failed, will retry: %s",
-                            record.topic(), record.partition(), record.offset(), failure))
-                    .onFailure().retry()
-                    .withBackOff(policy.retryBackoff(), policy.retryBackoff().multipliedBy(10))
-                    .atMost(attempts - 1);
+            Uni<ProcessedEvent> attempt = Uni.createFrom().item(() -> enricher.enrich(event, record));
+            if (attempts > 2) {
+                attempt = attempt
+                        .onFailure().invoke(failure -> Log.debugf("Processing %s-%d@%d failed, will retry: %s",
+                                record.topic(), record.partition(), record.offset(), failure))
+                        .onFailure().retry().withBackOff(backoff.multipliedBy(2), backoff.multipliedBy(10))
+                        .atMost(attempts - 2);
+            }
+            Uni<ProcessedEvent> attemptsAfterTheWait = attempt;
+            remaining = Uni.createFrom().voidItem().onItem().delayIt().by(backoff)
+                    .onItem().transformToUni(ignored -> attemptsAfterTheWait);
         }
-        return attempt.onFailure().transform(failure -> new ProcessingFailedException(attempts, failure));
+        return remaining.onFailure().transform(failure -> new ProcessingFailedException(attempts, failure));
     }
 }

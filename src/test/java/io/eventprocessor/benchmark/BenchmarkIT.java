@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +69,20 @@ class BenchmarkIT {
         table.note(String.format(Locale.ROOT, "whole benchmark: %.1f min", (System.nanoTime() - start) / 60e9));
         table.publish(machine(), OUTPUT);
         assertThat(table.problems()).as("correctness problems").isEmpty();
+    }
+
+    /**
+     * Extra settings for the service processes of the throughput run, to try a change without a rebuild:
+     * {@code -Dbenchmark.service-environment=NAME=value,NAME=value} (environment variable names).
+     */
+    static Map<String, String> serviceEnvironment() {
+        Map<String, String> environment = new HashMap<>();
+        for (String pair : System.getProperty("benchmark.service-environment", "").split(",")) {
+            if (pair.contains("=")) {
+                environment.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+            }
+        }
+        return environment;
     }
 
     @FunctionalInterface

@@ -2,6 +2,7 @@ package io.eventprocessor.benchmark;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -108,8 +109,9 @@ final class ThroughputBenchmark {
         String output = "throughput-service-" + round;
         String group = "throughput-service-" + round;
         admin.createTopic(output, PARTITIONS);
-        Map<String, String> environment = IsolatedPipeline.processEnvironment(INPUT, group,
-                Map.of("PROCESSOR_TOPICS_PROCESSED", output));
+        Map<String, String> settings = new HashMap<>(BenchmarkIT.serviceEnvironment());
+        settings.put("PROCESSOR_TOPICS_PROCESSED", output);
+        Map<String, String> environment = IsolatedPipeline.processEnvironment(INPUT, group, settings);
         try (ServiceProcess service = ServiceProcess.launch("throughput-service-" + round, bootstrapServers, environment);
                 ResidentMemory memory = ResidentMemory.watch(service.pid())) {
             service.awaitReady(Duration.ofSeconds(60));
@@ -121,7 +123,9 @@ final class ThroughputBenchmark {
                 readyMillis.addAll(probes.readyMillis());
                 probeFailures += probes.notOk();
             }
-            return new Outcome(rate, memory.peakMib());
+            Outcome outcome = new Outcome(rate, memory.peakMib());
+            service.terminate(Duration.ofSeconds(30));
+            return outcome;
         }
     }
 

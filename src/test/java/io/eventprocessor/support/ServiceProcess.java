@@ -56,6 +56,11 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(JVM_OPTIONS);
+        // e.g. -Dservice.jvm-options="-XX:StartFlightRecording=filename=target/service.jfr" to profile a run
+        String extraOptions = System.getProperty("service.jvm-options", "").replace("{name}", name);
+        if (!extraOptions.isBlank()) {
+            command.addAll(List.of(extraOptions.trim().split("\\s+")));
+        }
         command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
