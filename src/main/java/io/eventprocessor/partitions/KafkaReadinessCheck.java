@@ -6,12 +6,13 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.eventprocessor.config.ProcessorConfig;
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Readiness: DOWN while the broker cannot be reached (the last ownership refresh failed, or the data
@@ -20,7 +21,7 @@ import io.eventprocessor.config.ProcessorConfig;
  */
 @Readiness
 @ApplicationScoped
-public class KafkaReadinessCheck implements HealthCheck {
+public class KafkaReadinessCheck implements AsyncHealthCheck {
 
     static final String NAME = "kafka-group-membership";
 
@@ -35,8 +36,13 @@ public class KafkaReadinessCheck implements HealthCheck {
         this.maxDataAge = config.partitions().checkInterval().multipliedBy(3).plus(config.partitions().checkTimeout());
     }
 
+    /** Answered on the calling (event-loop) thread: it only reads memory. */
     @Override
-    public HealthCheckResponse call() {
+    public Uni<HealthCheckResponse> call() {
+        return Uni.createFrom().item(response());
+    }
+
+    HealthCheckResponse response() {
         OwnershipSnapshot snapshot = monitor.snapshot();
         GroupMembership.State member = membership.state();
         Instant now = clock.instant();

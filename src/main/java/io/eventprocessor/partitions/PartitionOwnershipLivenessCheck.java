@@ -8,12 +8,13 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
 import io.eventprocessor.config.ProcessorConfig;
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
 import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
 
 /**
@@ -25,7 +26,7 @@ import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
  */
 @Liveness
 @ApplicationScoped
-public class PartitionOwnershipLivenessCheck implements HealthCheck {
+public class PartitionOwnershipLivenessCheck implements AsyncHealthCheck {
 
     static final String NAME = "partition-ownership";
 
@@ -38,8 +39,13 @@ public class PartitionOwnershipLivenessCheck implements HealthCheck {
         this.grace = config.partitions().unownedGracePeriod();
     }
 
+    /** Answered on the calling (event-loop) thread: it only reads memory. */
     @Override
-    public HealthCheckResponse call() {
+    public Uni<HealthCheckResponse> call() {
+        return Uni.createFrom().item(response());
+    }
+
+    HealthCheckResponse response() {
         OwnershipSnapshot snapshot = monitor.snapshot();
         Instant now = clock.instant();
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).up();

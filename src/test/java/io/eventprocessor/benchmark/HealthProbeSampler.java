@@ -1,72 +1,76 @@
 package io.eventprocessor.benchmark;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Calls {@code /q/health/live} and {@code /q/health/ready} of a service, each every 50 ms over a
- * kept-alive connection, and records how long each answer took (milliseconds) and how many were not 200.
+ * Probes {@code /q/health/live} and {@code /q/health/ready} of a service, 20 times a second each, the
+ * way a kubelet does: from a small native client of its own ({@code curl}, one process per endpoint),
+ * one request at a time, each on a new connection ({@code Connection: close}, as kubelet's probes send),
+ * not from the benchmark's busy JVM. {@code curl} writes the status and the
+ * total time of every answer; the benchmark reads them after stopping it.
  */
 final class HealthProbeSampler implements AutoCloseable {
 
     static final String LIVE = "/q/health/live";
     static final String READY = "/q/health/ready";
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final ScheduledExecutorService probes = Executors.newScheduledThreadPool(2);
-    private final Queue<Double> live = new ConcurrentLinkedQueue<>();
-    private final Queue<Double> ready = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger notOk = new AtomicInteger();
+    private final List<Process> probes = new ArrayList<>();
+    private final List<Path> outputs = new ArrayList<>();
 
-    HealthProbeSampler(int port) {
-        schedule(URI.create("http://localhost:" + port + LIVE), live);
-        schedule(URI.create("http://localhost:" + port + READY), ready);
-    }
-
-    private void schedule(URI uri, Queue<Double> latencies) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
-        probes.scheduleWithFixedDelay(() -> {
-            long start = System.nanoTime();
+    HealthProbeSampler(String name, int port) {
+        for (String path : List.of(LIVE, READY)) {
             try {
-                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                latencies.add((System.nanoTime() - start) / 1e6);
-                if (status != 200) {
-                    notOk.incrementAndGet();
-                }
+                Path output = Files.createDirectories(BenchmarkIT.OUTPUT)
+                        .resolve(name + "-probes-" + path.substring(path.lastIndexOf('/') + 1) + ".tsv");
+                outputs.add(output);
+                // 20 requests a second for up to 10 minutes
+                probes.add(new ProcessBuilder("curl", "--silent", "--rate", "20/s", "--header", "Connection: close",
+                        "--output", "/dev/null", "--write-out",
+                        "%{url_effective}\\t%{http_code}\\t%{time_total}\\n",
+                        "http://localhost:" + port + path + "?probe=[1-12000]")
+                        .redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start());
             } catch (IOException e) {
-                notOk.incrementAndGet();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                throw new UncheckedIOException("the health probes need curl on the PATH", e);
             }
-        }, 0, 50, TimeUnit.MILLISECONDS);
+        }
     }
 
-    List<Double> liveMillis() {
-        return List.copyOf(live);
+    /** Latencies in milliseconds of the answers to {@code path}, once stopped. */
+    List<Double> millis(String path) throws IOException {
+        List<Double> latencies = new ArrayList<>();
+        for (String[] fields : answers()) {
+            if (fields[0].contains(path + "?")) {
+                latencies.add(Double.parseDouble(fields[2]) * 1000);
+            }
+        }
+        return latencies;
     }
 
-    List<Double> readyMillis() {
-        return List.copyOf(ready);
+    /** Answers that were not 200 (or no answer), once stopped. */
+    int notOk() throws IOException {
+        return (int) answers().stream().filter(fields -> !fields[1].equals("200")).count();
     }
 
-    int notOk() {
-        return notOk.get();
+    private List<String[]> answers() throws IOException {
+        List<String[]> answers = new ArrayList<>();
+        for (Path output : outputs) {
+            Files.readAllLines(output).stream().map(line -> line.split("\t")).filter(fields -> fields.length == 3)
+                    .forEach(answers::add);
+        }
+        return answers;
     }
 
     @Override
     public void close() throws InterruptedException {
-        probes.shutdown();
-        probes.awaitTermination(10, TimeUnit.SECONDS);
+        for (Process probe : probes) {
+            probe.destroy();
+            probe.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 }

@@ -116,13 +116,15 @@ final class ThroughputBenchmark {
                 ResidentMemory memory = ResidentMemory.watch(service.pid())) {
             service.awaitReady(Duration.ofSeconds(60));
             double rate;
-            try (HealthProbeSampler probes = new HealthProbeSampler(service.port())) {
+            HealthProbeSampler probes = new HealthProbeSampler("throughput-service-" + round, service.port());
+            try {
                 rate = measure(admin, output, group);
+            } finally {
                 probes.close();
-                liveMillis.addAll(probes.liveMillis());
-                readyMillis.addAll(probes.readyMillis());
-                probeFailures += probes.notOk();
             }
+            liveMillis.addAll(probes.millis(HealthProbeSampler.LIVE));
+            readyMillis.addAll(probes.millis(HealthProbeSampler.READY));
+            probeFailures += probes.notOk();
             Outcome outcome = new Outcome(rate, memory.peakMib());
             service.terminate(Duration.ofSeconds(30));
             return outcome;
