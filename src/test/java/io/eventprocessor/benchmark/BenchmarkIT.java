@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,12 +17,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
 
 /**
- * The benchmark ({@code ./mvnw verify -Pbenchmark}, or {@code scripts/benchmark.sh}): new-partition
+ * The benchmark ({@code ./mvnw verify -Pbenchmark}): new-partition
  * pickup per protocol and assignor, throughput against a plain client loop, health-check latency under
  * that load, ingest against a plain producer, start-up and memory. Everything runs on this machine: a
  * broker in its own JVM ({@link BenchmarkBroker}), the packaged jar as processes, the load from here.
@@ -65,6 +67,8 @@ class BenchmarkIT {
                 new StartupBenchmark(bootstrap, table).run();
             }
             baseline.get(10, TimeUnit.MINUTES);
+        } finally {
+            deleteRecursively(dataDir); // about 1 GB of records
         }
         table.note(String.format(Locale.ROOT, "whole benchmark: %.1f min", (System.nanoTime() - start) / 60e9));
         table.publish(machine(), OUTPUT);
@@ -115,6 +119,14 @@ class BenchmarkIT {
                 Runtime.getRuntime().availableProcessors(), memory, System.getProperty("os.name"),
                 System.getProperty("os.version"), System.getProperty("java.version"), AppInfoParser.getVersion(),
                 LocalDate.now());
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private static int freePort() {
