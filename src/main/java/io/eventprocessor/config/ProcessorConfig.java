@@ -82,6 +82,13 @@ public interface ProcessorConfig {
         /** How long a request waits for the broker to acknowledge its events before answering {@code 503}. */
         @WithDefault("10s")
         Duration ackTimeout();
+
+        /**
+         * Most events that may wait for the broker's acknowledgement at a time, over all requests; a request
+         * that would exceed it is refused at once with {@code 503} (one request is always let through).
+         */
+        @WithDefault("1024")
+        int maxInFlight();
     }
 
     /** Demo generator settings. */

@@ -2,92 +2,130 @@ package io.eventprocessor.ingest;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
+import io.eventprocessor.ChannelProducer;
 import io.eventprocessor.Channels;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.processing.Event;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.OutgoingMessageMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
 /**
- * Writes events to topic {@code events} through the Emitter and completes only once the broker has
- * acknowledged every one of them, with the partition and offset it stored each at.
+ * Writes events to topic {@code events} with the producer of channel {@code events-out} and completes
+ * only once the broker has acknowledged every one of them, with the partition and offset it stored
+ * each at.
+ * <p>
+ * A request's events are handed to the producer together, in order, on the channel's sending thread
+ * (one hand-over per request, not per event; keyed events keep their order), and never block the
+ * event loop. At most {@code processor.ingest.max-in-flight} events wait for the broker at a time:
+ * beyond that a request is refused at once, so memory stays bounded when the broker is slow or away.
  */
 @ApplicationScoped
 public class EventPublisher {
 
-    private final MutinyEmitter<Event> emitter;
-    private final ProcessorConfig config;
+    private final ChannelProducer<String, Event> producer;
+    private final String topic;
+    private final ProcessorConfig.Ingest limits;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
-    public EventPublisher(@Channel(Channels.EVENTS_OUT) MutinyEmitter<Event> emitter, ProcessorConfig config) {
-        this.emitter = emitter;
-        this.config = config;
+    /**
+     * @param channel not written to: it connects channel {@code events-out}, so that the connector
+     *        creates (and monitors) its producer, which {@code clients} hands out
+     * @param topic the channel's topic
+     */
+    public EventPublisher(@Channel(Channels.EVENTS_OUT) MutinyEmitter<Event> channel, KafkaClientService clients,
+            @ConfigProperty(name = "mp.messaging.outgoing." + Channels.EVENTS_OUT + ".topic") String topic,
+            ProcessorConfig config) {
+        this.producer = new ChannelProducer<>(clients, Channels.EVENTS_OUT);
+        this.topic = topic;
+        this.limits = config.ingest();
     }
 
     /**
-     * Sends the events in order (so events with the same key keep it) and waits for every
-     * acknowledgement, bounded by {@code processor.ingest.ack-timeout}.
+     * Sends the events in order and waits for every acknowledgement, bounded by
+     * {@code processor.ingest.ack-timeout}.
      *
      * @return where each event was stored, in the given order
-     * @throws PublishFailedException (as the Uni's failure) when any event was not acknowledged in time;
-     *         it lists the events that were
+     * @throws PublishFailedException (as the Uni's failure) when any event was not acknowledged in time,
+     *         or too many events already wait for the broker; it lists the events that were stored
      */
     public Uni<List<AcceptedEvent>> publish(List<Event> events) {
-        List<Uni<Outcome>> sends = events.stream().map(this::send).toList();
-        return Uni.join().all(sends).andFailFast().map(outcomes -> {
-            List<AcceptedEvent> accepted = new ArrayList<>(outcomes.size());
-            Throwable firstFailure = null;
-            for (Outcome outcome : outcomes) {
-                outcome.accepted().ifPresent(accepted::add);
-                if (firstFailure == null && outcome.failure() != null) {
-                    firstFailure = outcome.failure();
-                }
-            }
-            if (firstFailure != null) {
-                throw new PublishFailedException("The broker did not acknowledge " + (events.size() - accepted.size())
-                        + " of " + events.size() + " event(s): " + describe(firstFailure), accepted, firstFailure);
-            }
-            return accepted;
-        });
+        int waiting = inFlight.getAndAdd(events.size());
+        if (waiting > 0 && waiting + events.size() > limits.maxInFlight()) {
+            inFlight.addAndGet(-events.size());
+            return Uni.createFrom().failure(new PublishFailedException(waiting + " events already wait for the broker "
+                    + "(processor.ingest.max-in-flight=" + limits.maxInFlight() + ")", List.of(), null));
+        }
+        List<CompletableFuture<AcceptedEvent>> acks = new ArrayList<>(events.size());
+        events.forEach(event -> acks.add(new CompletableFuture<>()));
+        Consumer<Producer<String, Event>> handOver = kafka -> sendAll(kafka, events, acks);
+        return producer.get().runOnSendingThread(handOver)
+                .onItem().transformToUni(sent -> Uni.createFrom()
+                        .completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))))
+                .ifNoItem().after(limits.ackTimeout()).fail()
+                .onItemOrFailure().transformToUni((done, failure) -> outcome(events, acks, failure));
     }
 
-    private Uni<Outcome> send(Event event) {
-        OutgoingMessageMetadata<RecordMetadata> stored = new OutgoingMessageMetadata<>();
-        Message<Event> message = Message.of(event)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(event.key()).build())
-                .addMetadata(stored);
-        return emitter.sendMessage(message)
-                .ifNoItem().after(config.ingest().ackTimeout()).fail()
-                .map(done -> Outcome.stored(new AcceptedEvent(event.id(), stored.getResult().partition(),
-                        stored.getResult().offset())))
-                .onFailure().recoverWithItem(Outcome::failed);
+    private void sendAll(Producer<String, Event> kafka, List<Event> events, List<CompletableFuture<AcceptedEvent>> acks) {
+        for (int i = 0; i < events.size(); i++) {
+            Event event = events.get(i);
+            CompletableFuture<AcceptedEvent> ack = acks.get(i);
+            try {
+                kafka.send(new ProducerRecord<>(topic, event.key(), event), (stored, failure) -> {
+                    inFlight.decrementAndGet();
+                    if (failure == null) {
+                        ack.complete(new AcceptedEvent(event.id(), stored.partition(), stored.offset()));
+                    } else {
+                        ack.completeExceptionally(failure);
+                    }
+                });
+            } catch (RuntimeException failure) {
+                inFlight.decrementAndGet();
+                ack.completeExceptionally(failure);
+            }
+        }
+    }
+
+    /** Where each event was stored, or a {@link PublishFailedException} naming those that were. */
+    private static Uni<List<AcceptedEvent>> outcome(List<Event> events, List<CompletableFuture<AcceptedEvent>> acks,
+            Throwable failure) {
+        List<AcceptedEvent> accepted = new ArrayList<>(acks.size());
+        Throwable firstFailure = failure;
+        for (CompletableFuture<AcceptedEvent> ack : acks) {
+            if (ack.isDone() && !ack.isCompletedExceptionally()) {
+                accepted.add(ack.join());
+            } else if (ack.isCompletedExceptionally() && (firstFailure == null || firstFailure instanceof TimeoutException)) {
+                firstFailure = ack.handle((value, cause) -> cause).join();
+            }
+        }
+        if (accepted.size() == events.size()) {
+            return Uni.createFrom().item(accepted);
+        }
+        return Uni.createFrom().failure(new PublishFailedException("The broker did not acknowledge "
+                + (events.size() - accepted.size()) + " of " + events.size() + " event(s): " + describe(firstFailure),
+                accepted, firstFailure));
     }
 
     private static String describe(Throwable failure) {
-        if (failure instanceof TimeoutException) {
+        if (failure == null || failure instanceof TimeoutException) {
             return "no acknowledgement within the ack timeout";
         }
-        return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
-    }
-
-    private record Outcome(Optional<AcceptedEvent> accepted, Throwable failure) {
-
-        static Outcome stored(AcceptedEvent event) {
-            return new Outcome(Optional.of(event), null);
-        }
-
-        static Outcome failed(Throwable failure) {
-            return new Outcome(Optional.empty(), failure);
-        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 }

@@ -8,7 +8,6 @@ import java.util.concurrent.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
@@ -20,6 +19,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.eventprocessor.ChannelProducer;
 import io.eventprocessor.Channels;
 import io.eventprocessor.config.ProcessorConfig;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
@@ -44,11 +44,10 @@ public class ProcessedEventWriter {
     static final String PARTITION = "dead-letter-partition";
     static final String OFFSET = "dead-letter-offset";
 
-    private final KafkaClientService clients;
+    private final ChannelProducer<String, byte[]> producer;
     private final ObjectMapper mapper;
     private final String processedTopic;
     private final String deadLetterTopic;
-    private volatile Producer<String, byte[]> producer;
 
     /**
      * @param channel not written to: it connects channel {@code events-processed}, so that the connector
@@ -56,7 +55,7 @@ public class ProcessedEventWriter {
      */
     public ProcessedEventWriter(@Channel(Channels.EVENTS_PROCESSED) Emitter<byte[]> channel, KafkaClientService clients,
             ObjectMapper mapper, ProcessorConfig config) {
-        this.clients = clients;
+        this.producer = new ChannelProducer<>(clients, Channels.EVENTS_PROCESSED);
         this.mapper = mapper;
         this.processedTopic = config.topics().processed();
         this.deadLetterTopic = config.topics().deadLetter();
@@ -70,7 +69,7 @@ public class ProcessedEventWriter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write processed event " + event.id() + " as JSON", e);
         }
-        return producer().send(new ProducerRecord<>(processedTopic, source.key(), value));
+        return producer.get().unwrap().send(new ProducerRecord<>(processedTopic, source.key(), value));
     }
 
     /** Sends a record that cannot be processed to the dead-letter topic, with why and where from. */
@@ -86,7 +85,7 @@ public class ProcessedEventWriter {
         add(headers, PARTITION, String.valueOf(source.partition()));
         add(headers, OFFSET, String.valueOf(source.offset()));
         byte[] value = source.value() == null ? null : source.value().getBytes(StandardCharsets.UTF_8);
-        return producer().send(new ProducerRecord<>(deadLetterTopic, null, source.key(), value, headers));
+        return producer.get().unwrap().send(new ProducerRecord<>(deadLetterTopic, null, source.key(), value, headers));
     }
 
     /**
@@ -107,15 +106,6 @@ public class ProcessedEventWriter {
                         e.getCause());
             }
         }
-    }
-
-    private Producer<String, byte[]> producer() {
-        Producer<String, byte[]> current = producer;
-        if (current == null) {
-            current = clients.<String, byte[]> getProducer(Channels.EVENTS_PROCESSED).unwrap();
-            producer = current;
-        }
-        return current;
     }
 
     private static void add(Headers headers, String name, String value) {

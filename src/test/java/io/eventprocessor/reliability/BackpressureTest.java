@@ -35,8 +35,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
- * A flood of batches while the broker cannot take them: once the producer's in-flight window and the
- * Emitter's buffer are full, requests are refused at once with {@code 503} and {@code Retry-After}
+ * A flood of batches while the broker cannot take them: once {@code processor.ingest.max-in-flight}
+ * events wait for the broker, requests are refused at once with {@code 503} and {@code Retry-After}
  * (never a {@code 500}, never a hang), so memory stays bounded; when the broker is back the service
  * accepts and processes events again.
  */
@@ -55,8 +55,7 @@ class BackpressureTest {
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = new HashMap<>(IsolatedPipeline.FAST_OWNERSHIP_CHECKS);
             config.put("processor.ingest.ack-timeout", "3s");
-            config.put("mp.messaging.outgoing.events-out.max-inflight-messages", "64");
-            config.put("mp.messaging.emitter.default-buffer-size", "64");
+            config.put("processor.ingest.max-in-flight", "64");
             return config;
         }
     }
