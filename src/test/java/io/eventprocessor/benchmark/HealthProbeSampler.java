@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Probes {@code /q/health/live} and {@code /q/health/ready} of a service, 20 times a second each, the
+ * Probes {@code /q/health/live}, {@code /q/health/ready} and, as a control that runs no health check,
+ * {@code GET /partitions} of a service, 20 times a second each, the
  * way a kubelet does: from a small native client of its own ({@code curl}, one process per endpoint),
  * one request at a time, each on a new connection ({@code Connection: close}, as kubelet's probes send),
  * not from the benchmark's busy JVM. {@code curl} writes the status and the
@@ -19,12 +20,14 @@ final class HealthProbeSampler implements AutoCloseable {
 
     static final String LIVE = "/q/health/live";
     static final String READY = "/q/health/ready";
+    /** Control: an endpoint that runs no health check (it reads the same snapshot from memory). */
+    static final String CONTROL = "/partitions";
 
     private final List<Process> probes = new ArrayList<>();
     private final List<Path> outputs = new ArrayList<>();
 
     HealthProbeSampler(String name, int port) {
-        for (String path : List.of(LIVE, READY)) {
+        for (String path : List.of(LIVE, READY, CONTROL)) {
             try {
                 Path output = Files.createDirectories(BenchmarkIT.OUTPUT)
                         .resolve(name + "-probes-" + path.substring(path.lastIndexOf('/') + 1) + ".tsv");

@@ -8,13 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.ServiceProcess;
 
 /**
- * New-partition pickup: a service process consumes a topic of its own; each run adds a partition,
- * writes an event into it every 10 ms from the moment it was requested, and measures the seconds
+ * New-partition pickup: a service process consumes a topic of its own; each run waits a random 0-5 s
+ * (so that runs sample every phase of the heartbeat or refresh period), adds a partition, writes an
+ * event into it every 10 ms from the moment it was requested, and measures the seconds
  * from the request to the first processed record from the new partition (its {@code processedAt}),
  * and how many of the events written into it never came out (lost).
  */
@@ -93,6 +95,8 @@ final class PickupBenchmark {
                 }
                 writer.stop();
                 for (int partition = 1; partition <= pickupCase.runs(); partition++) {
+                    // A random pause, so that the runs do not fall into step with the heartbeat or refresh period.
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(5_000));
                     Instant requested = Instant.now();
                     admin.growTopic(topic, partition + 1);
                     writer.start(partition, pickupCase.id() + "-p" + partition);

@@ -17,8 +17,7 @@ import io.eventprocessor.support.ServiceProcess;
 /**
  * Start-up: seconds from launching the packaged jar ({@code java -jar}) to its first processed record
  * on the output topic (one event waits on the input topic; each run is a fresh group), and the
- * process's resident memory at that moment. Then, with the service idle, the health endpoints' own
- * latency (the baseline for the figures under load).
+ * process's resident memory at that moment.
  */
 final class StartupBenchmark {
 
@@ -32,9 +31,6 @@ final class StartupBenchmark {
         this.bootstrapServers = bootstrapServers;
         this.table = table;
     }
-
-    private final List<Double> idleLive = new ArrayList<>();
-    private final List<Double> idleReady = new ArrayList<>();
 
     void run() throws Exception {
         List<Double> seconds = new ArrayList<>();
@@ -57,22 +53,10 @@ final class StartupBenchmark {
                             .pollInterval(Duration.ofMillis(20)).until(() -> admin.records(output) > 0);
                     seconds.add((System.nanoTime() - launched) / 1e9);
                     rss.add(ResidentMemory.mibOf(service.pid()));
-                    service.awaitReady(Duration.ofSeconds(60));
-                    probeIdle(service, run);
                     service.terminate(Duration.ofSeconds(30));
                 }
             }
         }
-        Figures live = Figures.of(idleLive);
-        Figures ready = Figures.of(idleReady);
-        table.add(new ResultTable.Row("health", "GET " + HealthProbeSampler.LIVE + ", service idle (after start-up)",
-                "ms p50 / p99 (max in max column)", live.count(),
-                ResultTable.format(live.median(), 1) + " / " + ResultTable.format(live.percentile(99), 1),
-                ResultTable.format(live.max(), 1), "", ""));
-        table.add(new ResultTable.Row("health", "GET " + HealthProbeSampler.READY + ", service idle (after start-up)",
-                "ms p50 / p99 (max in max column)", ready.count(),
-                ResultTable.format(ready.median(), 1) + " / " + ResultTable.format(ready.percentile(99), 1),
-                ResultTable.format(ready.max(), 1), "", ""));
         Figures startup = Figures.of(seconds);
         Figures memory = Figures.of(rss);
         table.add(new ResultTable.Row("startup", "packaged jar (java -jar " + String.join(" ", ServiceProcess.JVM_OPTIONS)
@@ -80,17 +64,5 @@ final class StartupBenchmark {
                 ResultTable.format(startup.median(), 2), ResultTable.format(startup.max(), 2), "", ""));
         table.add(new ResultTable.Row("memory", "service RSS at its first processed record", "MiB", memory.count(),
                 ResultTable.format(memory.median(), 0), ResultTable.format(memory.max(), 0), "", ""));
-    }
-
-    /** The health endpoints' own cost: probed for 5 s while the service has nothing to do. */
-    private void probeIdle(ServiceProcess service, int run) throws Exception {
-        HealthProbeSampler probes = new HealthProbeSampler("startup-" + run, service.port());
-        try {
-            Thread.sleep(5_000);
-        } finally {
-            probes.close();
-        }
-        idleLive.addAll(probes.millis(HealthProbeSampler.LIVE));
-        idleReady.addAll(probes.millis(HealthProbeSampler.READY));
     }
 }
