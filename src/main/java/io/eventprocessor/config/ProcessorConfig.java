@@ -122,9 +122,10 @@ public interface ProcessorConfig {
 
         /**
          * How often the consumer and the producer refresh topic metadata (Kafka's default: 5 min).
-         * With the classic protocol this bounds how long a new partition waits for an owner.
+         * With the classic protocol this bounds how long a new partition waits for an owner (plus the
+         * rebalance). One metadata request per second and client costs a broker next to nothing.
          */
-        @WithDefault("2s")
+        @WithDefault("1s")
         Duration metadataMaxAge();
 
         /**

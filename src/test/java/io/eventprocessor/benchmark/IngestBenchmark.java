@@ -32,7 +32,8 @@ import io.eventprocessor.support.ServiceProcess;
  * the answer: {@code POST /events} to the service (202 only once the broker acknowledged all 100), and
  * the same batches through a plain {@code KafkaProducer} with the settings of the service's
  * {@code events-out} channel (send 100, wait for the 100 acknowledgements). The service's processor reads
- * another, idle topic, so both measure ingest alone. Events per second and batch latency, per round.
+ * another, idle topic, so both measure ingest alone. After a 10 s warm-up of each: events per second
+ * and batch latency, per round.
  */
 final class IngestBenchmark {
 
@@ -41,6 +42,8 @@ final class IngestBenchmark {
     private static final int EVENT_BYTES = 200;
     private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
     private static final Duration WARM_UP = Duration.ofSeconds(3);
+    /** Before the first round: long enough for the service's JIT to compile the request path. */
+    private static final Duration WARM_UP_FIRST = Duration.ofSeconds(10);
     private static final Duration MEASURED = Duration.ofSeconds(Integer.getInteger("benchmark.ingest.seconds", 10));
 
     /** One client's batch: returns when the whole batch was acknowledged. */
@@ -92,13 +95,16 @@ final class IngestBenchmark {
                     ack.get(30, TimeUnit.SECONDS);
                 }
             };
+            // Both sides warm (the service JVM has just started), then the measured rounds.
+            drive(post, WARM_UP_FIRST);
+            drive(send, WARM_UP_FIRST);
             for (int round = 1; round <= ROUNDS; round++) {
                 if (round % 2 == 1) {
-                    raw.add(drive(send));
-                    service.add(drive(post));
+                    raw.add(drive(send, MEASURED));
+                    service.add(drive(post, MEASURED));
                 } else {
-                    service.add(drive(post));
-                    raw.add(drive(send));
+                    service.add(drive(post, MEASURED));
+                    raw.add(drive(send, MEASURED));
                 }
                 System.out.printf("=== benchmark: ingest round %d: POST /events %.0f events/s, plain producer %.0f events/s%n",
                         round, service.get(service.size() - 1).eventsPerSecond(), raw.get(raw.size() - 1).eventsPerSecond());
@@ -114,12 +120,12 @@ final class IngestBenchmark {
     }
 
     /** Runs the clients for the warm-up and then the measured period; only measured batches count. */
-    private Outcome drive(Batch batch) throws Exception {
+    private Outcome drive(Batch batch, Duration measured) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         Queue<Double> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong sequence = new AtomicLong();
         long measureFrom = System.nanoTime() + WARM_UP.toNanos();
-        long measureUntil = measureFrom + MEASURED.toNanos();
+        long measureUntil = measureFrom + measured.toNanos();
         List<Future<Long>> counts = new ArrayList<>();
         for (int client = 0; client < CLIENTS; client++) {
             counts.add(clients.submit(() -> {
@@ -138,10 +144,10 @@ final class IngestBenchmark {
         }
         long batches = 0;
         for (Future<Long> count : counts) {
-            batches += count.get(MEASURED.plus(WARM_UP).toSeconds() + 60, TimeUnit.SECONDS);
+            batches += count.get(measured.plus(WARM_UP).toSeconds() + 60, TimeUnit.SECONDS);
         }
         clients.shutdown();
-        return new Outcome(batches * BATCH / (MEASURED.toNanos() / 1e9), List.copyOf(latencies));
+        return new Outcome(batches * BATCH / (measured.toNanos() / 1e9), List.copyOf(latencies));
     }
 
     private void report(List<Outcome> service, List<Outcome> raw) {

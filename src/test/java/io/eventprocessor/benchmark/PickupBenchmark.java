@@ -68,7 +68,7 @@ final class PickupBenchmark {
     }
 
     private static Case classic(String assignor) {
-        return new Case("classic-" + assignor, "classic protocol, " + assignor + ", metadata refresh 2 s",
+        return new Case("classic-" + assignor, "classic protocol, " + assignor + ", metadata refresh 1 s",
                 Map.of("PROCESSOR_PARTITIONS_GROUP_PROTOCOL", "classic", "PROCESSOR_PARTITIONS_ASSIGNOR", assignor), Map.of(),
                 RUNS, Duration.ofSeconds(60), true);
     }
