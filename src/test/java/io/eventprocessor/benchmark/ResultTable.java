@@ -65,7 +65,8 @@ final class ResultTable {
 
     /** Prints the whole table, then writes it to the two files under {@code directory}. */
     synchronized void publish(String heading, Path directory) {
-        List<String> header = List.of("section", "case", "metric", "runs", "median", "max", "target", "verdict");
+        List<String> header = List.of("section", "case", "metric", "runs or samples", "median", "max", "target",
+                "verdict");
         List<List<String>> cells = new ArrayList<>();
         for (Row row : rows) {
             cells.add(List.of(row.section(), row.subject(), row.metric(), String.valueOf(row.runs()), row.median(),
