@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import io.eventprocessor.ChannelProducer;
@@ -44,13 +43,11 @@ public class EventPublisher {
     /**
      * @param channel not written to: it connects channel {@code events-out}, so that the connector
      *        creates (and monitors) its producer, which {@code clients} hands out
-     * @param topic the channel's topic
      */
     public EventPublisher(@Channel(Channels.EVENTS_OUT) MutinyEmitter<Event> channel, KafkaClientService clients,
-            @ConfigProperty(name = "mp.messaging.outgoing." + Channels.EVENTS_OUT + ".topic") String topic,
             ProcessorConfig config) {
         this.producer = new ChannelProducer<>(clients, Channels.EVENTS_OUT);
-        this.topic = topic;
+        this.topic = config.topics().events();
         this.limits = config.ingest();
     }
 
@@ -70,9 +67,16 @@ public class EventPublisher {
                     + "(processor.ingest.max-in-flight=" + limits.maxInFlight() + ")", List.of(), null));
         }
         List<CompletableFuture<AcceptedEvent>> acks = new ArrayList<>(events.size());
-        events.forEach(event -> acks.add(new CompletableFuture<>()));
+        for (int i = 0; i < events.size(); i++) {
+            CompletableFuture<AcceptedEvent> ack = new CompletableFuture<>();
+            // An event stops counting when its acknowledgement completes, which happens exactly once.
+            ack.whenComplete((stored, failure) -> inFlight.decrementAndGet());
+            acks.add(ack);
+        }
         Consumer<Producer<String, Event>> handOver = kafka -> sendAll(kafka, events, acks);
-        return producer.get().runOnSendingThread(handOver)
+        return Uni.createFrom().deferred(() -> producer.get().runOnSendingThread(handOver))
+                // Not handed over (no producer, producer closed): none of the events will be sent.
+                .onFailure().invoke(failure -> acks.forEach(ack -> ack.completeExceptionally(failure)))
                 .onItem().transformToUni(sent -> Uni.createFrom()
                         .completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))))
                 .ifNoItem().after(limits.ackTimeout()).fail()
@@ -85,7 +89,6 @@ public class EventPublisher {
             CompletableFuture<AcceptedEvent> ack = acks.get(i);
             try {
                 kafka.send(new ProducerRecord<>(topic, event.key(), event), (stored, failure) -> {
-                    inFlight.decrementAndGet();
                     if (failure == null) {
                         ack.complete(new AcceptedEvent(event.id(), stored.partition(), stored.offset()));
                     } else {
@@ -93,7 +96,6 @@ public class EventPublisher {
                     }
                 });
             } catch (RuntimeException failure) {
-                inFlight.decrementAndGet();
                 ack.completeExceptionally(failure);
             }
         }
