@@ -30,6 +30,13 @@ final class ResultTable {
             String verdict) {
     }
 
+    /** A latency figure in milliseconds: p50 / p99 in the median column, the slowest in the max column. */
+    static Row latencyRow(String section, String subject, Figures millis, String target, String verdict) {
+        return new Row(section, subject, "ms p50 / p99 (max in max column)", millis.count(),
+                format(millis.median(), 1) + " / " + format(millis.percentile(99), 1), format(millis.max(), 1), target,
+                verdict);
+    }
+
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();

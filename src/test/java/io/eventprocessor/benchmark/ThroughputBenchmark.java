@@ -198,17 +198,13 @@ final class ThroughputBenchmark {
             String label = "GET " + path + (check ? "" : " (control: no health check)");
             // measured in a separate, probed throughput run of the service
             Figures loaded = Figures.of(underLoad.getOrDefault(path, List.of()));
-            table.add(new ResultTable.Row("health", label + ", during a throughput run", "ms p50 / p99 (max in max column)",
-                    loaded.count(), ResultTable.format(loaded.median(), 1) + " / " + ResultTable.format(loaded.percentile(99), 1),
-                    ResultTable.format(loaded.max(), 1), check ? "p99 <= 20" : "",
-                    check ? (loaded.percentile(99) <= 20 ? "met" : "missed") : ""));
+            table.add(ResultTable.latencyRow("health", label + ", during a throughput run", loaded,
+                    check ? "p99 <= 20" : "", check ? (loaded.percentile(99) <= 20 ? "met" : "missed") : ""));
         }
         for (String path : PROBED) {
             Figures quiet = Figures.of(idle.getOrDefault(path, List.of()));
-            table.add(new ResultTable.Row("health", "GET " + path + ", service idle after that run (warm)",
-                    "ms p50 / p99 (max in max column)", quiet.count(),
-                    ResultTable.format(quiet.median(), 1) + " / " + ResultTable.format(quiet.percentile(99), 1),
-                    ResultTable.format(quiet.max(), 1), "", ""));
+            table.add(ResultTable.latencyRow("health", "GET " + path + ", service idle after that run (warm)", quiet,
+                    "", ""));
         }
         if (probeFailures > 0) {
             table.note(probeFailures + " health probes did not answer 200 during the throughput runs");
