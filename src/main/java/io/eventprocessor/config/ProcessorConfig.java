@@ -75,6 +75,15 @@ public interface ProcessorConfig {
         @WithDefault("1048576")
         int maxBodyBytes();
 
+        /**
+         * Largest stored form of one event (its JSON on topic {@code events} plus its key), in bytes; a larger
+         * event gets {@code 413}. Checked at start-up against the producers' {@code max.request.size}, with
+         * room for what the processor adds ({@code source}, {@code processedAt}, {@code processedBy}), so that
+         * an accepted event can always be written again as a processed one.
+         */
+        @WithDefault("1000000")
+        int maxEventBytes();
+
         /** Most events accepted in one JSON array. */
         @WithDefault("500")
         int maxBatchSize();

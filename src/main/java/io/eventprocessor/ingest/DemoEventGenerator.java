@@ -8,11 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.processing.Event;
+import io.eventprocessor.processing.RawJson;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -66,9 +65,7 @@ public class DemoEventGenerator {
     }
 
     private Event nextEvent() {
-        ObjectNode payload = JsonNodeFactory.instance.objectNode()
-                .put("sequence", sequence.incrementAndGet())
-                .put("at", Instant.now().toString());
+        RawJson payload = new RawJson("{\"sequence\":" + sequence.incrementAndGet() + ",\"at\":\"" + Instant.now() + "\"}");
         return new Event(UUID.randomUUID().toString(), null, TYPE, payload);
     }
 }

@@ -28,6 +28,11 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
+    public Response eventTooLarge(EventTooLargeException e) {
+        return json(new ApiError(413, "Payload Too Large", e.getMessage(), List.of(), e.accepted()));
+    }
+
+    @ServerExceptionMapper
     public Response publishFailed(PublishFailedException e) {
         Log.warnf("Answering 503: %s", e.getMessage());
         return Response.fromResponse(json(new ApiError(503, "Service Unavailable", e.getMessage()

@@ -1,5 +1,6 @@
 package io.eventprocessor.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +12,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.eventprocessor.ChannelProducer;
 import io.eventprocessor.Channels;
@@ -35,7 +40,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 @ApplicationScoped
 public class EventPublisher {
 
-    private final ChannelProducer<String, Event> producer;
+    private final ChannelProducer<String, byte[]> producer;
+    private final ObjectMapper mapper;
     private final String topic;
     private final ProcessorConfig.Ingest limits;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -44,9 +50,10 @@ public class EventPublisher {
      * @param channel not written to: it connects channel {@code events-out}, so that the connector
      *        creates (and monitors) its producer, which {@code clients} hands out
      */
-    public EventPublisher(@Channel(Channels.EVENTS_OUT) MutinyEmitter<Event> channel, KafkaClientService clients,
-            ProcessorConfig config) {
+    public EventPublisher(@Channel(Channels.EVENTS_OUT) MutinyEmitter<byte[]> channel, KafkaClientService clients,
+            ObjectMapper mapper, ProcessorConfig config) {
         this.producer = new ChannelProducer<>(clients, Channels.EVENTS_OUT);
+        this.mapper = mapper;
         this.topic = config.topics().events();
         this.limits = config.ingest();
     }
@@ -56,10 +63,13 @@ public class EventPublisher {
      * {@code processor.ingest.ack-timeout}.
      *
      * @return where each event was stored, in the given order
+     * @throws EventTooLargeException when an event is over {@code processor.ingest.max-event-bytes} (nothing is
+     *         sent), or (as the Uni's failure) when the broker refused one as too large
      * @throws PublishFailedException (as the Uni's failure) when any event was not acknowledged in time,
      *         or too many events already wait for the broker; it lists the events that were stored
      */
     public Uni<List<AcceptedEvent>> publish(List<Event> events) {
+        List<byte[]> values = encode(events);
         int waiting = inFlight.getAndAdd(events.size());
         if (waiting > 0 && waiting + events.size() > limits.maxInFlight()) {
             inFlight.addAndGet(-events.size());
@@ -73,7 +83,7 @@ public class EventPublisher {
             ack.whenComplete((stored, failure) -> inFlight.decrementAndGet());
             acks.add(ack);
         }
-        Consumer<Producer<String, Event>> handOver = kafka -> sendAll(kafka, events, acks);
+        Consumer<Producer<String, byte[]>> handOver = kafka -> sendAll(kafka, events, values, acks);
         return Uni.createFrom().deferred(() -> producer.get().runOnSendingThread(handOver))
                 // Not handed over (no producer, producer closed): none of the events will be sent.
                 .onFailure().invoke(failure -> acks.forEach(ack -> ack.completeExceptionally(failure)))
@@ -83,12 +93,35 @@ public class EventPublisher {
                 .onItemOrFailure().transformToUni((done, failure) -> outcome(events, acks, failure));
     }
 
-    private void sendAll(Producer<String, Event> kafka, List<Event> events, List<CompletableFuture<AcceptedEvent>> acks) {
+    /** Each event's stored form, checked against {@code processor.ingest.max-event-bytes} before anything is sent. */
+    private List<byte[]> encode(List<Event> events) {
+        List<byte[]> values = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            Event event = events.get(i);
+            byte[] value;
+            try {
+                value = mapper.writeValueAsBytes(event);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("Cannot write event " + event.id() + " as JSON", e);
+            }
+            long stored = value.length + (event.key() == null ? 0 : event.key().getBytes(StandardCharsets.UTF_8).length);
+            if (stored > limits.maxEventBytes()) {
+                throw new EventTooLargeException((events.size() == 1 ? "the event" : "event [" + i + "]") + " takes " + stored
+                        + " bytes when stored, over processor.ingest.max-event-bytes=" + limits.maxEventBytes()
+                        + "; nothing was accepted", List.of());
+            }
+            values.add(value);
+        }
+        return values;
+    }
+
+    private void sendAll(Producer<String, byte[]> kafka, List<Event> events, List<byte[]> values,
+            List<CompletableFuture<AcceptedEvent>> acks) {
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
             CompletableFuture<AcceptedEvent> ack = acks.get(i);
             try {
-                kafka.send(new ProducerRecord<>(topic, event.key(), event), (stored, failure) -> {
+                kafka.send(new ProducerRecord<>(topic, event.key(), values.get(i)), (stored, failure) -> {
                     if (failure == null) {
                         ack.complete(new AcceptedEvent(event.id(), stored.partition(), stored.offset()));
                     } else {
@@ -102,7 +135,7 @@ public class EventPublisher {
     }
 
     /** Where each event was stored, or a {@link PublishFailedException} naming those that were. */
-    private static Uni<List<AcceptedEvent>> outcome(List<Event> events, List<CompletableFuture<AcceptedEvent>> acks,
+    private Uni<List<AcceptedEvent>> outcome(List<Event> events, List<CompletableFuture<AcceptedEvent>> acks,
             Throwable failure) {
         List<AcceptedEvent> accepted = new ArrayList<>(acks.size());
         Throwable firstFailure = failure;
@@ -116,18 +149,25 @@ public class EventPublisher {
         if (accepted.size() == events.size()) {
             return Uni.createFrom().item(accepted);
         }
+        if (rootCause(firstFailure) instanceof RecordTooLargeException tooLarge) {
+            return Uni.createFrom().failure(new EventTooLargeException("The broker refused " + (events.size() - accepted.size())
+                    + " of " + events.size() + " event(s) as too large for topic " + topic + " (its max.message.bytes): "
+                    + tooLarge.getMessage(), accepted));
+        }
         return Uni.createFrom().failure(new PublishFailedException("The broker did not acknowledge "
                 + (events.size() - accepted.size()) + " of " + events.size() + " event(s): " + describe(firstFailure),
                 accepted, firstFailure));
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private static String describe(Throwable failure) {
         if (failure == null || failure instanceof TimeoutException) {
             return "no acknowledgement within the ack timeout";
         }
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause()
-                : failure;
+        Throwable cause = rootCause(failure);
         return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 }

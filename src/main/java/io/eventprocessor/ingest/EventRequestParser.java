@@ -7,9 +7,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonToken;
 
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.processing.Event;
@@ -23,12 +23,10 @@ import io.eventprocessor.processing.EventReader;
 @ApplicationScoped
 public class EventRequestParser {
 
-    private final ObjectMapper mapper;
     private final EventReader reader;
     private final ProcessorConfig config;
 
-    public EventRequestParser(ObjectMapper mapper, EventReader reader, ProcessorConfig config) {
-        this.mapper = mapper;
+    public EventRequestParser(EventReader reader, ProcessorConfig config) {
         this.reader = reader;
         this.config = config;
     }
@@ -40,51 +38,29 @@ public class EventRequestParser {
      * @throws InvalidRequestException naming every problem found
      */
     public List<Event> parse(byte[] body) {
-        JsonNode root = readJson(body);
-        if (root.isObject()) {
-            return List.of(toEvent(root, ""));
-        }
-        if (!root.isArray()) {
-            throw invalid("Expected a JSON object or an array of objects", "", "must be an event object or an array of them");
-        }
-        int size = root.size();
-        if (size == 0) {
-            throw invalid("Empty batch", "", "an array must hold at least one event");
-        }
-        int max = config.ingest().maxBatchSize();
-        if (size > max) {
-            throw invalid("Batch too large", "", "an array holds at most " + max + " events, this one " + size);
-        }
-        List<EventProblem> problems = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            problems.addAll(reader.check(root.get(i), "[" + i + "].", true));
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidRequestException(problems.size() + " problem(s) in the batch; nothing was accepted", problems);
-        }
-        List<Event> events = new ArrayList<>(size);
-        root.forEach(node -> events.add(withId(reader.toEvent(node))));
-        return events;
-    }
-
-    private Event toEvent(JsonNode node, String path) {
-        List<EventProblem> problems = reader.check(node, path, true);
-        if (!problems.isEmpty()) {
-            throw new InvalidRequestException("Invalid event", problems);
-        }
-        return withId(reader.toEvent(node));
-    }
-
-    private JsonNode readJson(byte[] body) {
         if (body == null || body.length == 0) {
             throw invalid("Empty body", "", "the body must be an event object or an array of them");
         }
-        try {
-            JsonNode root = mapper.readTree(body);
-            if (root == null || root.isMissingNode()) {
+        try (JsonParser parser = reader.parser(body)) {
+            JsonToken root = parser.nextToken();
+            if (root == null) {
                 throw invalid("Empty body", "", "the body must be an event object or an array of them");
             }
-            return root;
+            List<EventProblem> problems = new ArrayList<>();
+            List<Event> events;
+            if (root == JsonToken.START_OBJECT) {
+                Event event = reader.readEvent(parser, body, "", true, problems);
+                EventReader.requireEnd(parser);
+                if (!problems.isEmpty()) {
+                    throw new InvalidRequestException("Invalid event", problems);
+                }
+                events = List.of(event);
+            } else if (root == JsonToken.START_ARRAY) {
+                events = readBatch(parser, body, problems);
+            } else {
+                throw invalid("Expected a JSON object or an array of objects", "", "must be an event object or an array of them");
+            }
+            return events.stream().map(EventRequestParser::withId).toList();
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
@@ -92,6 +68,31 @@ public class EventRequestParser {
         } catch (IOException e) {
             throw invalid("Unreadable body", "", e.getMessage());
         }
+    }
+
+    private List<Event> readBatch(JsonParser parser, byte[] body, List<EventProblem> problems) throws IOException {
+        int max = config.ingest().maxBatchSize();
+        List<Event> events = new ArrayList<>();
+        int size = 0;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (size < max) {
+                events.add(reader.readEvent(parser, body, "[" + size + "].", true, problems));
+            } else {
+                parser.skipChildren();
+            }
+            size++;
+        }
+        EventReader.requireEnd(parser);
+        if (size == 0) {
+            throw invalid("Empty batch", "", "an array must hold at least one event");
+        }
+        if (size > max) {
+            throw invalid("Batch too large", "", "an array holds at most " + max + " events, this one " + size);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems.size() + " problem(s) in the batch; nothing was accepted", problems);
+        }
+        return events;
     }
 
     private static Event withId(Event event) {

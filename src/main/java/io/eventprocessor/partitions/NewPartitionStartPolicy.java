@@ -10,12 +10,19 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.eclipse.microprofile.config.Config;
 
+import io.eventprocessor.Channels;
 import io.eventprocessor.config.ProcessorConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 
 /**
@@ -24,27 +31,87 @@ import io.quarkus.logging.Log;
  * A partition is <em>new to the group</em> when it has no committed offset while the group has
  * committed offsets on other partitions of the same topic: it starts at its earliest offset, whatever
  * {@code auto.offset.reset} says, so records written to a partition before the group got it are not
- * skipped (KIP-842). A group with no committed offset on the topic at all follows
+ * skipped (KIP-842). A group with no committed offset on the topic at all follows the configured
  * {@code auto.offset.reset}, so a new deployment configured with {@code latest} does not replay history.
+ * The policy applies that {@code latest} itself ({@code seekToEnd}); the client runs with {@code earliest}
+ * ({@link StartOffsetReset}).
  * <p>
  * Either way the resolved start is committed at once: a partition the group has owned always has a
  * committed offset, so the next owner (after a crash, before any record was processed) agrees on it,
  * and a later partition of the topic is recognised as new. Runs on the polling thread, inside the
  * rebalance callback, where blocking consumer calls are allowed.
+ * <p>
+ * Fails closed: when the start cannot be decided or committed (the group coordinator moving, a
+ * timeout), the decision is tried {@value #ATTEMPTS} times; if it still fails, the service logs an ERROR
+ * naming the partitions and counts it ({@code event_processor_partition_start_failures_total}), and the
+ * partitions start where the client finds them: at their committed offset, or else at the earliest one.
+ * They are never started at the end, so nothing is skipped; the cost of a failure is, at worst, a
+ * replay of the partition from its beginning.
  */
 @ApplicationScoped
 public class NewPartitionStartPolicy {
 
+    static final int ATTEMPTS = 3;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration FIRST_RETRY_WAIT = Duration.ofSeconds(1);
 
-    private final ProcessorConfig config;
+    private final boolean newPartitionsFromEarliest;
+    private final boolean configuredLatest;
+    private final Counter failures;
 
-    public NewPartitionStartPolicy(ProcessorConfig config) {
-        this.config = config;
+    @Inject
+    public NewPartitionStartPolicy(ProcessorConfig config, Config settings, MeterRegistry registry) {
+        this(config.partitions().newPartitionsFromEarliest(), configuredReset(settings), registry);
     }
 
-    /** Applies the policy to partitions just assigned to this consumer. */
+    /**
+     * @param newPartitionsFromEarliest {@code processor.partitions.new-partitions-from-earliest}
+     * @param configuredReset the {@code auto.offset.reset} the {@code events-in} channel is configured with
+     * @param registry where the failure counter is registered
+     */
+    NewPartitionStartPolicy(boolean newPartitionsFromEarliest, String configuredReset, MeterRegistry registry) {
+        this.newPartitionsFromEarliest = newPartitionsFromEarliest;
+        this.configuredLatest = StartOffsetReset.LATEST.equals(configuredReset);
+        this.failures = Counter.builder("event_processor.partition.start.failures")
+                .description("Assignments whose start offsets could not be decided or committed (those partitions "
+                        + "started at their committed or earliest offset)")
+                .register(registry);
+    }
+
+    /** Applies the policy to partitions just assigned to this consumer; never throws. */
     public void apply(Consumer<?, ?> consumer, Collection<TopicPartition> assigned) {
+        Duration wait = FIRST_RETRY_WAIT;
+        for (int attempt = 1;; attempt++) {
+            try {
+                decideAndPin(consumer, assigned);
+                return;
+            } catch (InterruptException e) {
+                giveUp(assigned, attempt, e);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= ATTEMPTS) {
+                    giveUp(assigned, attempt, e);
+                    return;
+                }
+                Log.warnf("Could not decide the start of %s (attempt %d of %d), retrying in %s: %s", assigned, attempt,
+                        ATTEMPTS, wait, e.toString());
+                if (!sleep(wait)) {
+                    giveUp(assigned, attempt, e);
+                    return;
+                }
+                wait = wait.multipliedBy(2);
+            }
+        }
+    }
+
+    private void giveUp(Collection<TopicPartition> assigned, int attempts, RuntimeException cause) {
+        failures.increment();
+        Log.errorf(cause, "Could not decide or commit the start of %s after %d attempt(s); those without a committed "
+                + "offset start at their earliest offset (never at the end): nothing is skipped, records may be "
+                + "processed again", assigned, attempts);
+    }
+
+    private void decideAndPin(Consumer<?, ?> consumer, Collection<TopicPartition> assigned) {
         Map<String, List<TopicPartition>> byTopic = assigned.stream()
                 .collect(Collectors.groupingBy(TopicPartition::topic));
         Map<TopicPartition, OffsetAndMetadata> pinned = new HashMap<>();
@@ -67,14 +134,17 @@ public class NewPartitionStartPolicy {
         }
         String group = consumer.groupMetadata().groupId();
         boolean groupKnowsTopic = committed.values().stream().anyMatch(Objects::nonNull);
-        if (groupKnowsTopic && config.partitions().newPartitionsFromEarliest()) {
+        boolean fromEarliest = groupKnowsTopic && newPartitionsFromEarliest;
+        if (fromEarliest) {
             consumer.seekToBeginning(uncommitted);
+        } else if (configuredLatest) {
+            consumer.seekToEnd(uncommitted);
         }
         Map<TopicPartition, OffsetAndMetadata> starts = new HashMap<>();
         for (TopicPartition partition : uncommitted) {
             long start = consumer.position(partition, CALL_TIMEOUT);
             starts.put(partition, new OffsetAndMetadata(start));
-            if (groupKnowsTopic && config.partitions().newPartitionsFromEarliest()) {
+            if (fromEarliest) {
                 Log.infof("%s is new to group %s: starting at earliest offset %d", partition, group, start);
             } else {
                 Log.infof("%s has no committed offset in group %s: starting at offset %d (auto.offset.reset)",
@@ -82,5 +152,22 @@ public class NewPartitionStartPolicy {
             }
         }
         return starts;
+    }
+
+    private static boolean sleep(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String configuredReset(Config settings) {
+        return settings.getOptionalValue("mp.messaging.incoming." + Channels.EVENTS_IN + "." + ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                String.class)
+                .or(() -> settings.getOptionalValue("kafka." + ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, String.class))
+                .orElse(StartOffsetReset.LATEST);
     }
 }

@@ -41,11 +41,7 @@ public class PartitionRebalanceListener implements KafkaConsumerRebalanceListene
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         Log.infof("Assigned to %s: %s", member(consumer), describe(partitions));
         if (!partitions.isEmpty()) {
-            try {
-                startPolicy.apply(consumer, partitions);
-            } catch (RuntimeException e) {
-                Log.warnf(e, "Could not pin the start offsets of %s; they follow auto.offset.reset", describe(partitions));
-            }
+            startPolicy.apply(consumer, partitions);
         }
         membership.assigned(metadata(consumer).map(ConsumerGroupMetadata::memberId).orElse("?"), Set.copyOf(partitions));
     }

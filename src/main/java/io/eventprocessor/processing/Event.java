@@ -1,7 +1,8 @@
 package io.eventprocessor.processing;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -12,11 +13,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param key Kafka record key; events with the same key keep their order, events without one are
  *        spread round-robin over all partitions
  * @param type what happened, required
- * @param payload free-form JSON
+ * @param payload any JSON value, exactly as written by the client
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Event(String id, String key, String type, JsonNode payload) {
+public record Event(String id, String key, String type,
+        @Schema(implementation = Object.class, description = "any JSON value but null; stored exactly as written") RawJson payload) {
 
     public Event withId(String newId) {
         return new Event(newId, key, type, payload);

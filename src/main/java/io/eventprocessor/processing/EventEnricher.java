@@ -1,5 +1,6 @@
 package io.eventprocessor.processing;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -22,9 +23,10 @@ public class EventEnricher {
     }
 
     /** Adds where the event came from, when and by whom it was processed. */
-    public ProcessedEvent enrich(Event event, ConsumerRecord<String, String> record) {
+    public ProcessedEvent enrich(Event event, ConsumerRecord<byte[], byte[]> record) {
         String id = event.id() != null ? event.id() : record.topic() + "-" + record.partition() + "-" + record.offset();
-        return new ProcessedEvent(id, record.key(), event.type(), event.payload(),
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        return new ProcessedEvent(id, key, event.type(), event.payload(),
                 new ProcessedEvent.Source(record.topic(), record.partition(), record.offset()),
                 Instant.now(clock), instance.get());
     }

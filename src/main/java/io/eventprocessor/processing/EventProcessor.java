@@ -3,14 +3,12 @@ package io.eventprocessor.processing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.eventprocessor.Channels;
@@ -25,22 +23,27 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
  * Processes every record of topic {@code events} into topic {@code events-processed}, a polled batch at
  * a time, in order, on a worker thread.
  * <p>
- * At-least-once: every output record of a batch is sent, then the broker's acknowledgements are awaited,
- * and only then does the method return and the connector acknowledge the batch (its offsets are
- * committed). If output cannot be stored ({@link OutputFailedException}) the batch is not acknowledged:
- * the channel fails and its records are read again after the restart.
+ * At-least-once: every output record of a batch is written by {@link ProcessedEventWriter}, which returns
+ * once the broker stored all of them; only then does the method return and the connector acknowledge the
+ * batch (its offsets are committed). If output cannot be stored for a reason that may pass
+ * ({@link OutputFailedException}) the batch is not acknowledged: the channel fails and its records are
+ * read again after the restart.
  * <p>
  * Failure policy, per record, in two kinds:
  * <ul>
  * <li>a record that is not a valid event (not JSON, no {@code type}, no value) can never succeed: it
- * fails at once with an {@link UnreadableEventException};</li>
+ * goes to the dead-letter topic at once with an {@link UnreadableEventException};</li>
  * <li>a failure of the processing step ({@link EventEnricher}) may be transient: it is retried up to
- * {@code processor.processing.max-attempts} attempts in all, waiting {@code processor.processing.retry-backoff}
- * before the second and twice as long before each further one (capped at 10 times it); then it fails
- * with a {@link ProcessingFailedException}.</li>
+ * {@code processor.processing.max-attempts} attempts in all. Retries go in rounds over the whole batch:
+ * every record that failed waits out the same back-off ({@code processor.processing.retry-backoff},
+ * doubling, capped at 10 times it), so a batch waits at most the sum of the back-offs however many of
+ * its records fail, and can never outlast the connector's unprocessed-record watchdog (checked at
+ * start-up by {@code config.LimitsCheck}). Then it goes to the dead-letter topic with a
+ * {@link ProcessingFailedException}.</li>
  * </ul>
- * Either way {@link ProcessedEventWriter} writes the record to {@code events-dlq} with the reason, topic,
- * partition and offset in its headers, and the partition moves on.
+ * Outputs are written in the batch's order (per partition: offset order) once every round is done. An
+ * interrupt during a back-off aborts the batch ({@link BatchAbortedException}): nothing is dead-lettered
+ * or committed, and the records are read again.
  * <p>
  * Why batches and one producer call per record: the connector's per-message path (a message, an
  * acknowledgement chain and a context switch for each record in and out) cost more CPU than the
@@ -73,55 +76,95 @@ public class EventProcessor {
 
     @Incoming(Channels.EVENTS_IN)
     @Blocking
-    public void process(ConsumerRecords<String, String> records) {
-        List<Future<RecordMetadata>> sends = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, String> record : records) {
-            sends.add(processOne(record));
+    public void process(ConsumerRecords<byte[], byte[]> records) {
+        List<Attempt> batch = new ArrayList<>(records.count());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            Attempt attempt = new Attempt(record, System.nanoTime());
+            try {
+                attempt.event = reader.readRecord(record.value());
+                enrich(attempt);
+            } catch (UnreadableEventException unreadable) {
+                attempt.done(unreadable);
+            }
+            batch.add(attempt);
         }
-        writer.awaitAcknowledged(sends);
+        retryInRounds(batch);
+        List<ProcessedEventWriter.Output> outputs = new ArrayList<>(batch.size());
+        for (Attempt attempt : batch) {
+            processing.record(attempt.finishedAt - attempt.startedAt, TimeUnit.NANOSECONDS);
+            outputs.add(new ProcessedEventWriter.Output(attempt.record, attempt.result, attempt.failure));
+        }
+        ProcessedEventWriter.Written written = writer.writeAll(outputs);
+        processed.increment(written.processed());
+        deadLettered.increment(written.deadLettered());
     }
 
-    private Future<RecordMetadata> processOne(ConsumerRecord<String, String> record) {
-        long start = System.nanoTime();
-        try {
-            ProcessedEvent result = enrichWithRetries(reader.readRecord(record.value()), record);
-            processed.increment();
-            return writer.write(record, result);
-        } catch (UnreadableEventException | ProcessingFailedException failure) {
-            deadLettered.increment();
-            Log.infof("Sending %s-%d@%d to the dead-letter topic: %s", record.topic(), record.partition(), record.offset(),
-                    failure.getMessage());
-            return writer.deadLetter(record, failure);
-        } finally {
-            processing.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private ProcessedEvent enrichWithRetries(Event event, ConsumerRecord<String, String> record) {
+    /** Retries every failed record of the batch together, one shared back-off per round. */
+    private void retryInRounds(List<Attempt> batch) {
         int attempts = Math.max(1, policy.maxAttempts());
         Duration wait = policy.retryBackoff();
         Duration longestWait = policy.retryBackoff().multipliedBy(10);
-        for (int attempt = 1;; attempt++) {
-            try {
-                return enricher.enrich(event, record);
-            } catch (RuntimeException failure) {
-                if (attempt >= attempts) {
-                    throw new ProcessingFailedException(attempts, failure);
-                }
-                Log.debugf("Processing %s-%d@%d failed (attempt %d), retrying in %s: %s", record.topic(),
-                        record.partition(), record.offset(), attempt, wait, failure);
-                pause(wait, failure);
-                wait = wait.multipliedBy(2).compareTo(longestWait) > 0 ? longestWait : wait.multipliedBy(2);
+        for (int round = 2; round <= attempts; round++) {
+            List<Attempt> failed = batch.stream().filter(Attempt::pending).toList();
+            if (failed.isEmpty()) {
+                return;
             }
+            Log.debugf("Processing of %d record(s) failed (attempt %d of %d), retrying in %s; first: %s", failed.size(),
+                    round - 1, attempts, wait, failed.get(0).lastFailure);
+            pause(wait, failed.size());
+            failed.forEach(this::enrich);
+            wait = wait.multipliedBy(2).compareTo(longestWait) > 0 ? longestWait : wait.multipliedBy(2);
+        }
+        batch.stream().filter(Attempt::pending)
+                .forEach(attempt -> attempt.done(new ProcessingFailedException(attempts, attempt.lastFailure)));
+    }
+
+    private void enrich(Attempt attempt) {
+        try {
+            attempt.done(enricher.enrich(attempt.event, attempt.record));
+        } catch (RuntimeException failure) {
+            attempt.lastFailure = failure;
         }
     }
 
-    private static void pause(Duration wait, RuntimeException failure) {
+    private static void pause(Duration wait, int waiting) {
         try {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProcessingFailedException(1, failure);
+            throw new BatchAbortedException("interrupted during a retry back-off with " + waiting
+                    + " record(s) waiting; the batch is not committed and will be read again", e);
+        }
+    }
+
+    /** One record's way through the batch: read, attempts of the processing step, outcome. */
+    private static final class Attempt {
+
+        final ConsumerRecord<byte[], byte[]> record;
+        final long startedAt;
+        long finishedAt;
+        Event event;
+        RuntimeException lastFailure;
+        ProcessedEvent result;
+        RuntimeException failure;
+
+        Attempt(ConsumerRecord<byte[], byte[]> record, long startedAt) {
+            this.record = record;
+            this.startedAt = startedAt;
+        }
+
+        boolean pending() {
+            return result == null && failure == null;
+        }
+
+        void done(ProcessedEvent processed) {
+            result = processed;
+            finishedAt = System.nanoTime();
+        }
+
+        void done(RuntimeException deadLetterReason) {
+            failure = deadLetterReason;
+            finishedAt = System.nanoTime();
         }
     }
 }

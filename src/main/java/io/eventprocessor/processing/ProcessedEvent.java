@@ -3,7 +3,6 @@ package io.eventprocessor.processing;
 import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -13,14 +12,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param id the event's id, or {@code <topic>-<partition>-<offset>} when the record had none
  * @param key the record key, if any
  * @param type the event type
- * @param payload the event payload, unchanged
+ * @param payload the event payload, byte for byte as it was read
  * @param source where the event was read from
  * @param processedAt when this instance processed it
  * @param processedBy the instance that processed it ({@code processor.instance-id})
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ProcessedEvent(String id, String key, String type, JsonNode payload, Source source,
+public record ProcessedEvent(String id, String key, String type, RawJson payload, Source source,
         Instant processedAt, String processedBy) {
 
     /**

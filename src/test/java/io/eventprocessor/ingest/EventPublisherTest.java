@@ -8,6 +8,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.processing.Event;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -28,7 +30,7 @@ class EventPublisherTest {
         ProcessorConfig config = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter()) // "10s", as Quarkus reads it
                 .withDefaultValue("processor.ingest.max-in-flight", "1").build().getConfigMapping(ProcessorConfig.class);
-        EventPublisher publisher = new EventPublisher(null, new NoChannelProducers(), config);
+        EventPublisher publisher = new EventPublisher(null, new NoChannelProducers(), new ObjectMapper(), config);
         Event event = new Event("e-1", "customer-7", "order.created", null);
 
         for (int request = 1; request <= 3; request++) {

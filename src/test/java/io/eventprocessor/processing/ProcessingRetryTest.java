@@ -53,7 +53,7 @@ class ProcessingRetryTest {
         }
 
         @Override
-        public ProcessedEvent enrich(Event event, ConsumerRecord<String, String> record) {
+        public ProcessedEvent enrich(Event event, ConsumerRecord<byte[], byte[]> record) {
             int attempt = attempts.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
             if (event.type().equals("broken") || (event.type().equals("flaky") && attempt < 3)) {
                 throw new IllegalStateException("downstream unavailable (attempt " + attempt + ")");

@@ -1,0 +1,150 @@
+package io.eventprocessor.config;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.record.DefaultRecord;
+import org.apache.kafka.common.record.DefaultRecordBatch;
+import org.eclipse.microprofile.config.Config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.eventprocessor.Channels;
+import io.eventprocessor.processing.Event;
+import io.eventprocessor.processing.InstanceName;
+import io.eventprocessor.processing.ProcessedEvent;
+import io.eventprocessor.processing.RawJson;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.MemorySize;
+
+/**
+ * Checks at start-up that the limits configured in different places agree, and refuses to start, naming
+ * the settings, when they contradict:
+ * <ul>
+ * <li>an event of {@code processor.ingest.max-event-bytes} fits the {@code max.request.size} of the
+ * {@code events-out} producer, and its processed form (what the processor adds, for this instance and
+ * these topic names) fits that of the {@code events-processed} producer: an accepted event can always
+ * be processed;</li>
+ * <li>{@code processor.ingest.max-body-bytes} is no more than {@code quarkus.http.limits.max-body-size},
+ * so that a body the API allows is not cut off by the HTTP server first;</li>
+ * <li>the longest a batch can wait in retry back-offs stays under half the connector's unprocessed-record
+ * watchdog ({@code throttled.unprocessed-record-max-age.ms}), which fails the channel when a record waits
+ * longer.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class LimitsCheck {
+
+    /** Kafka's bound on what a record adds to its key and value in a batch of its own (header, lengths). */
+    static final int RECORD_OVERHEAD = DefaultRecordBatch.RECORD_BATCH_OVERHEAD + DefaultRecord.MAX_RECORD_OVERHEAD;
+
+    private static final int KAFKA_MAX_REQUEST_SIZE = 1024 * 1024;
+    private static final long QUARKUS_MAX_BODY_SIZE = 10240 * 1024;
+    private static final int CONNECTOR_UNPROCESSED_MAX_AGE_MS = 60_000;
+
+    private final ProcessorConfig config;
+    private final Config settings;
+    private final InstanceName instance;
+    private final ObjectMapper mapper;
+
+    public LimitsCheck(ProcessorConfig config, Config settings, InstanceName instance, ObjectMapper mapper) {
+        this.config = config;
+        this.settings = settings;
+        this.instance = instance;
+        this.mapper = mapper;
+    }
+
+    void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 10) StartupEvent event) {
+        List<String> contradictions = contradictions();
+        if (!contradictions.isEmpty()) {
+            throw new IllegalStateException("Contradicting limits: " + String.join("; ", contradictions));
+        }
+        Log.debugf("Limits agree: events up to %d bytes, bodies up to %d bytes", config.ingest().maxEventBytes(),
+                config.ingest().maxBodyBytes());
+    }
+
+    /** What contradicts, one sentence each naming the settings; empty when the limits agree. */
+    List<String> contradictions() {
+        List<String> found = new ArrayList<>();
+        int maxEvent = config.ingest().maxEventBytes();
+        int stored = maxEvent + RECORD_OVERHEAD;
+        int eventsOut = maxRequestSize(Channels.EVENTS_OUT);
+        if (stored > eventsOut) {
+            found.add("processor.ingest.max-event-bytes=" + maxEvent + " needs a producer max.request.size of at least "
+                    + stored + ", but " + maxRequestSizeSetting(Channels.EVENTS_OUT) + "=" + eventsOut);
+        }
+        int processed = stored + processedOverhead();
+        int eventsProcessed = maxRequestSize(Channels.EVENTS_PROCESSED);
+        if (processed > eventsProcessed) {
+            found.add("processor.ingest.max-event-bytes=" + maxEvent + " makes processed records of up to " + processed
+                    + " bytes, but " + maxRequestSizeSetting(Channels.EVENTS_PROCESSED) + "=" + eventsProcessed);
+        }
+        long httpLimit = settings.getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
+                .map(MemorySize::asLongValue).orElse(QUARKUS_MAX_BODY_SIZE);
+        if (config.ingest().maxBodyBytes() > httpLimit) {
+            found.add("processor.ingest.max-body-bytes=" + config.ingest().maxBodyBytes()
+                    + " is more than quarkus.http.limits.max-body-size=" + httpLimit);
+        }
+        String watchdog = "mp.messaging.incoming." + Channels.EVENTS_IN + ".throttled.unprocessed-record-max-age.ms";
+        int maxAge = settings.getOptionalValue(watchdog, Integer.class).orElse(CONNECTOR_UNPROCESSED_MAX_AGE_MS);
+        Duration retries = longestRetryWait(config.processing());
+        if (throttledCommits() && maxAge > 0 && retries.toMillis() * 2 > maxAge) {
+            found.add("processor.processing.max-attempts=" + config.processing().maxAttempts()
+                    + " with processor.processing.retry-backoff=" + config.processing().retryBackoff()
+                    + " holds a batch up to " + retries.toMillis() + " ms in back-offs, more than half of " + watchdog + "="
+                    + maxAge);
+        }
+        return found;
+    }
+
+    /** The longest a batch waits in back-offs: one wait per round after the first, doubling, capped at 10 times. */
+    static Duration longestRetryWait(ProcessorConfig.Processing policy) {
+        Duration total = Duration.ZERO;
+        Duration wait = policy.retryBackoff();
+        Duration longest = policy.retryBackoff().multipliedBy(10);
+        for (int round = 2; round <= policy.maxAttempts(); round++) {
+            total = total.plus(wait);
+            wait = wait.multipliedBy(2).compareTo(longest) > 0 ? longest : wait.multipliedBy(2);
+        }
+        return total;
+    }
+
+    /** Bytes the processor adds to an event's JSON, at most, for this instance and these topic names. */
+    int processedOverhead() {
+        RawJson payload = new RawJson("0");
+        Event event = new Event("", null, "", payload);
+        ProcessedEvent widest = new ProcessedEvent("", null, "", payload,
+                new ProcessedEvent.Source(config.topics().events(), Integer.MIN_VALUE, Long.MIN_VALUE),
+                Instant.MAX, instance.get());
+        try {
+            return mapper.writeValueAsBytes(widest).length - mapper.writeValueAsBytes(event).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot measure the processed form", e);
+        }
+    }
+
+    private boolean throttledCommits() {
+        return settings.getOptionalValue("mp.messaging.incoming." + Channels.EVENTS_IN + ".commit-strategy", String.class)
+                .map("throttled"::equals).orElse(true);
+    }
+
+    private int maxRequestSize(String channel) {
+        return settings.getOptionalValue(maxRequestSizeSetting(channel), Integer.class)
+                .or(() -> settings.getOptionalValue("kafka." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.class))
+                .orElse(KAFKA_MAX_REQUEST_SIZE);
+    }
+
+    private static String maxRequestSizeSetting(String channel) {
+        return "mp.messaging.outgoing." + channel + "." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG;
+    }
+}
