@@ -11,10 +11,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.Channels;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.TopicRecords;
@@ -25,6 +29,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.response.Response;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
@@ -72,6 +77,9 @@ class FreshGroupLatestTest {
     @InjectKafkaCompanion
     KafkaCompanion companion;
 
+    @Inject
+    KafkaClientService clients;
+
     @Test
     void newGroupOnLatestSkipsHistoryAndProcessesWhatComesAfter() {
         Awaitility.await("start offsets pinned for both partitions").atMost(TIMEOUT).untilAsserted(() -> {
@@ -89,6 +97,13 @@ class FreshGroupLatestTest {
                 .awaitCompletion(TIMEOUT).getRecords().stream()
                 .map(r -> TopicRecords.json(r).path("id").asText()).toList();
         assertThat(processedIds).containsExactlyInAnyOrderElementsOf(freshIds).noneMatch(id -> id.startsWith("old-"));
+    }
+
+    @Test
+    void theConsumerItselfNeverResetsToLatest() {
+        // latest is the policy's to apply (above); whatever the policy cannot decide starts at earliest.
+        Map<String, ?> consumer = clients.getConsumer(Channels.EVENTS_IN).configuration();
+        assertThat(consumer.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)).hasToString("earliest");
     }
 
     private static List<ProducerRecord<String, String>> records(String prefix) {

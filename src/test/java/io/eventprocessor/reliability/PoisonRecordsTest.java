@@ -92,6 +92,12 @@ class PoisonRecordsTest {
         }
         assertThat(dead).extracting(record -> record.key().substring(run.length() + 1))
                 .containsExactlyInAnyOrderElementsOf(poison.keySet());
+        List<ConsumerRecord<byte[], byte[]>> deadBytes = TopicRecords.awaitRaw(companion, "events-dlq",
+                TopicRecords.keyStartsWith(run + ":"), poison.size(), TIMEOUT);
+        for (ConsumerRecord<byte[], byte[]> record : deadBytes) {
+            String kind = new String(record.key(), StandardCharsets.UTF_8).substring(run.length() + 1);
+            assertThat(record.value()).as("dead letter of %s, byte for byte", kind).isEqualTo(poison.get(kind));
+        }
 
         TopicRecords.awaitIds(companion, "events-processed",
                 Set.of(run + "-plain", run + "-huge", run + "-headers"), TIMEOUT);

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -139,6 +140,23 @@ public final class ServiceProcess implements AutoCloseable {
             throw new AssertionError(name + " did not exit within " + bound + " of SIGTERM");
         }
         return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * Waits for the process to end on its own (one that refuses to start, say).
+     *
+     * @return its exit code
+     */
+    public int awaitExit(Duration bound) throws InterruptedException {
+        if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still runs after " + bound);
+        }
+        return process.exitValue();
+    }
+
+    /** What the process wrote to its console so far ({@code target/<name>.log}). */
+    public String output() throws IOException {
+        return Files.readString(Path.of("target", name + ".log"));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.eventprocessor.support;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.Awaitility;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -46,6 +49,34 @@ public final class TopicRecords {
         } finally {
             task.stop();
         }
+    }
+
+    /**
+     * Same as {@link #await} with keys and values as the bytes on the topic, for assertions that nothing
+     * was re-encoded.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> awaitRaw(KafkaCompanion companion, String topic,
+            Predicate<ConsumerRecord<byte[], byte[]>> filter, int expected, Duration timeout) {
+        ConsumerTask<byte[], byte[]> task = companion
+                .consumeWithDeserializers(new ByteArrayDeserializer(), new ByteArrayDeserializer()).fromTopics(topic);
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                long found = task.getRecords().stream().filter(filter).count();
+                if (found < expected) {
+                    throw new AssertionError("found " + found + " of " + expected + " records on " + topic);
+                }
+            });
+            return task.getRecords().stream().filter(filter).toList();
+        } finally {
+            task.stop();
+        }
+    }
+
+    /** Whether a record's key is the given text in UTF-8. */
+    public static Predicate<ConsumerRecord<byte[], byte[]>> keyStartsWith(String prefix) {
+        byte[] start = prefix.getBytes(StandardCharsets.UTF_8);
+        return record -> record.key() != null && record.key().length >= start.length
+                && Arrays.equals(record.key(), 0, start.length, start, 0, start.length);
     }
 
     /**

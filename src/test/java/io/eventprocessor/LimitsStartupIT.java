@@ -1,0 +1,39 @@
+package io.eventprocessor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.eventprocessor.support.ServiceProcess;
+
+/**
+ * The packaged jar refuses to start, naming the settings, when its limits contradict: an event limit the
+ * producers cannot write, or retries that could outlast the connector's watchdog.
+ */
+class LimitsStartupIT {
+
+    private static final Duration BOUND = Duration.ofSeconds(60);
+
+    @Test
+    void anEventLimitOverTheProducersRequestSizeStopsTheStart() throws Exception {
+        try (ServiceProcess service = ServiceProcess.launch("limits-event", "localhost:9",
+                Map.of("PROCESSOR_INGEST_MAX_EVENT_BYTES", "2000000"))) {
+            assertThat(service.awaitExit(BOUND)).isNotZero();
+            assertThat(service.output()).contains("Contradicting limits: processor.ingest.max-event-bytes=2000000")
+                    .contains("mp.messaging.outgoing.events-out.max.request.size=1048576");
+        }
+    }
+
+    @Test
+    void retriesLongerThanTheWatchdogStopTheStart() throws Exception {
+        try (ServiceProcess service = ServiceProcess.launch("limits-retries", "localhost:9",
+                Map.of("PROCESSOR_PROCESSING_MAX_ATTEMPTS", "20", "PROCESSOR_PROCESSING_RETRY_BACKOFF", "2s"))) {
+            assertThat(service.awaitExit(BOUND)).isNotZero();
+            assertThat(service.output()).contains("processor.processing.max-attempts=20")
+                    .contains("throttled.unprocessed-record-max-age.ms=60000");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.eventprocessor.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+
+import io.eventprocessor.support.InProcessKafkaResource;
+import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.TopicRecords;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * Limits at the door, with default settings: an event over {@code processor.ingest.max-event-bytes}
+ * (1,000,000) in a body under {@code processor.ingest.max-body-bytes} gets {@code 413} and nothing is
+ * written; an event the broker refuses as too large for the topic gets {@code 413} too (never a
+ * {@code 503} that a client would retry forever), listing what was stored before it.
+ */
+@QuarkusTest
+@TestProfile(IngestLimitsTest.Profile.class)
+@WithTestResource(InProcessKafkaResource.class)
+class IngestLimitsTest {
+
+    static final String TOPIC = "ingest-limits";
+    static final int TOPIC_LIMIT = 20_000;
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return IsolatedPipeline.config(TOPIC, "ingest-limits-group", Map.of());
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(Topics.class));
+        }
+    }
+
+    /** A topic that takes records of at most 20,000 bytes. */
+    public static class Topics implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            InProcessKafkaResource.companion().topics().create(List.of(
+                    new NewTopic(TOPIC, 1, (short) 1).configs(Map.of("max.message.bytes", String.valueOf(TOPIC_LIMIT))),
+                    new NewTopic(TOPIC + "-processed", 1, (short) 1)));
+            return Map.of();
+        }
+
+        @Override
+        public void stop() {
+            // the topics go with the test broker
+        }
+    }
+
+    @InjectKafkaCompanion
+    KafkaCompanion companion;
+
+    @Test
+    void aSingleEventOverTheEventLimitIsRefusedWith413AndNothingIsWritten() {
+        long before = TopicRecords.endOffsetSum(companion, TOPIC, 1);
+        String body = "{\"type\":\"t\",\"payload\":\"" + "x".repeat(1_048_400) + "\"}";
+
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/events")
+                .then().statusCode(413)
+                .body("status", equalTo(413))
+                .body("message", containsString("the event takes"))
+                .body("message", containsString("over processor.ingest.max-event-bytes=1000000"));
+
+        assertThat(TopicRecords.endOffsetSum(companion, TOPIC, 1)).isEqualTo(before);
+    }
+
+    @Test
+    void anEventTheBrokerRefusesAsTooLargeIsAnswered413WithWhatWasStored() {
+        String small = "{\"id\":\"stored-first\",\"type\":\"t\",\"payload\":1}";
+        String big = "{\"type\":\"t\",\"payload\":\"" + "x".repeat(TOPIC_LIMIT + 1000) + "\"}";
+
+        given().contentType(ContentType.JSON).body("[" + small + "," + big + "]")
+                .when().post("/events")
+                .then().statusCode(413)
+                .body("message", containsString("refused 1 of 2 event(s) as too large for topic " + TOPIC))
+                .body("accepted", hasSize(1))
+                .body("accepted[0].id", equalTo("stored-first"));
+    }
+}

@@ -1,0 +1,133 @@
+package io.eventprocessor.partitions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * Where a partition without a committed offset starts, decided on Kafka's {@code MockConsumer}: new to
+ * the group → earliest; a group new to the topic → the configured reset, applied by the policy; and
+ * when the group coordinator cannot be asked, retries, then never the end of the partition.
+ */
+class NewPartitionStartPolicyTest {
+
+    private static final String TOPIC = "events";
+    private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+    private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    /** A consumer whose {@code committed()} times out, as while the group coordinator moves. */
+    private static final class CoordinatorAway extends MockConsumer<byte[], byte[]> {
+
+        private final int failures;
+        private final AtomicInteger calls = new AtomicInteger();
+
+        CoordinatorAway(int failures) {
+            super("earliest");
+            this.failures = failures;
+        }
+
+        @Override
+        public synchronized Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions,
+                Duration timeout) {
+            if (calls.incrementAndGet() <= failures) {
+                throw new TimeoutException("Timeout of " + timeout.toMillis() + "ms expired before the last committed "
+                        + "offset for partitions " + partitions + " could be determined");
+            }
+            return super.committed(partitions, timeout);
+        }
+    }
+
+    private static <C extends MockConsumer<byte[], byte[]>> C withTopic(C consumer) {
+        Node node = new Node(0, "localhost", 9092);
+        consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, node, null, null),
+                new PartitionInfo(TOPIC, 1, node, null, null)));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        consumer.updateEndOffsets(Map.of(P0, 40L, P1, 25L));
+        return consumer;
+    }
+
+    private NewPartitionStartPolicy policy(String configuredReset) {
+        return new NewPartitionStartPolicy(true, configuredReset, registry);
+    }
+
+    private double failures() {
+        return registry.get("event_processor.partition.start.failures").counter().count();
+    }
+
+    @Test
+    void partitionNewToTheGroupStartsAtEarliestEvenOnLatest() {
+        MockConsumer<byte[], byte[]> consumer = withTopic(new MockConsumer<>("earliest"));
+        consumer.assign(List.of(P0, P1));
+        consumer.commitSync(Map.of(P0, new OffsetAndMetadata(30)));
+
+        policy("latest").apply(consumer, List.of(P1));
+
+        assertThat(consumer.committed(Set.of(P1))).containsEntry(P1, new OffsetAndMetadata(0));
+        assertThat(failures()).isZero();
+    }
+
+    @Test
+    void groupNewToTheTopicFollowsTheConfiguredLatest() {
+        MockConsumer<byte[], byte[]> consumer = withTopic(new MockConsumer<>("earliest"));
+        consumer.assign(List.of(P0, P1));
+
+        policy("latest").apply(consumer, List.of(P0, P1));
+
+        assertThat(consumer.committed(Set.of(P0, P1)))
+                .containsEntry(P0, new OffsetAndMetadata(40)).containsEntry(P1, new OffsetAndMetadata(25));
+    }
+
+    @Test
+    void groupNewToTheTopicFollowsTheConfiguredEarliest() {
+        MockConsumer<byte[], byte[]> consumer = withTopic(new MockConsumer<>("earliest"));
+        consumer.assign(List.of(P0, P1));
+
+        policy("earliest").apply(consumer, List.of(P0, P1));
+
+        assertThat(consumer.committed(Set.of(P0, P1)))
+                .containsEntry(P0, new OffsetAndMetadata(0)).containsEntry(P1, new OffsetAndMetadata(0));
+    }
+
+    @Test
+    void aCoordinatorThatAnswersAgainIsAskedAgain() {
+        CoordinatorAway consumer = withTopic(new CoordinatorAway(2));
+        consumer.assign(List.of(P0, P1));
+        consumer.commitSync(Map.of(P0, new OffsetAndMetadata(30)));
+
+        policy("latest").apply(consumer, List.of(P1));
+
+        assertThat(consumer.calls).hasValue(3);
+        assertThat(consumer.committed(Set.of(P1))).containsEntry(P1, new OffsetAndMetadata(0));
+        assertThat(failures()).isZero();
+    }
+
+    @Test
+    void anUndecidableStartIsCountedAndNeverTheEndOfThePartition() {
+        CoordinatorAway consumer = withTopic(new CoordinatorAway(Integer.MAX_VALUE));
+        consumer.assign(List.of(P0, P1));
+
+        policy("latest").apply(consumer, List.of(P0, P1));
+
+        assertThat(consumer.calls).hasValue(NewPartitionStartPolicy.ATTEMPTS);
+        assertThat(failures()).isEqualTo(1);
+        // Nothing pinned: the client finds the start itself, with the reset StartOffsetReset gives it.
+        assertThat(consumer.position(P0)).isZero();
+        assertThat(consumer.position(P1)).isZero();
+    }
+}

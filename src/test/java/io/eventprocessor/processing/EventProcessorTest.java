@@ -1,0 +1,133 @@
+package io.eventprocessor.processing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.eventprocessor.config.ProcessorConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/**
+ * The batch rules without a broker: retries go in rounds (every failed record of the batch waits out the
+ * same back-off), outputs keep the batch's order, and an interrupt during a back-off aborts the batch
+ * without a dead letter.
+ */
+class EventProcessorTest {
+
+    private static final TopicPartition PARTITION = new TopicPartition("events", 0);
+
+    private final ProcessorConfig config = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
+            .withConverter(Duration.class, 100, new DurationConverter())
+            .withDefaultValue("processor.processing.retry-backoff", "20ms").build().getConfigMapping(ProcessorConfig.class);
+    private final RecordingWriter writer = new RecordingWriter(config);
+    private final FlakyEnricher enricher = new FlakyEnricher();
+    private final EventProcessor processor = new EventProcessor(new EventReader(new ObjectMapper()), enricher, writer,
+            config, new SimpleMeterRegistry());
+
+    /** Fails every event whose type is {@code flaky} on its first two attempts, {@code broken} always. */
+    private static final class FlakyEnricher extends EventEnricher {
+
+        final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+
+        FlakyEnricher() {
+            super(new InstanceName("unit"));
+        }
+
+        @Override
+        public ProcessedEvent enrich(Event event, ConsumerRecord<byte[], byte[]> record) {
+            int attempt = attempts.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
+            if (event.type().equals("broken") || (event.type().equals("flaky") && attempt < 3)) {
+                throw new IllegalStateException("downstream unavailable (attempt " + attempt + ")");
+            }
+            return super.enrich(event, record);
+        }
+    }
+
+    /** Keeps what the processor hands over for writing, in order. */
+    private static final class RecordingWriter extends ProcessedEventWriter {
+
+        final List<Output> written = new ArrayList<>();
+
+        RecordingWriter(ProcessorConfig config) {
+            super(null, null, new ObjectMapper(), config);
+        }
+
+        @Override
+        public Written writeAll(List<Output> outputs) {
+            written.addAll(outputs);
+            return new Written((int) outputs.stream().filter(o -> o.processed() != null).count(),
+                    (int) outputs.stream().filter(o -> o.processed() == null).count());
+        }
+    }
+
+    @AfterEach
+    void clearInterrupt() {
+        Thread.interrupted();
+    }
+
+    private static ConsumerRecords<byte[], byte[]> batch(String... types) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < types.length; i++) {
+            String value = "{\"id\":\"e" + i + "\",\"type\":\"" + types[i] + "\",\"payload\":" + i + "}";
+            records.add(new ConsumerRecord<>(PARTITION.topic(), PARTITION.partition(), i, null,
+                    value.getBytes(StandardCharsets.UTF_8)));
+        }
+        return new ConsumerRecords<>(Map.of(PARTITION, records), Map.of());
+    }
+
+    @Test
+    void failedRecordsAreRetriedTogetherAndWrittenInOrder() {
+        String[] types = new String[500];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = i % 5 == 0 ? "flaky" : "fine";
+        }
+
+        processor.process(batch(types));
+
+        assertThat(writer.written).hasSize(500).allSatisfy(output -> assertThat(output.processed()).isNotNull());
+        assertThat(writer.written).extracting(output -> output.source().offset())
+                .containsExactlyElementsOf(LongStream.range(0, 500).boxed().toList());
+        assertThat(enricher.attempts.entrySet()).filteredOn(e -> Integer.parseInt(e.getKey().substring(1)) % 5 == 0)
+                .hasSize(100).allSatisfy(e -> assertThat(e.getValue()).hasValue(3));
+    }
+
+    @Test
+    void aRecordThatKeepsFailingIsDeadLetteredWithTheAttemptsItHad() {
+        processor.process(batch("fine", "broken", "fine"));
+
+        assertThat(writer.written).extracting(output -> output.processed() != null).containsExactly(true, false, true);
+        assertThat(writer.written.get(1).deadLetterReason())
+                .isInstanceOf(ProcessingFailedException.class)
+                .hasMessageStartingWith("processing failed after 3 attempt(s)")
+                .hasMessageContaining("downstream unavailable (attempt 3)");
+    }
+
+    @Test
+    void anInterruptDuringABackOffAbortsTheBatchWithoutDeadLetters() {
+        Thread.currentThread().interrupt();
+
+        assertThatThrownBy(() -> processor.process(batch("fine", "flaky", "fine")))
+                .isInstanceOf(BatchAbortedException.class)
+                .hasMessageContaining("interrupted during a retry back-off");
+        assertThat(writer.written).isEmpty();
+        assertThat(enricher.attempts.get("e1")).hasValue(1);
+    }
+}
