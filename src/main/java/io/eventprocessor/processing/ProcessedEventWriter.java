@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -42,7 +43,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
  * only after its output. A write the broker or the producer can never accept (too large, invalid for
  * the topic, not serializable) does not stop the partition: the record is dead-lettered with that
  * reason, and if even its dead letter is refused, a bounded one (reason and origin, value and original
- * headers omitted, {@code dead-letter-truncated} saying so) takes its place. Any other failure (broker
+ * headers omitted, {@code dead-letter-truncated} saying so) takes its place. A record that failed only
+ * because it shared a produce batch with an invalid one is sent again on its own. Any other failure (broker
  * away, leader moving, timeouts, authorization) may pass: it fails the batch with an
  * {@link OutputFailedException}, nothing is committed, and no record is skipped or dead-lettered for it.
  */
@@ -131,11 +133,13 @@ public class ProcessedEventWriter {
         int deadLettered = 0;
         for (int i = 0; i < planned.size(); i++) {
             Output output = planned.get(i);
-            Throwable refused = awaitStored(sends.get(i));
-            if (refused instanceof InvalidRecordException) {
-                // The broker refuses a whole produce batch for one invalid record: try this one alone.
-                refused = awaitStored(sendAlone(kafka, records.get(i)));
+            Throwable failure = awaitOutcome(sends.get(i));
+            if (failure instanceof InvalidRecordException || failure != null && failure.getClass() == KafkaException.class) {
+                // The broker refuses a whole produce batch for one invalid record; the others fail with a bare
+                // KafkaException ("part of a batch which had one or more invalid records"). Try this one alone.
+                failure = awaitOutcome(sendAlone(kafka, records.get(i)));
             }
+            Throwable refused = refusedForGoodOrThrow(failure);
             if (refused == null) {
                 if (output.processed() != null) {
                     processed++;
@@ -242,6 +246,11 @@ public class ProcessedEventWriter {
      * @throws OutputFailedException when it was not stored for a reason that may pass
      */
     private static Throwable awaitStored(Future<RecordMetadata> send) {
+        return refusedForGoodOrThrow(awaitOutcome(send));
+    }
+
+    /** {@code null} when stored, else why not. */
+    private static Throwable awaitOutcome(Future<RecordMetadata> send) {
         try {
             send.get();
             return null;
@@ -249,12 +258,15 @@ public class ProcessedEventWriter {
             Thread.currentThread().interrupt();
             throw new OutputFailedException("interrupted while waiting for the broker", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (refusedForGood(cause)) {
-                return cause;
-            }
-            throw new OutputFailedException("the broker did not store an output record: " + cause.getMessage(), cause);
+            return e.getCause();
         }
+    }
+
+    private static Throwable refusedForGoodOrThrow(Throwable failure) {
+        if (failure == null || refusedForGood(failure)) {
+            return failure;
+        }
+        throw new OutputFailedException("the broker did not store an output record: " + failure.getMessage(), failure);
     }
 
     /** Failures of one record that no retry can change; anything else may pass. */

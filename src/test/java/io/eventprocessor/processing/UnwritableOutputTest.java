@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +36,9 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
  * No poison pill: a record whose processed form the broker refuses (over the processed topic's
  * {@code max.message.bytes}) or the producer refuses (over its {@code max.request.size}) goes to the
  * dead-letter topic with the reason, byte for byte or, when even that is refused, as a bounded dead
- * letter; the partition moves on and the channel stays up. At the door, an event over
- * {@code processor.ingest.max-event-bytes} is refused with {@code 413} and nothing is written.
+ * letter; so does a record the compacted processed topic refuses as invalid (no key), while the valid
+ * records sent with it are written. The partition moves on and the channel stays up. At the door, an
+ * event over {@code processor.ingest.max-event-bytes} is refused with {@code 413} and nothing is written.
  */
 @QuarkusTest
 @TestProfile(UnwritableOutputTest.Profile.class)
@@ -64,13 +66,13 @@ class UnwritableOutputTest {
         }
     }
 
-    /** The processed topic takes smaller records than the input topic. */
+    /** The processed topic takes smaller records than the input topic, and only keyed ones (compacted). */
     public static class Topics implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
             InProcessKafkaResource.companion().topics().create(List.of(new NewTopic(TOPIC, 1, (short) 1),
-                    new NewTopic(TOPIC + "-processed", 1, (short) 1)
-                            .configs(Map.of("max.message.bytes", String.valueOf(PROCESSED_TOPIC_LIMIT))),
+                    new NewTopic(TOPIC + "-processed", 1, (short) 1).configs(Map.of(
+                            "max.message.bytes", String.valueOf(PROCESSED_TOPIC_LIMIT), "cleanup.policy", "compact")),
                     new NewTopic(TOPIC + "-dlq", 1, (short) 1)));
             return Map.of();
         }
@@ -89,14 +91,21 @@ class UnwritableOutputTest {
         String run = UUID.randomUUID().toString();
         byte[] brokerRefuses = event(run + "-broker", 60_000);
         byte[] producerRefuses = event(run + "-producer", PRODUCER_LIMIT - 150);
+        byte[] keyless = event(run + "-keyless", 200);
         byte[] after = event(run + "-after", 200);
         companion.<String, byte[]> produceWithSerializers(new StringSerializer(), new ByteArraySerializer())
                 .fromRecords(List.of(new ProducerRecord<>(TOPIC, 0, run + ":broker", brokerRefuses),
                         new ProducerRecord<>(TOPIC, 0, run + ":producer", producerRefuses),
+                        new ProducerRecord<>(TOPIC, 0, null, keyless),
                         new ProducerRecord<>(TOPIC, 0, run + ":after", after)))
                 .awaitCompletion(TIMEOUT);
 
         TopicRecords.awaitIds(companion, TOPIC + "-processed", Set.of(run + "-after"), TIMEOUT);
+        ConsumerRecord<byte[], byte[]> invalid = TopicRecords.awaitRaw(companion, TOPIC + "-dlq",
+                record -> record.key() == null && record.value() != null && Arrays.equals(record.value(), keyless), 1,
+                TIMEOUT).get(0);
+        assertThat(header(invalid, "dead-letter-reason")).startsWith("the processed record was refused by " + TOPIC
+                + "-processed").contains("without key");
         List<ConsumerRecord<byte[], byte[]>> dead = TopicRecords.awaitRaw(companion, TOPIC + "-dlq",
                 TopicRecords.keyStartsWith(run), 2, TIMEOUT);
 
