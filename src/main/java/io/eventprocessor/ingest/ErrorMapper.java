@@ -28,8 +28,9 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
-    public Response eventTooLarge(EventTooLargeException e) {
-        return json(new ApiError(413, "Payload Too Large", e.getMessage(), List.of(), e.accepted()));
+    public Response eventRefused(EventRefusedException e) {
+        String error = e.status() == 413 ? "Payload Too Large" : "Bad Request";
+        return json(new ApiError(e.status(), error, e.getMessage(), List.of(), e.accepted()));
     }
 
     @ServerExceptionMapper

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
@@ -63,8 +64,8 @@ public class EventPublisher {
      * {@code processor.ingest.ack-timeout}.
      *
      * @return where each event was stored, in the given order
-     * @throws EventTooLargeException when an event is over {@code processor.ingest.max-event-bytes} (nothing is
-     *         sent), or (as the Uni's failure) when the broker refused one as too large
+     * @throws EventRefusedException when an event is over {@code processor.ingest.max-event-bytes} (nothing is
+     *         sent), or (as the Uni's failure) when the broker refused one as too large or invalid for the topic
      * @throws PublishFailedException (as the Uni's failure) when any event was not acknowledged in time,
      *         or too many events already wait for the broker; it lists the events that were stored
      */
@@ -106,8 +107,8 @@ public class EventPublisher {
             }
             long stored = value.length + (event.key() == null ? 0 : event.key().getBytes(StandardCharsets.UTF_8).length);
             if (stored > limits.maxEventBytes()) {
-                throw new EventTooLargeException((events.size() == 1 ? "the event" : "event [" + i + "]") + " takes " + stored
-                        + " bytes when stored, over processor.ingest.max-event-bytes=" + limits.maxEventBytes()
+                throw new EventRefusedException(413, (events.size() == 1 ? "the event" : "event [" + i + "]") + " takes "
+                        + stored + " bytes when stored, over processor.ingest.max-event-bytes=" + limits.maxEventBytes()
                         + "; nothing was accepted", List.of());
             }
             values.add(value);
@@ -139,20 +140,32 @@ public class EventPublisher {
             Throwable failure) {
         List<AcceptedEvent> accepted = new ArrayList<>(acks.size());
         Throwable firstFailure = failure;
+        Throwable refusal = null;
         for (CompletableFuture<AcceptedEvent> ack : acks) {
             if (ack.isDone() && !ack.isCompletedExceptionally()) {
                 accepted.add(ack.join());
-            } else if (ack.isCompletedExceptionally() && (firstFailure == null || firstFailure instanceof TimeoutException)) {
-                firstFailure = ack.handle((value, cause) -> cause).join();
+            } else if (ack.isCompletedExceptionally()) {
+                Throwable cause = rootCause(ack.handle((value, error) -> error).join());
+                if (refusal == null && (cause instanceof RecordTooLargeException || cause instanceof InvalidRecordException)) {
+                    refusal = cause;
+                }
+                if (firstFailure == null || firstFailure instanceof TimeoutException) {
+                    firstFailure = cause;
+                }
             }
         }
         if (accepted.size() == events.size()) {
             return Uni.createFrom().item(accepted);
         }
-        if (rootCause(firstFailure) instanceof RecordTooLargeException tooLarge) {
-            return Uni.createFrom().failure(new EventTooLargeException("The broker refused " + (events.size() - accepted.size())
-                    + " of " + events.size() + " event(s) as too large for topic " + topic + " (its max.message.bytes): "
-                    + tooLarge.getMessage(), accepted));
+        // Events of the same produce batch as a refused one fail too; a retry cannot store the request as it is.
+        String notStored = (events.size() - accepted.size()) + " of " + events.size() + " event(s)";
+        if (refusal instanceof RecordTooLargeException) {
+            return Uni.createFrom().failure(new EventRefusedException(413, "The broker refused " + notStored
+                    + " as too large for topic " + topic + " (its max.message.bytes): " + refusal.getMessage(), accepted));
+        }
+        if (refusal != null) {
+            return Uni.createFrom().failure(new EventRefusedException(400, "The broker refused " + notStored
+                    + " as invalid for topic " + topic + ": " + refusal.getMessage(), accepted));
         }
         return Uni.createFrom().failure(new PublishFailedException("The broker did not acknowledge "
                 + (events.size() - accepted.size()) + " of " + events.size() + " event(s): " + describe(firstFailure),

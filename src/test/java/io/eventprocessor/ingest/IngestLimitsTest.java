@@ -27,8 +27,9 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 /**
  * Limits at the door, with default settings: an event over {@code processor.ingest.max-event-bytes}
  * (1,000,000) in a body under {@code processor.ingest.max-body-bytes} gets {@code 413} and nothing is
- * written; an event the broker refuses as too large for the topic gets {@code 413} too (never a
- * {@code 503} that a client would retry forever), listing what was stored before it.
+ * written; an event the broker refuses as too large for the topic gets {@code 413} too, and one it
+ * refuses as invalid (keyless, for a compacted topic) {@code 400}: never a {@code 503} that a client
+ * would retry forever, and what was stored before is listed.
  */
 @QuarkusTest
 @TestProfile(IngestLimitsTest.Profile.class)
@@ -50,12 +51,13 @@ class IngestLimitsTest {
         }
     }
 
-    /** A topic that takes records of at most 20,000 bytes. */
+    /** A compacted topic (keyed records only) that takes records of at most 20,000 bytes. */
     public static class Topics implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
             InProcessKafkaResource.companion().topics().create(List.of(
-                    new NewTopic(TOPIC, 1, (short) 1).configs(Map.of("max.message.bytes", String.valueOf(TOPIC_LIMIT))),
+                    new NewTopic(TOPIC, 1, (short) 1).configs(Map.of("max.message.bytes", String.valueOf(TOPIC_LIMIT),
+                            "cleanup.policy", "compact")),
                     new NewTopic(TOPIC + "-processed", 1, (short) 1)));
             return Map.of();
         }
@@ -86,8 +88,8 @@ class IngestLimitsTest {
 
     @Test
     void anEventTheBrokerRefusesAsTooLargeIsAnswered413WithWhatWasStored() {
-        String small = "{\"id\":\"stored-first\",\"type\":\"t\",\"payload\":1}";
-        String big = "{\"type\":\"t\",\"payload\":\"" + "x".repeat(TOPIC_LIMIT + 1000) + "\"}";
+        String small = "{\"id\":\"stored-first\",\"key\":\"k\",\"type\":\"t\",\"payload\":1}";
+        String big = "{\"key\":\"k\",\"type\":\"t\",\"payload\":\"" + "x".repeat(TOPIC_LIMIT + 1000) + "\"}";
 
         given().contentType(ContentType.JSON).body("[" + small + "," + big + "]")
                 .when().post("/events")
@@ -95,5 +97,15 @@ class IngestLimitsTest {
                 .body("message", containsString("refused 1 of 2 event(s) as too large for topic " + TOPIC))
                 .body("accepted", hasSize(1))
                 .body("accepted[0].id", equalTo("stored-first"));
+    }
+
+    @Test
+    void anEventTheBrokerRefusesAsInvalidIsAnswered400() {
+        given().contentType(ContentType.JSON).body("{\"type\":\"t\",\"payload\":1}")
+                .when().post("/events")
+                .then().statusCode(400)
+                .body("status", equalTo(400))
+                .body("message", containsString("refused 1 of 1 event(s) as invalid for topic " + TOPIC))
+                .body("message", containsString("without key"));
     }
 }
