@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -59,19 +58,14 @@ public class NewPartitionStartPolicy {
     private final boolean configuredLatest;
     private final Counter failures;
 
-    @Inject
-    public NewPartitionStartPolicy(ProcessorConfig config, Config settings, MeterRegistry registry) {
-        this(config.partitions().newPartitionsFromEarliest(), configuredReset(settings), registry);
-    }
-
     /**
-     * @param newPartitionsFromEarliest {@code processor.partitions.new-partitions-from-earliest}
-     * @param configuredReset the {@code auto.offset.reset} the {@code events-in} channel is configured with
+     * @param config {@code processor.partitions.new-partitions-from-earliest}
+     * @param settings where the {@code auto.offset.reset} of the {@code events-in} channel is read
      * @param registry where the failure counter is registered
      */
-    NewPartitionStartPolicy(boolean newPartitionsFromEarliest, String configuredReset, MeterRegistry registry) {
-        this.newPartitionsFromEarliest = newPartitionsFromEarliest;
-        this.configuredLatest = StartOffsetReset.LATEST.equals(configuredReset);
+    public NewPartitionStartPolicy(ProcessorConfig config, Config settings, MeterRegistry registry) {
+        this.newPartitionsFromEarliest = config.partitions().newPartitionsFromEarliest();
+        this.configuredLatest = StartOffsetReset.LATEST.equals(configuredReset(settings));
         this.failures = Counter.builder("event_processor.partition.start.failures")
                 .description("Assignments whose start offsets could not be decided or committed (those partitions "
                         + "started at their committed or earliest offset)")

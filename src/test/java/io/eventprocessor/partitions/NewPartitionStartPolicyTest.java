@@ -16,7 +16,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.config.ProcessorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * Where a partition without a committed offset starts, decided on Kafka's {@code MockConsumer}: new to
@@ -63,7 +67,10 @@ class NewPartitionStartPolicyTest {
     }
 
     private NewPartitionStartPolicy policy(String configuredReset) {
-        return new NewPartitionStartPolicy(true, configuredReset, registry);
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withDefaultValue("mp.messaging.incoming.events-in.auto.offset.reset", configuredReset).build();
+        return new NewPartitionStartPolicy(config.getConfigMapping(ProcessorConfig.class), config, registry);
     }
 
     private double failures() {
