@@ -29,7 +29,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 
 /**
  * Checks at start-up that the limits configured in different places agree, and refuses to start, naming
- * the settings, when they contradict:
+ * the settings, when they contradict (or are out of range: no attempt at all, a negative back-off):
  * <ul>
  * <li>an event of {@code processor.ingest.max-event-bytes} fits the {@code max.request.size} of the
  * {@code events-out} producer, and its processed form (what the processor adds, for this instance and
@@ -76,6 +76,16 @@ public class LimitsCheck {
     /** What contradicts, one sentence each naming the settings; empty when the limits agree. */
     List<String> contradictions() {
         List<String> found = new ArrayList<>();
+        if (config.processing().maxAttempts() < 1) {
+            found.add("processor.processing.max-attempts=" + config.processing().maxAttempts() + " must be at least 1");
+        }
+        if (config.processing().retryBackoff().isNegative()) {
+            found.add("processor.processing.retry-backoff=" + config.processing().retryBackoff() + " must not be negative");
+        }
+        if (config.ingest().maxEventBytes() < 1 || config.ingest().maxBodyBytes() < 1) {
+            found.add("processor.ingest.max-event-bytes=" + config.ingest().maxEventBytes()
+                    + " and processor.ingest.max-body-bytes=" + config.ingest().maxBodyBytes() + " must be positive");
+        }
         int maxEvent = config.ingest().maxEventBytes();
         int stored = maxEvent + RECORD_OVERHEAD;
         int eventsOut = maxRequestSize(Channels.EVENTS_OUT);

@@ -58,7 +58,8 @@ public class EventRequestParser {
             } else if (root == JsonToken.START_ARRAY) {
                 events = readBatch(parser, body, problems);
             } else {
-                throw invalid("Expected a JSON object or an array of objects", "", "must be an event object or an array of them");
+                throw invalid("Expected a JSON object or an array of objects", "",
+                        "must be an event object or an array of them");
             }
             return events.stream().map(EventRequestParser::withId).toList();
         } catch (JsonProcessingException e) {

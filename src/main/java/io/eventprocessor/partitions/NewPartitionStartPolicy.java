@@ -159,8 +159,8 @@ public class NewPartitionStartPolicy {
     }
 
     private static String configuredReset(Config settings) {
-        return settings.getOptionalValue("mp.messaging.incoming." + Channels.EVENTS_IN + "." + ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                String.class)
+        String channelReset = "mp.messaging.incoming." + Channels.EVENTS_IN + "." + ConsumerConfig.AUTO_OFFSET_RESET_CONFIG;
+        return settings.getOptionalValue(channelReset, String.class)
                 .or(() -> settings.getOptionalValue("kafka." + ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, String.class))
                 .orElse(StartOffsetReset.LATEST);
     }

@@ -18,7 +18,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Event(String id, String key, String type,
-        @Schema(implementation = Object.class, description = "any JSON value but null; stored exactly as written") RawJson payload) {
+        @Schema(implementation = Object.class, description = "any JSON value but null; stored exactly as written")
+        RawJson payload) {
 
     public Event withId(String newId) {
         return new Event(newId, key, type, payload);

@@ -101,7 +101,7 @@ public class EventProcessor {
 
     /** Retries every failed record of the batch together, one shared back-off per round. */
     private void retryInRounds(List<Attempt> batch) {
-        int attempts = Math.max(1, policy.maxAttempts());
+        int attempts = policy.maxAttempts();
         Duration wait = policy.retryBackoff();
         Duration longestWait = policy.retryBackoff().multipliedBy(10);
         for (int round = 2; round <= attempts; round++) {

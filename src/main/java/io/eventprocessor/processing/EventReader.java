@@ -123,7 +123,8 @@ public class EventReader {
         if (type == null && !hasProblem(problems, problemsBefore, path + "type")) {
             problems.add(new EventProblem(path + "type", "is required"));
         }
-        if (strict && (payload == null || payload.text().equals("null")) && !hasProblem(problems, problemsBefore, path + "payload")) {
+        boolean noPayload = payload == null || payload.text().equals("null");
+        if (strict && noPayload && !hasProblem(problems, problemsBefore, path + "payload")) {
             problems.add(new EventProblem(path + "payload", "is required"));
         }
         problems.addAll(unknown);

@@ -50,7 +50,8 @@ class LimitsCheckTest {
     @Test
     void anEventLimitTheIngestProducerCannotWriteIsNamed() {
         assertThat(check(Map.of("processor.ingest.max-event-bytes", "2000000")).contradictions())
-                .anySatisfy(problem -> assertThat(problem).contains("mp.messaging.outgoing.events-out.max.request.size=1048576"));
+                .anySatisfy(problem -> assertThat(problem)
+                        .contains("mp.messaging.outgoing.events-out.max.request.size=1048576"));
     }
 
     @Test
@@ -76,6 +77,15 @@ class LimitsCheckTest {
         assertThat(check(Map.of("processor.processing.max-attempts", "10", "processor.processing.retry-backoff", "1s",
                 "mp.messaging.incoming.events-in.throttled.unprocessed-record-max-age.ms", "0")).contradictions())
                 .as("watchdog off").isEmpty();
+    }
+
+    @Test
+    void settingsOutOfRangeAreNamed() {
+        assertThat(check(Map.of("processor.processing.max-attempts", "0", "processor.processing.retry-backoff", "-1s"))
+                .contradictions())
+                .anySatisfy(problem -> assertThat(problem).isEqualTo("processor.processing.max-attempts=0 must be at least 1"))
+                .anySatisfy(problem -> assertThat(problem)
+                        .contains("processor.processing.retry-backoff=PT-1S must not be negative"));
     }
 
     @Test

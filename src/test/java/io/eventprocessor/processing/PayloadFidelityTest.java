@@ -61,7 +61,8 @@ class PayloadFidelityTest {
 
         ConsumerRecord<String, String> processed = TopicRecords.awaitIds(companion, "events-processed", Set.of(id),
                 TIMEOUT).get(0);
-        assertThat(processed.value()).startsWith("{\"id\":\"" + id + "\",\"type\":\"t\",\"payload\":" + PAYLOAD + ",\"source\":");
+        assertThat(processed.value())
+                .startsWith("{\"id\":\"" + id + "\",\"type\":\"t\",\"payload\":" + PAYLOAD + ",\"source\":");
     }
 
     @Test

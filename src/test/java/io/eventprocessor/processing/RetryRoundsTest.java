@@ -115,7 +115,8 @@ class RetryRoundsTest {
             String id = "rr-" + i;
             ids.add(id);
             String type = i % 5 == 0 ? "flaky" : "fine";
-            records.add(new ProducerRecord<>(TOPIC, 0, "k", "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"payload\":" + i + "}"));
+            String value = "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"payload\":" + i + "}";
+            records.add(new ProducerRecord<>(TOPIC, 0, "k", value));
         }
         companion.produceStrings().fromRecords(records).awaitCompletion(TIMEOUT);
 
