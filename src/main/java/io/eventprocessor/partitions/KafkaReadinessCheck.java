@@ -10,14 +10,18 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.eventprocessor.config.ProcessorConfig;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.health.HealthReport;
+import io.smallrye.reactive.messaging.providers.extension.HealthCenter;
 
 /**
- * Readiness: DOWN while the broker cannot be reached (the last ownership refresh failed, or the data
- * is older than three check intervals) and until this instance has joined its consumer group. Reads
- * the monitor's snapshot and the rebalance callbacks' state only.
+ * Readiness of this replica alone: UP once it has joined its consumer group (an assignment, possibly
+ * empty) while its own channels are alive. A broker outage keeps it UP: the broker is shared by every
+ * replica, and taking them all out of the Service would turn the {@code 503} + {@code Retry-After} that
+ * {@code POST /events} answers meanwhile into refused connections. Whether the broker answers is in the
+ * data ({@code brokerReachable}, {@code ownershipData}). Reads the monitor's snapshot, the rebalance
+ * callbacks' state and the channels' health reports only.
  */
 @Readiness
 @ApplicationScoped
@@ -27,13 +31,13 @@ public class KafkaReadinessCheck implements AsyncHealthCheck {
 
     private final PartitionOwnershipMonitor monitor;
     private final GroupMembership membership;
-    private final Duration maxDataAge;
+    private final HealthCenter channels;
     private final Clock clock = Clock.systemUTC();
 
-    public KafkaReadinessCheck(PartitionOwnershipMonitor monitor, GroupMembership membership, ProcessorConfig config) {
+    public KafkaReadinessCheck(PartitionOwnershipMonitor monitor, GroupMembership membership, HealthCenter channels) {
         this.monitor = monitor;
         this.membership = membership;
-        this.maxDataAge = config.partitions().checkInterval().multipliedBy(3).plus(config.partitions().checkTimeout());
+        this.channels = channels;
     }
 
     /** Answered on the calling (event-loop) thread: it only reads memory. */
@@ -45,14 +49,17 @@ public class KafkaReadinessCheck implements AsyncHealthCheck {
     HealthCheckResponse response() {
         OwnershipSnapshot snapshot = monitor.snapshot();
         GroupMembership.State member = membership.state();
+        HealthReport channelHealth = channels.getLiveness();
         Instant now = clock.instant();
         Duration age = snapshot.dataAge(now);
-        boolean brokerOk = snapshot.brokerReachable() && age != null && age.compareTo(maxDataAge) <= 0;
+        boolean current = snapshot.current(monitor.staleAfter(), now);
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME)
-                .status(brokerOk && member.joined())
-                .withData("brokerReachable", brokerOk)
+                .status(member.joined() && channelHealth.isOk())
                 .withData("joinedGroup", member.joined())
-                .withData("assignedPartitions", member.partitions().size());
+                .withData("channelsAlive", channelHealth.isOk())
+                .withData("assignedPartitions", member.partitions().size())
+                .withData("brokerReachable", snapshot.brokerReachable() && current)
+                .withData("ownershipData", current ? "current" : "unknown (older than " + monitor.staleAfter() + ")");
         if (member.memberId() != null) {
             response.withData("memberId", member.memberId());
         }

@@ -52,6 +52,15 @@ public record OwnershipSnapshot(Instant refreshedAt, boolean brokerReachable, St
                 .toList();
     }
 
+    /**
+     * Whether the data is recent enough to judge ownership by: read within {@code staleAfter}, whatever
+     * the last refresh attempt did. One failed or slow refresh changes nothing; data older than that is
+     * unknown.
+     */
+    public boolean current(Duration staleAfter, Instant now) {
+        return dataAsOf != null && Duration.between(dataAsOf, now).compareTo(staleAfter) <= 0;
+    }
+
     /** Age of the data, or {@code null} before the first successful refresh. */
     public Duration dataAge(Instant now) {
         return dataAsOf == null ? null : Duration.between(dataAsOf, now);

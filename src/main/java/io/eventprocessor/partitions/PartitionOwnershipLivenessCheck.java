@@ -20,9 +20,10 @@ import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
 /**
  * Liveness: DOWN when a partition of a consumed topic has had no owner in the group for longer than
  * {@code processor.partitions.unowned-grace-period} (which includes a group without members). A
- * restart can heal a member that no longer takes its partitions. A broker that cannot be reached
- * leaves liveness UP: restarting pods does not fix a broker outage, readiness reports it. Reads the
- * monitor's snapshot only.
+ * restart can heal a member that no longer takes its partitions. The verdict rests on the last data
+ * the broker gave while it is {@linkplain PartitionOwnershipMonitor#staleAfter() current}, so one failed
+ * or slow refresh changes nothing; older data is unknown and leaves liveness UP: restarting pods does
+ * not fix a broker outage. Reads the monitor's snapshot only.
  */
 @Liveness
 @ApplicationScoped
@@ -59,9 +60,11 @@ public class PartitionOwnershipLivenessCheck implements AsyncHealthCheck {
                 .withData("partitions", snapshot.partitions().size())
                 .withData("unowned", describe(snapshot.unowned()))
                 .withData("gracePeriod", grace.toString())
-                .withData("dataAgeMs", snapshot.dataAge(now).toMillis());
-        if (!snapshot.brokerReachable()) {
-            return response.withData("note", "broker unreachable, ownership unknown: see readiness").build();
+                .withData("dataAgeMs", snapshot.dataAge(now).toMillis())
+                .withData("brokerReachable", snapshot.brokerReachable());
+        if (!snapshot.current(monitor.staleAfter(), now)) {
+            return response.withData("note", "ownership unknown: no answer from the broker for longer than "
+                    + monitor.staleAfter() + "; see GET /partitions").build();
         }
         List<PartitionOwnership> overdue = snapshot.unownedLongerThan(grace, now);
         if (!overdue.isEmpty()) {

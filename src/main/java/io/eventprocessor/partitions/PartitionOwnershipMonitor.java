@@ -78,6 +78,14 @@ public class PartitionOwnershipMonitor {
         return snapshot.get();
     }
 
+    /**
+     * How old the ownership data may be and still count: three check intervals and a timeout, so that one
+     * or two failed or slow refreshes change nothing; older data is unknown.
+     */
+    public Duration staleAfter() {
+        return config.partitions().checkInterval().multipliedBy(3).plus(config.partitions().checkTimeout());
+    }
+
     void start(@Observes StartupEvent event) {
         admin = Admin.create(adminConfig);
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
