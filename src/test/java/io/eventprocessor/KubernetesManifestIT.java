@@ -59,6 +59,8 @@ class KubernetesManifestIT {
 
         assertThat(unowned.path("expr").asText()).contains("event_processor_partitions_unowned").contains("> 0");
         assertThat(unowned.path("for").asText()).isEqualTo("2m");
+        JsonNode stalled = find(rules, "alert", "EventProcessorStalledPartitions");
+        assertThat(stalled.path("expr").asText()).contains("event_processor_partitions_stalled").contains("> 0");
         assertThat(resource("ServiceMonitor").path("spec").path("endpoints").get(0).path("path").asText())
                 .isEqualTo("/q/metrics");
     }

@@ -114,6 +114,14 @@ public class LimitsCheck {
                     + " holds a batch up to " + retries.toMillis() + " ms in back-offs, more than half of " + watchdog + "="
                     + maxAge);
         }
+        Duration commits = Duration.ofMillis(settings.getOptionalValue(
+                "mp.messaging.incoming." + Channels.EVENTS_IN + ".auto.commit.interval.ms", Integer.class).orElse(5000));
+        Duration legitimate = retries.plus(commits).plus(config.partitions().checkInterval().multipliedBy(3));
+        if (config.partitions().stallTimeout().compareTo(legitimate) <= 0) {
+            found.add("processor.partitions.stall-timeout=" + config.partitions().stallTimeout()
+                    + " must be longer than a batch's retry back-offs, the commit interval and three check intervals ("
+                    + legitimate + "), or healthy partitions would look stalled");
+        }
         return found;
     }
 

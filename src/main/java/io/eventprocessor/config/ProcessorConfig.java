@@ -149,6 +149,14 @@ public interface ProcessorConfig {
         @WithDefault("60s")
         Duration unownedGracePeriod();
 
+        /**
+         * How long an owned partition with lag may keep the same committed offset before it counts as
+         * stalled: the liveness of its owner goes DOWN. Longer than the longest legitimate batch (retry
+         * back-offs, the commit interval, a few check intervals: checked at start-up).
+         */
+        @WithDefault("5m")
+        Duration stallTimeout();
+
         /** How often the ownership view is refreshed from the broker, in the background. */
         @WithDefault("5s")
         Duration checkInterval();

@@ -43,6 +43,10 @@ public class OwnershipMetrics {
         gauge("event_processor.partitions.unowned.past.grace", "Partitions without an owner for longer than the grace period",
                 topic, snapshot -> snapshot.unownedLongerThan(grace, clock.instant()).stream()
                         .filter(p -> p.topic().equals(topic)).count());
+        Duration stallTimeout = config.partitions().stallTimeout();
+        gauge("event_processor.partitions.stalled", "Owned partitions with lag whose committed offset has not moved for "
+                + "the stall timeout", topic, snapshot -> snapshot.stalledLongerThan(stallTimeout, clock.instant()).stream()
+                        .filter(p -> p.topic().equals(topic)).count());
         Gauge.builder("event_processor.ownership.data.age.seconds", monitor, m -> {
             Duration age = m.snapshot().dataAge(clock.instant());
             return age == null ? Double.NaN : age.toMillis() / 1000.0;

@@ -53,6 +53,16 @@ public record OwnershipSnapshot(Instant refreshedAt, boolean brokerReachable, St
     }
 
     /**
+     * Partitions that are stalled: owned, with lag, and their committed offset unchanged for longer than
+     * {@code stallTimeout}. An idle partition (no lag) is never stalled.
+     */
+    public List<PartitionOwnership> stalledLongerThan(Duration stallTimeout, Instant now) {
+        return partitions.stream()
+                .filter(partition -> partition.stuckSince() != null && partition.stuckSince().plus(stallTimeout).isBefore(now))
+                .toList();
+    }
+
+    /**
      * Whether the data is recent enough to judge ownership by: read within {@code staleAfter}, whatever
      * the last refresh attempt did. One failed or slow refresh changes nothing; data older than that is
      * unknown.
@@ -76,11 +86,13 @@ public record OwnershipSnapshot(Instant refreshedAt, boolean brokerReachable, St
      * @param committedOffset the group's committed offset, {@code null} when none
      * @param endOffset the partition's end offset
      * @param lag records not yet committed by the group ({@code endOffset - committedOffset}), when both are known
+     * @param stuckSince since when it has had lag while its owner and committed offset stayed the same,
+     *        {@code null} when it has no lag or no owner
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PartitionOwnership(String topic, int partition, Owner owner, Instant unownedSince,
-            Long committedOffset, Long endOffset, Long lag) {
+            Long committedOffset, Long endOffset, Long lag, Instant stuckSince) {
 
         /** {@code topic-partition}, as Kafka writes it. */
         public String name() {

@@ -23,7 +23,10 @@ import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
  * restart can heal a member that no longer takes its partitions. The verdict rests on the last data
  * the broker gave while it is {@linkplain PartitionOwnershipMonitor#staleAfter() current}, so one failed
  * or slow refresh changes nothing; older data is unknown and leaves liveness UP: restarting pods does
- * not fix a broker outage. Reads the monitor's snapshot only.
+ * not fix a broker outage. A partition that is owned, has lag and whose committed offset has not moved
+ * for {@code processor.partitions.stall-timeout} is stalled: the liveness of its owner (this replica,
+ * when the owner's member id is ours) goes DOWN naming it; other replicas only report it. Reads the
+ * monitor's snapshot and this replica's membership only.
  */
 @Liveness
 @ApplicationScoped
@@ -32,12 +35,17 @@ public class PartitionOwnershipLivenessCheck implements AsyncHealthCheck {
     static final String NAME = "partition-ownership";
 
     private final PartitionOwnershipMonitor monitor;
+    private final GroupMembership membership;
     private final Duration grace;
+    private final Duration stallTimeout;
     private final Clock clock = Clock.systemUTC();
 
-    public PartitionOwnershipLivenessCheck(PartitionOwnershipMonitor monitor, ProcessorConfig config) {
+    public PartitionOwnershipLivenessCheck(PartitionOwnershipMonitor monitor, GroupMembership membership,
+            ProcessorConfig config) {
         this.monitor = monitor;
+        this.membership = membership;
         this.grace = config.partitions().unownedGracePeriod();
+        this.stallTimeout = config.partitions().stallTimeout();
     }
 
     /** Answered on the calling (event-loop) thread: it only reads memory. */
@@ -70,7 +78,31 @@ public class PartitionOwnershipLivenessCheck implements AsyncHealthCheck {
         if (!overdue.isEmpty()) {
             response.down().withData("unownedPastGracePeriod", describe(overdue));
         }
+        // A stalled partition fails the liveness of its owner only: restarting that replica can heal it.
+        String self = membership.state().memberId();
+        List<PartitionOwnership> stalled = snapshot.stalledLongerThan(stallTimeout, now);
+        List<PartitionOwnership> stalledHere = stalled.stream()
+                .filter(partition -> partition.owner().memberId().equals(self)).toList();
+        response.withData("stallTimeout", stallTimeout.toString())
+                .withData("stalledHere", describeStalled(stalledHere))
+                .withData("stalledElsewhere", describeStalled(stalled.stream()
+                        .filter(partition -> !stalledHere.contains(partition)).toList()));
+        if (!stalledHere.isEmpty()) {
+            response.down();
+        }
         return response.build();
+    }
+
+    /** e.g. {@code events-1 (owner m-1, client c, lag 12, committed 4711, stalled since 2026-…Z)} */
+    static String describeStalled(List<PartitionOwnership> partitions) {
+        if (partitions.isEmpty()) {
+            return "none";
+        }
+        return partitions.stream()
+                .map(partition -> partition.name() + " (owner " + partition.owner().memberId() + ", client "
+                        + partition.owner().clientId() + ", lag " + partition.lag() + ", committed "
+                        + partition.committedOffset() + ", stalled since " + partition.stuckSince() + ")")
+                .collect(Collectors.joining(", "));
     }
 
     static String describe(List<PartitionOwnership> partitions) {

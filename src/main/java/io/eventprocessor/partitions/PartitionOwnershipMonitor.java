@@ -58,6 +58,7 @@ public class PartitionOwnershipMonitor {
     private final List<String> topics;
     private final Clock clock = Clock.systemUTC();
     private final Map<TopicPartition, Instant> unownedSince = new HashMap<>();
+    private final StallTracker stalls = new StallTracker();
     private final AtomicReference<OwnershipSnapshot> snapshot;
     private ScheduledExecutorService scheduler;
     private Admin admin;
@@ -175,8 +176,11 @@ public class PartitionOwnershipMonitor {
             Long committedOffset = commit == null ? null : commit.offset();
             Long endOffset = ends.containsKey(tp) ? ends.get(tp).offset() : null;
             Long lag = committedOffset != null && endOffset != null ? Math.max(0, endOffset - committedOffset) : null;
-            partitions.add(new PartitionOwnership(tp.topic(), tp.partition(), owner, since, committedOffset, endOffset, lag));
+            Instant stuckSince = stalls.observe(tp, owner, committedOffset, lag, now);
+            partitions.add(new PartitionOwnership(tp.topic(), tp.partition(), owner, since, committedOffset, endOffset, lag,
+                    stuckSince));
         }
+        stalls.retain(Set.copyOf(existing));
         unownedSince.keySet().removeIf(tp -> {
             boolean nowOwned = !stillUnowned.contains(tp);
             if (nowOwned && owners.containsKey(tp)) {

@@ -1,0 +1,145 @@
+package io.eventprocessor.partitions;
+
+import static io.restassured.RestAssured.given;
+import static io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion.record;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.eventprocessor.processing.Event;
+import io.eventprocessor.processing.EventEnricher;
+import io.eventprocessor.processing.InstanceName;
+import io.eventprocessor.processing.ProcessedEvent;
+import io.eventprocessor.support.InProcessKafkaResource;
+import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.TopicRecords;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * A partition that is owned but does not move: the processing step hangs on one record of partition 1,
+ * so its committed offset stays put while records wait behind it. Past
+ * {@code processor.partitions.stall-timeout} the liveness of its owner (this replica) goes DOWN naming
+ * it with owner, lag and committed offset; partition 0, idle, is never named. Once the step returns the
+ * partition moves and liveness is UP again.
+ */
+@QuarkusTest
+@TestProfile(StalledPartitionHealthTest.Profile.class)
+@WithTestResource(InProcessKafkaResource.class)
+class StalledPartitionHealthTest {
+
+    static final String TOPIC = "stalled";
+    private static final Duration TIMEOUT = Duration.ofSeconds(45);
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return IsolatedPipeline.config(TOPIC, "stalled-group", Map.of(
+                    "processor.partitions.stall-timeout", "3s",
+                    "mp.messaging.incoming.events-in.auto.commit.interval.ms", "200"));
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(Topics.class));
+        }
+    }
+
+    /** Two partitions, so that one can hang while the other stays idle. */
+    public static class Topics implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            InProcessKafkaResource.companion().topics().create(Map.of(TOPIC, 2, TOPIC + "-processed", 1));
+            return Map.of();
+        }
+
+        @Override
+        public void stop() {
+            // the topics go with the test broker
+        }
+    }
+
+    /** Blocks on events of type {@code hang} until released. */
+    static class HangingEnricher extends EventEnricher {
+
+        final CountDownLatch release = new CountDownLatch(1);
+
+        HangingEnricher(InstanceName instance) {
+            super(instance);
+        }
+
+        @Override
+        public ProcessedEvent enrich(Event event, ConsumerRecord<byte[], byte[]> record) {
+            if (event.type().equals("hang")) {
+                try {
+                    release.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return super.enrich(event, record);
+        }
+    }
+
+    @InjectKafkaCompanion
+    KafkaCompanion companion;
+
+    @Inject
+    InstanceName instanceName;
+
+    private HangingEnricher enricher;
+
+    @BeforeEach
+    void installHangingEnricher() {
+        enricher = new HangingEnricher(instanceName);
+        QuarkusMock.installMockForType(enricher, EventEnricher.class);
+    }
+
+    @AfterEach
+    void release() {
+        enricher.release.countDown();
+    }
+
+    @Test
+    void onlyTheStalledPartitionIsNamedAndItsOwnerGoesDown() {
+        Awaitility.await("joined").atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        companion.produceStrings().fromRecords(
+                record(TOPIC, 1, "k", "{\"id\":\"stall-hang\",\"type\":\"hang\",\"payload\":1}"),
+                record(TOPIC, 1, "k", "{\"id\":\"stall-behind\",\"type\":\"fine\",\"payload\":2}")).awaitCompletion(TIMEOUT);
+
+        Awaitility.await("stalled partition reported").atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/live")
+                .then().statusCode(503)
+                .body("checks.find { it.name == 'partition-ownership' }.data.stalledHere",
+                        allOf(containsString(TOPIC + "-1 (owner "), containsString("lag 2"), containsString("committed 0"),
+                                not(containsString(TOPIC + "-0"))))
+                .body("checks.find { it.name == 'partition-ownership' }.data.unownedPastGracePeriod", equalTo(null)));
+
+        enricher.release.countDown();
+        TopicRecords.awaitIds(companion, TOPIC + "-processed", Set.of("stall-hang", "stall-behind"), TIMEOUT);
+        Awaitility.await("moving again").atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/live")
+                .then().statusCode(200)
+                .body("checks.find { it.name == 'partition-ownership' }.data.stalledHere", equalTo("none")));
+    }
+}
