@@ -61,6 +61,8 @@ class KubernetesManifestIT {
         assertThat(unowned.path("for").asText()).isEqualTo("2m");
         JsonNode stalled = find(rules, "alert", "EventProcessorStalledPartitions");
         assertThat(stalled.path("expr").asText()).contains("event_processor_partitions_stalled").contains("> 0");
+        assertThat(find(rules, "alert", "EventProcessorForeignGroupMember").path("expr").asText())
+                .contains("event_processor_group_foreign_members");
         assertThat(resource("ServiceMonitor").path("spec").path("endpoints").get(0).path("path").asText())
                 .isEqualTo("/q/metrics");
     }

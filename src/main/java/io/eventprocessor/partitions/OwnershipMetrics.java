@@ -47,6 +47,10 @@ public class OwnershipMetrics {
         gauge("event_processor.partitions.stalled", "Owned partitions with lag whose committed offset has not moved for "
                 + "the stall timeout", topic, snapshot -> snapshot.stalledLongerThan(stallTimeout, clock.instant()).stream()
                         .filter(p -> p.topic().equals(topic)).count());
+        Gauge.builder("event_processor.group.foreign.members", monitor, m -> m.snapshot().foreignMembers().size())
+                .description("Members of the consumer group that are not replicas of this service")
+                .tag("group", monitor.snapshot().groupId())
+                .register(registry);
         Gauge.builder("event_processor.ownership.data.age.seconds", monitor, m -> {
             Duration age = m.snapshot().dataAge(clock.instant());
             return age == null ? Double.NaN : age.toMillis() / 1000.0;

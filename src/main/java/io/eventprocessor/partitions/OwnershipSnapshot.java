@@ -23,20 +23,25 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param groupProtocol {@code consumer} (KIP-848) or {@code classic}
  * @param members how many members the group has
  * @param partitions every partition of every consumed topic, in topic and partition order
+ * @param foreignMembers members of the group that are not replicas of this service (another client id,
+ *        e.g. a console consumer started by hand): their partitions count as owned, and a restart of ours
+ *        cannot heal them
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OwnershipSnapshot(Instant refreshedAt, boolean brokerReachable, String error, Instant dataAsOf,
-        String groupId, String groupState, String groupProtocol, int members, List<PartitionOwnership> partitions) {
+        String groupId, String groupState, String groupProtocol, int members, List<PartitionOwnership> partitions,
+        List<Owner> foreignMembers) {
 
     /** Before the first refresh. */
     static OwnershipSnapshot none(String groupId) {
-        return new OwnershipSnapshot(null, false, "not checked yet", null, groupId, null, null, 0, List.of());
+        return new OwnershipSnapshot(null, false, "not checked yet", null, groupId, null, null, 0, List.of(), List.of());
     }
 
     /** This snapshot after a failed refresh: the last good data stays, marked as old. */
     OwnershipSnapshot failed(Instant at, String why) {
-        return new OwnershipSnapshot(at, false, why, dataAsOf, groupId, groupState, groupProtocol, members, partitions);
+        return new OwnershipSnapshot(at, false, why, dataAsOf, groupId, groupState, groupProtocol, members, partitions,
+                foreignMembers);
     }
 
     /** Partitions without an owner. */

@@ -52,6 +52,9 @@ import io.smallrye.common.annotation.Identifier;
 @ApplicationScoped
 public class PartitionOwnershipMonitor {
 
+    /** The client id the connector gives the {@code events-in} consumer of every replica. */
+    static final String OUR_CLIENT_ID = "kafka-consumer-events-in";
+
     private final ProcessorConfig config;
     private final Map<String, Object> adminConfig;
     private final String groupId;
@@ -59,6 +62,7 @@ public class PartitionOwnershipMonitor {
     private final Clock clock = Clock.systemUTC();
     private final Map<TopicPartition, Instant> unownedSince = new HashMap<>();
     private final StallTracker stalls = new StallTracker();
+    private final String ourClientId;
     private final AtomicReference<OwnershipSnapshot> snapshot;
     private ScheduledExecutorService scheduler;
     private Admin admin;
@@ -66,8 +70,10 @@ public class PartitionOwnershipMonitor {
     public PartitionOwnershipMonitor(ProcessorConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = ProcessorConfig.DEFAULT_BOOTSTRAP_SERVERS) String bootstrapServers,
-            @ConfigProperty(name = "mp.messaging.incoming.events-in.group.id") String channelGroupId) {
+            @ConfigProperty(name = "mp.messaging.incoming.events-in.group.id") String channelGroupId,
+            @ConfigProperty(name = "mp.messaging.incoming.events-in.client.id", defaultValue = OUR_CLIENT_ID) String clientId) {
         this.config = config;
+        this.ourClientId = clientId;
         this.adminConfig = adminConfig(kafkaConfig, bootstrapServers, config.partitions().checkTimeout());
         this.groupId = config.partitions().monitoredGroup().orElse(channelGroupId);
         this.topics = List.of(config.topics().events());
@@ -146,10 +152,14 @@ public class PartitionOwnershipMonitor {
 
         ConsumerGroupDescription group = describeGroup(timeoutMs);
         Map<TopicPartition, Owner> owners = new HashMap<>();
+        List<Owner> foreign = new ArrayList<>();
         if (group != null) {
             for (MemberDescription member : group.members()) {
                 Owner owner = new Owner(member.consumerId(), member.clientId(), member.host());
                 member.assignment().topicPartitions().forEach(tp -> owners.put(tp, owner));
+                if (!ourClientId.equals(member.clientId())) {
+                    foreign.add(owner);
+                }
             }
         }
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
@@ -191,7 +201,8 @@ public class PartitionOwnershipMonitor {
         String state = group == null ? "Dead" : String.valueOf(group.groupState());
         String protocol = group == null ? null : String.valueOf(group.type()).toLowerCase();
         int members = group == null ? 0 : group.members().size();
-        return new OwnershipSnapshot(now, true, null, now, groupId, state, protocol, members, List.copyOf(partitions));
+        return new OwnershipSnapshot(now, true, null, now, groupId, state, protocol, members, List.copyOf(partitions),
+                List.copyOf(foreign));
     }
 
     private ConsumerGroupDescription describeGroup(long timeoutMs)
