@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import io.eventprocessor.support.GroupMember;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.IsolatedTopics;
 import io.eventprocessor.support.PrometheusScrape;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -51,21 +51,8 @@ class ForeignMemberHealthTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(Topics.class));
-        }
-    }
-
-    /** Two partitions: one for the replica, one for the member started by hand. */
-    public static class Topics implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            InProcessKafkaResource.companion().topics().create(Map.of(TOPIC, 2, TOPIC + "-processed", 1));
-            return Map.of();
-        }
-
-        @Override
-        public void stop() {
-            // the topics go with the test broker
+            // Two partitions: one for the replica, one for the member started by hand.
+            return List.of(new TestResourceEntry(IsolatedTopics.class, Map.of(TOPIC, "2", TOPIC + "-processed", "1")));
         }
     }
 

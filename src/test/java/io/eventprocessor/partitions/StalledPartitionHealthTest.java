@@ -28,8 +28,8 @@ import io.eventprocessor.processing.InstanceName;
 import io.eventprocessor.processing.ProcessedEvent;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.IsolatedTopics;
 import io.eventprocessor.support.TopicRecords;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -63,21 +63,8 @@ class StalledPartitionHealthTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(Topics.class));
-        }
-    }
-
-    /** Two partitions, so that one can hang while the other stays idle. */
-    public static class Topics implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            InProcessKafkaResource.companion().topics().create(Map.of(TOPIC, 2, TOPIC + "-processed", 1));
-            return Map.of();
-        }
-
-        @Override
-        public void stop() {
-            // the topics go with the test broker
+            // Two partitions, so that one can hang while the other stays idle.
+            return List.of(new TestResourceEntry(IsolatedTopics.class, Map.of(TOPIC, "2", TOPIC + "-processed", "1")));
         }
     }
 

@@ -37,18 +37,7 @@ public final class TopicRecords {
      */
     public static List<ConsumerRecord<String, String>> await(KafkaCompanion companion, String topic,
             Predicate<ConsumerRecord<String, String>> filter, int expected, Duration timeout) {
-        ConsumerTask<String, String> task = companion.consumeStrings().fromTopics(topic);
-        try {
-            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-                long found = task.getRecords().stream().filter(filter).count();
-                if (found < expected) {
-                    throw new AssertionError("found " + found + " of " + expected + " records on " + topic);
-                }
-            });
-            return task.getRecords().stream().filter(filter).toList();
-        } finally {
-            task.stop();
-        }
+        return awaitMatching(companion.consumeStrings().fromTopics(topic), topic, filter, expected, timeout);
     }
 
     /**
@@ -57,8 +46,12 @@ public final class TopicRecords {
      */
     public static List<ConsumerRecord<byte[], byte[]>> awaitRaw(KafkaCompanion companion, String topic,
             Predicate<ConsumerRecord<byte[], byte[]>> filter, int expected, Duration timeout) {
-        ConsumerTask<byte[], byte[]> task = companion
-                .consumeWithDeserializers(new ByteArrayDeserializer(), new ByteArrayDeserializer()).fromTopics(topic);
+        return awaitMatching(companion.consumeWithDeserializers(new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                .fromTopics(topic), topic, filter, expected, timeout);
+    }
+
+    private static <K, V> List<ConsumerRecord<K, V>> awaitMatching(ConsumerTask<K, V> task, String topic,
+            Predicate<ConsumerRecord<K, V>> filter, int expected, Duration timeout) {
         try {
             Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                 long found = task.getRecords().stream().filter(filter).count();
