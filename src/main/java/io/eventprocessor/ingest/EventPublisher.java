@@ -84,14 +84,22 @@ public class EventPublisher {
             ack.whenComplete((stored, failure) -> inFlight.decrementAndGet());
             acks.add(ack);
         }
-        Consumer<Producer<String, byte[]>> handOver = kafka -> sendAll(kafka, events, values, acks);
-        return Uni.createFrom().deferred(() -> producer.get().runOnSendingThread(handOver))
-                // Not handed over (no producer, producer closed): none of the events will be sent.
-                .onFailure().invoke(failure -> acks.forEach(ack -> ack.completeExceptionally(failure)))
-                .onItem().transformToUni(sent -> Uni.createFrom()
-                        .completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))))
+        handOver(acks, kafka -> sendAll(kafka, events, values, acks));
+        // The ack timeout runs from now, whether or not the sending thread has taken the events yet: it may be
+        // held up by an earlier request's send waiting for metadata while the broker is away.
+        return Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)))
                 .ifNoItem().after(limits.ackTimeout()).fail()
                 .onItemOrFailure().transformToUni((done, failure) -> outcome(events, acks, failure));
+    }
+
+    /** Queues the sends on the channel's sending thread; if they cannot be queued, none of the events is sent. */
+    private void handOver(List<CompletableFuture<AcceptedEvent>> acks, Consumer<Producer<String, byte[]>> sends) {
+        try {
+            producer.get().runOnSendingThread(sends).subscribe()
+                    .with(sent -> { }, failure -> acks.forEach(ack -> ack.completeExceptionally(failure)));
+        } catch (RuntimeException failure) {
+            acks.forEach(ack -> ack.completeExceptionally(failure));
+        }
     }
 
     /** Each event's stored form, checked against {@code processor.ingest.max-event-bytes} before anything is sent. */
@@ -121,6 +129,10 @@ public class EventPublisher {
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
             CompletableFuture<AcceptedEvent> ack = acks.get(i);
+            if (ack.isDone()) {
+                // The request was already answered (ack timeout): its client was told the event is not stored.
+                continue;
+            }
             try {
                 kafka.send(new ProducerRecord<>(topic, event.key(), values.get(i)), (stored, failure) -> {
                     if (failure == null) {
@@ -138,6 +150,10 @@ public class EventPublisher {
     /** Where each event was stored, or a {@link PublishFailedException} naming those that were. */
     private Uni<List<AcceptedEvent>> outcome(List<Event> events, List<CompletableFuture<AcceptedEvent>> acks,
             Throwable failure) {
+        if (failure instanceof TimeoutException) {
+            // Events still waiting stop counting against max-in-flight, and those not sent yet are not sent.
+            acks.forEach(ack -> ack.completeExceptionally(new TimeoutException()));
+        }
         List<AcceptedEvent> accepted = new ArrayList<>(acks.size());
         Throwable firstFailure = failure;
         Throwable refusal = null;

@@ -1,5 +1,6 @@
 package io.eventprocessor.partitions;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
@@ -15,7 +16,12 @@ import org.apache.kafka.common.TopicPartition;
 @ApplicationScoped
 public class GroupMembership {
 
+    private final Clock clock;
     private volatile State state = new State(false, null, Set.of(), null);
+
+    public GroupMembership(Clock clock) {
+        this.clock = clock;
+    }
 
     /**
      * This instance's view of its membership.
@@ -36,13 +42,13 @@ public class GroupMembership {
         State current = state;
         Set<TopicPartition> all = new HashSet<>(current.partitions());
         all.addAll(partitions);
-        state = new State(true, memberId, Set.copyOf(all), Instant.now());
+        state = new State(true, memberId, Set.copyOf(all), clock.instant());
     }
 
     void removed(Set<TopicPartition> partitions) {
         State current = state;
         Set<TopicPartition> remaining = new HashSet<>(current.partitions());
         remaining.removeAll(partitions);
-        state = new State(current.joined(), current.memberId(), Set.copyOf(remaining), Instant.now());
+        state = new State(current.joined(), current.memberId(), Set.copyOf(remaining), clock.instant());
     }
 }

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.consumer.RoundRobinAssignor;
 import org.apache.kafka.clients.consumer.StickyAssignor;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.config.ProcessorConfig.Assignor;
@@ -51,8 +52,10 @@ public class KafkaClientSettings {
     @Produces
     @Identifier(PRODUCER)
     Map<String, Object> producerSettings(ProcessorConfig config) {
-        return Map.of(CommonClientConfigs.METADATA_MAX_AGE_CONFIG,
-                String.valueOf(config.partitions().metadataMaxAge().toMillis()));
+        // A send blocks the channel's one sending thread while it waits for metadata (the broker away): no longer
+        // than a request may wait for its acknowledgement, or requests queue behind it for Kafka's 60 s.
+        return Map.of(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, String.valueOf(config.partitions().metadataMaxAge().toMillis()),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.ingest().ackTimeout().toMillis()));
     }
 
     /** The configured assignor, or the protocol's default; rejects an assignor the protocol does not have. */

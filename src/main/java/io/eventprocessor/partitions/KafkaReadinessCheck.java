@@ -32,9 +32,11 @@ public class KafkaReadinessCheck implements AsyncHealthCheck {
     private final PartitionOwnershipMonitor monitor;
     private final GroupMembership membership;
     private final HealthCenter channels;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public KafkaReadinessCheck(PartitionOwnershipMonitor monitor, GroupMembership membership, HealthCenter channels) {
+    public KafkaReadinessCheck(PartitionOwnershipMonitor monitor, GroupMembership membership, HealthCenter channels,
+            Clock clock) {
+        this.clock = clock;
         this.monitor = monitor;
         this.membership = membership;
         this.channels = channels;

@@ -23,9 +23,11 @@ public class OwnershipMetrics {
     private final PartitionOwnershipMonitor monitor;
     private final MeterRegistry registry;
     private final ProcessorConfig config;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public OwnershipMetrics(PartitionOwnershipMonitor monitor, MeterRegistry registry, ProcessorConfig config) {
+    public OwnershipMetrics(PartitionOwnershipMonitor monitor, MeterRegistry registry, ProcessorConfig config,
+            Clock clock) {
+        this.clock = clock;
         this.monitor = monitor;
         this.registry = registry;
         this.config = config;

@@ -26,22 +26,29 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param foreignMembers members of the group that are not replicas of this service (another client id,
  *        e.g. a console consumer started by hand): their partitions count as owned, and a restart of ours
  *        cannot heal them
+ * @param restartTurn whose liveness the partitions unowned past the grace period fail, {@code null} when none is
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OwnershipSnapshot(Instant refreshedAt, boolean brokerReachable, String error, Instant dataAsOf,
         String groupId, String groupState, String groupProtocol, int members, List<PartitionOwnership> partitions,
-        List<Owner> foreignMembers) {
+        List<Owner> foreignMembers, RestartTurn restartTurn) {
 
     /** Before the first refresh. */
     static OwnershipSnapshot none(String groupId) {
-        return new OwnershipSnapshot(null, false, "not checked yet", null, groupId, null, null, 0, List.of(), List.of());
+        return new OwnershipSnapshot(null, false, "not checked yet", null, groupId, null, null, 0, List.of(), List.of(), null);
     }
 
     /** This snapshot after a failed refresh: the last good data stays, marked as old. */
     OwnershipSnapshot failed(Instant at, String why) {
         return new OwnershipSnapshot(at, false, why, dataAsOf, groupId, groupState, groupProtocol, members, partitions,
-                foreignMembers);
+                foreignMembers, restartTurn);
+    }
+
+    /** This snapshot with the restart turn decided on its data. */
+    OwnershipSnapshot withRestartTurn(RestartTurn turn) {
+        return new OwnershipSnapshot(refreshedAt, brokerReachable, error, dataAsOf, groupId, groupState, groupProtocol, members,
+                partitions, foreignMembers, turn);
     }
 
     /** Partitions without an owner. */

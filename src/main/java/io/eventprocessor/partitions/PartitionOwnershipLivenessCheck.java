@@ -18,15 +18,17 @@ import io.smallrye.mutiny.Uni;
 import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
 
 /**
- * Liveness: DOWN when a partition of a consumed topic has had no owner in the group for longer than
- * {@code processor.partitions.unowned-grace-period} (which includes a group without members). A
- * restart can heal a member that no longer takes its partitions. The verdict rests on the last data
- * the broker gave while it is {@linkplain PartitionOwnershipMonitor#staleAfter() current}, so one failed
- * or slow refresh changes nothing; older data is unknown and leaves liveness UP: restarting pods does
- * not fix a broker outage. A partition that is owned, has lag and whose committed offset has not moved
- * for {@code processor.partitions.stall-timeout} is stalled: the liveness of its owner (this replica,
- * when the owner's member id is ours) goes DOWN naming it; other replicas only report it. Reads the
- * monitor's snapshot and this replica's membership only.
+ * Liveness of this replica. Partitions of a consumed topic unowned in the group for longer than
+ * {@code processor.partitions.unowned-grace-period} fail <em>one replica at a time</em>: the one whose
+ * {@linkplain RestartTurns restart turn} it is, chosen alike by every replica from the group description;
+ * when none of ours is in the group (nothing consumes), every replica. A restart can heal a member that no
+ * longer takes its partitions, and its rejoin makes the group rebalance. A partition that is owned, has
+ * lag and whose committed offset has not moved for {@code processor.partitions.stall-timeout} is stalled:
+ * the liveness of its owner (this replica, when the owner's member id is ours) goes DOWN naming it; other
+ * replicas only report it. The verdict rests on the last data the broker gave while it is
+ * {@linkplain PartitionOwnershipMonitor#staleAfter() current}, so one failed or slow refresh changes
+ * nothing; older data is unknown and leaves liveness UP: restarting pods does not fix a broker outage.
+ * Reads the monitor's snapshot and this replica's membership only.
  */
 @Liveness
 @ApplicationScoped
@@ -38,10 +40,11 @@ public class PartitionOwnershipLivenessCheck implements AsyncHealthCheck {
     private final GroupMembership membership;
     private final Duration grace;
     private final Duration stallTimeout;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public PartitionOwnershipLivenessCheck(PartitionOwnershipMonitor monitor, GroupMembership membership,
-            ProcessorConfig config) {
+            ProcessorConfig config, Clock clock) {
+        this.clock = clock;
         this.monitor = monitor;
         this.membership = membership;
         this.grace = config.partitions().unownedGracePeriod();
@@ -77,12 +80,21 @@ public class PartitionOwnershipLivenessCheck implements AsyncHealthCheck {
             return response.withData("note", "ownership unknown: no answer from the broker for longer than "
                     + monitor.staleAfter() + "; see GET /partitions").build();
         }
+        String self = membership.state().memberId();
+        response.withData("thisMember", String.valueOf(self));
         List<PartitionOwnership> overdue = snapshot.unownedLongerThan(grace, now);
         if (!overdue.isEmpty()) {
-            response.down().withData("unownedPastGracePeriod", describe(overdue));
+            response.withData("unownedPastGracePeriod", describe(overdue));
+        }
+        // Unowned partitions fail one replica at a time (every replica when none of ours is in the group).
+        RestartTurn turn = snapshot.restartTurn();
+        if (turn != null) {
+            response.withData("restartTurn", turn.describe(now));
+            if (turn.isFor(self, now)) {
+                response.down();
+            }
         }
         // A stalled partition fails the liveness of its owner only: restarting that replica can heal it.
-        String self = membership.state().memberId();
         List<PartitionOwnership> stalled = snapshot.stalledLongerThan(stallTimeout, now);
         List<PartitionOwnership> stalledHere = stalled.stream()
                 .filter(partition -> partition.owner().memberId().equals(self)).toList();

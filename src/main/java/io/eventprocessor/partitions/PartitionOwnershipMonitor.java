@@ -59,9 +59,11 @@ public class PartitionOwnershipMonitor {
     private final Map<String, Object> adminConfig;
     private final String groupId;
     private final List<String> topics;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Map<TopicPartition, Instant> unownedSince = new HashMap<>();
     private final StallTracker stalls = new StallTracker();
+    private final RestartTurns restartTurns;
+    private final PartitionPickup pickup;
     private final String ourClientId;
     private final AtomicReference<OwnershipSnapshot> snapshot;
     private ScheduledExecutorService scheduler;
@@ -71,13 +73,17 @@ public class PartitionOwnershipMonitor {
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = ProcessorConfig.DEFAULT_BOOTSTRAP_SERVERS) String bootstrapServers,
             @ConfigProperty(name = "mp.messaging.incoming.events-in.group.id") String channelGroupId,
-            @ConfigProperty(name = "mp.messaging.incoming.events-in.client.id", defaultValue = OUR_CLIENT_ID) String clientId) {
+            @ConfigProperty(name = "mp.messaging.incoming.events-in.client.id", defaultValue = OUR_CLIENT_ID) String clientId,
+            Clock clock, PartitionPickup pickup) {
+        this.clock = clock;
+        this.pickup = pickup;
         this.config = config;
         this.ourClientId = clientId;
         this.adminConfig = adminConfig(kafkaConfig, bootstrapServers, config.partitions().checkTimeout());
         this.groupId = config.partitions().monitoredGroup().orElse(channelGroupId);
         this.topics = List.of(config.topics().events());
         this.snapshot = new AtomicReference<>(OwnershipSnapshot.none(groupId));
+        this.restartTurns = new RestartTurns(config.partitions().unownedGracePeriod(), config.partitions().checkInterval());
     }
 
     /** The latest snapshot; never blocks. */
@@ -153,13 +159,12 @@ public class PartitionOwnershipMonitor {
         ConsumerGroupDescription group = describeGroup(timeoutMs);
         Map<TopicPartition, Owner> owners = new HashMap<>();
         List<Owner> foreign = new ArrayList<>();
+        List<Owner> replicas = new ArrayList<>();
         if (group != null) {
             for (MemberDescription member : group.members()) {
                 Owner owner = new Owner(member.consumerId(), member.clientId(), member.host());
                 member.assignment().topicPartitions().forEach(tp -> owners.put(tp, owner));
-                if (!ourClientId.equals(member.clientId())) {
-                    foreign.add(owner);
-                }
+                (ourClientId.equals(member.clientId()) ? replicas : foreign).add(owner);
             }
         }
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
@@ -198,11 +203,18 @@ public class PartitionOwnershipMonitor {
             }
             return nowOwned;
         });
+        pickup.observe(partitions, now);
         String state = group == null ? "Dead" : String.valueOf(group.groupState());
         String protocol = group == null ? null : String.valueOf(group.type()).toLowerCase();
         int members = group == null ? 0 : group.members().size();
-        return new OwnershipSnapshot(now, true, null, now, groupId, state, protocol, members, List.copyOf(partitions),
-                List.copyOf(foreign));
+        OwnershipSnapshot taken = new OwnershipSnapshot(now, true, null, now, groupId, state, protocol, members,
+                List.copyOf(partitions), List.copyOf(foreign), null);
+        RestartTurn turn = restartTurns.current(taken.unownedLongerThan(config.partitions().unownedGracePeriod(), now),
+                replicas, now);
+        if (turn != null && !turn.equals(snapshot.get().restartTurn())) {
+            Log.warnf("Restart turn: liveness DOWN for %s", turn.describe(now));
+        }
+        return taken.withRestartTurn(turn);
     }
 
     private ConsumerGroupDescription describeGroup(long timeoutMs)

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.eventprocessor.Channels;
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.partitions.PartitionPickup;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -59,9 +60,11 @@ public class EventProcessor {
     private final Counter processed;
     private final Counter deadLettered;
     private final Timer processing;
+    private final PartitionPickup pickup;
 
     public EventProcessor(EventReader reader, EventEnricher enricher, ProcessedEventWriter writer, ProcessorConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry, PartitionPickup pickup) {
+        this.pickup = pickup;
         this.reader = reader;
         this.enricher = enricher;
         this.writer = writer;
@@ -95,6 +98,7 @@ public class EventProcessor {
             outputs.add(new ProcessedEventWriter.Output(attempt.record, attempt.result, attempt.failure));
         }
         ProcessedEventWriter.Written written = writer.writeAll(outputs);
+        pickup.processed(records.partitions());
         processed.increment(written.processed());
         deadLettered.increment(written.deadLettered());
     }

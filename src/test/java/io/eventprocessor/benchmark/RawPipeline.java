@@ -1,5 +1,6 @@
 package io.eventprocessor.benchmark;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,11 +23,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.processing.EventEnricher;
 import io.eventprocessor.processing.EventReader;
 import io.eventprocessor.processing.InstanceName;
 import io.eventprocessor.processing.ProcessedEvent;
 import io.eventprocessor.processing.UnreadableEventException;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * The throughput baseline: a plain {@code KafkaConsumer} → {@code KafkaProducer} loop doing the
@@ -53,7 +57,10 @@ public final class RawPipeline {
         producerSettings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
 
         EventReader reader = new EventReader(new ObjectMapper());
-        EventEnricher enricher = new EventEnricher(new InstanceName("raw-pipeline"));
+        EventEnricher enricher = new EventEnricher(new InstanceName("raw-pipeline"), Clock.systemUTC(),
+                new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
+                        .withConverter(Duration.class, 100, new DurationConverter()).build()
+                        .getConfigMapping(ProcessorConfig.class));
         ObjectMapper writer = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.processing.Event;
 import io.eventprocessor.processing.EventEnricher;
 import io.eventprocessor.processing.InstanceName;
@@ -73,8 +75,8 @@ class StalledPartitionHealthTest {
 
         final CountDownLatch release = new CountDownLatch(1);
 
-        HangingEnricher(InstanceName instance) {
-            super(instance);
+        HangingEnricher(InstanceName instance, ProcessorConfig config) {
+            super(instance, Clock.systemUTC(), config);
         }
 
         @Override
@@ -96,11 +98,14 @@ class StalledPartitionHealthTest {
     @Inject
     InstanceName instanceName;
 
+    @Inject
+    ProcessorConfig processorConfig;
+
     private HangingEnricher enricher;
 
     @BeforeEach
     void installHangingEnricher() {
-        enricher = new HangingEnricher(instanceName);
+        enricher = new HangingEnricher(instanceName, processorConfig);
         QuarkusMock.installMockForType(enricher, EventEnricher.class);
     }
 

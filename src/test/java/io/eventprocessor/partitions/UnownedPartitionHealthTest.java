@@ -95,7 +95,10 @@ class UnownedPartitionHealthTest {
                 .get("/q/health/live").then().statusCode(503)
                 .body("checks.find { it.name == 'partition-ownership' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'partition-ownership' }.data.unownedPastGracePeriod",
-                        containsString(partition + " since ")));
+                        containsString(partition + " since "))
+                .body("checks.find { it.name == 'partition-ownership' }.data.restartTurn",
+                        containsString("every replica: " + partition + " unowned past the grace period and no replica of "
+                                + "this service is in the group")));
     }
 
     private static void awaitLivenessUp() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.partitions.GroupMembership;
+import io.eventprocessor.partitions.PartitionPickup;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -38,17 +41,18 @@ class EventProcessorTest {
             .withConverter(Duration.class, 100, new DurationConverter())
             .withDefaultValue("processor.processing.retry-backoff", "20ms").build().getConfigMapping(ProcessorConfig.class);
     private final RecordingWriter writer = new RecordingWriter(config);
-    private final FlakyEnricher enricher = new FlakyEnricher();
+    private final FlakyEnricher enricher = new FlakyEnricher(config);
     private final EventProcessor processor = new EventProcessor(new EventReader(new ObjectMapper()), enricher, writer,
-            config, new SimpleMeterRegistry());
+            config, new SimpleMeterRegistry(), new PartitionPickup(new SimpleMeterRegistry(),
+                    new GroupMembership(Clock.systemUTC()), config, Clock.systemUTC()));
 
     /** Fails every event whose type is {@code flaky} on its first two attempts, {@code broken} always. */
     private static final class FlakyEnricher extends EventEnricher {
 
         final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
-        FlakyEnricher() {
-            super(new InstanceName("unit"));
+        FlakyEnricher(ProcessorConfig config) {
+            super(new InstanceName("unit"), Clock.systemUTC(), config);
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.eventprocessor.processing;
 import static io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
@@ -41,6 +43,9 @@ class ProcessingRetryTest {
     @Inject
     InstanceName instanceName;
 
+    @Inject
+    ProcessorConfig processorConfig;
+
     private FailingEnricher enricher;
 
     /** Fails type {@code flaky} on its first two attempts and type {@code broken} always. */
@@ -48,8 +53,8 @@ class ProcessingRetryTest {
 
         final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
-        FailingEnricher(InstanceName instance) {
-            super(instance);
+        FailingEnricher(InstanceName instance, ProcessorConfig config) {
+            super(instance, Clock.systemUTC(), config);
         }
 
         @Override
@@ -64,7 +69,7 @@ class ProcessingRetryTest {
 
     @BeforeEach
     void installFailingEnricher() {
-        enricher = new FailingEnricher(instanceName);
+        enricher = new FailingEnricher(instanceName, processorConfig);
         QuarkusMock.installMockForType(enricher, EventEnricher.class);
     }
 

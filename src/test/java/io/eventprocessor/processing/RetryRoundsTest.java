@@ -3,6 +3,7 @@ package io.eventprocessor.processing;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
@@ -66,8 +68,8 @@ class RetryRoundsTest {
 
         final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
-        FlakyEnricher(InstanceName instance) {
-            super(instance);
+        FlakyEnricher(InstanceName instance, ProcessorConfig config) {
+            super(instance, Clock.systemUTC(), config);
         }
 
         @Override
@@ -86,11 +88,14 @@ class RetryRoundsTest {
     @Inject
     InstanceName instanceName;
 
+    @Inject
+    ProcessorConfig processorConfig;
+
     private FlakyEnricher enricher;
 
     @BeforeEach
     void installFlakyEnricher() {
-        enricher = new FlakyEnricher(instanceName);
+        enricher = new FlakyEnricher(instanceName, processorConfig);
         QuarkusMock.installMockForType(enricher, EventEnricher.class);
     }
 
