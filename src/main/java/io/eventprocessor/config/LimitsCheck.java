@@ -122,6 +122,12 @@ public class LimitsCheck {
                     + " must be longer than a batch's retry back-offs, the commit interval and three check intervals ("
                     + legitimate + "), or healthy partitions would look stalled");
         }
+        Duration grace = config.partitions().unownedGracePeriod();
+        if (grace.compareTo(config.partitions().checkInterval().multipliedBy(3)) < 0) {
+            found.add("processor.partitions.unowned-grace-period=" + grace + " must be at least three times "
+                    + "processor.partitions.check-interval=" + config.partitions().checkInterval()
+                    + ": a restart turn lasts one grace period less one check interval");
+        }
         return found;
     }
 

@@ -21,9 +21,10 @@ import io.micrometer.core.instrument.Timer;
 /**
  * Pickup time of new partitions, as a histogram per topic ({@code event_processor_partition_pickup_seconds}):
  * from a partition's first appearance in the ownership snapshot (a partition added while this replica runs)
- * to the first record of it this replica processes. Recorded once in the fleet, by the replica that
- * processes that record; the others forget the partition once another member owns it and has committed on
- * it. A new partition nobody writes to is recorded when its first record is processed.
+ * to the first record of it this replica processes (zero when that record was processed before a refresh
+ * showed the partition). Recorded once in the fleet, by the replica that processes that record; the others
+ * forget the partition once another member owns it and has committed on it. A new partition nobody writes
+ * to is recorded when its first record is processed.
  */
 @ApplicationScoped
 public class PartitionPickup {
@@ -31,6 +32,7 @@ public class PartitionPickup {
     private final Map<TopicPartition, Instant> waiting = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Set<TopicPartition> known = new HashSet<>();
+    private final Set<TopicPartition> processedHere = ConcurrentHashMap.newKeySet();
     private final MeterRegistry registry;
     private final GroupMembership membership;
     private final Clock clock;
@@ -55,7 +57,12 @@ public class PartitionPickup {
             TopicPartition tp = new TopicPartition(partition.topic(), partition.partition());
             existing.add(tp);
             if (known.add(tp) && !firstLook) {
-                waiting.putIfAbsent(tp, now);
+                if (processedHere.contains(tp)) {
+                    // Taken and processed before a refresh showed it: picked up at once.
+                    timer(tp.topic()).record(Duration.ZERO);
+                } else {
+                    waiting.putIfAbsent(tp, now);
+                }
             } else if (partition.owner() != null && !partition.owner().memberId().equals(self)
                     && partition.committedOffset() != null) {
                 waiting.remove(tp);
@@ -71,12 +78,12 @@ public class PartitionPickup {
         return Set.copyOf(waiting.keySet());
     }
 
-    /** Called with the partitions of every processed batch; costs one map lookup when no partition is new. */
+    /** Called with the partitions of every processed batch; costs one set lookup per partition. */
     public void processed(Set<TopicPartition> partitions) {
-        if (waiting.isEmpty()) {
-            return;
-        }
         for (TopicPartition partition : partitions) {
+            if (!processedHere.add(partition)) {
+                continue;
+            }
             Instant appeared = waiting.remove(partition);
             if (appeared != null) {
                 timer(partition.topic()).record(Duration.between(appeared, clock.instant()));

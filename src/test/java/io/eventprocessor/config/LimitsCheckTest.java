@@ -80,6 +80,15 @@ class LimitsCheckTest {
     }
 
     @Test
+    void aGracePeriodTooShortForARestartTurnIsNamed() {
+        assertThat(check(Map.of("processor.partitions.unowned-grace-period", "15s")).contradictions()).isEmpty();
+        assertThat(check(Map.of("processor.partitions.unowned-grace-period", "14s")).contradictions())
+                .singleElement().asString()
+                .startsWith("processor.partitions.unowned-grace-period=PT14S must be at least three times "
+                        + "processor.partitions.check-interval=PT5S");
+    }
+
+    @Test
     void settingsOutOfRangeAreNamed() {
         assertThat(check(Map.of("processor.processing.max-attempts", "0", "processor.processing.retry-backoff", "-1s"))
                 .contradictions())

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.PrometheusScrape;
 import io.eventprocessor.support.RestLoad;
 import io.eventprocessor.support.TopicRecords;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -74,6 +75,9 @@ abstract class PartitionGrowthTestBase {
         List<ConsumerRecord<String, String>> processed = TopicRecords.awaitIds(companion, processedTopic, expected, TIMEOUT);
         assertThat(processed).extracting(record -> TopicRecords.json(record).path("source").path("partition").asInt())
                 .contains(0, 1, 2);
+        assertThat(PrometheusScrape.require("event_processor_partition_pickup_seconds_count", Map.of("topic", topic)))
+                .as("one pickup per partition that appeared while the service ran: all three, the topic is created after "
+                        + "start-up").isEqualTo(3);
     }
 
     private void awaitEveryPartitionOwned(int count) {

@@ -47,6 +47,17 @@ class PartitionPickupTest {
     }
 
     @Test
+    void aPartitionProcessedBeforeARefreshShowedItWasPickedUpAtOnce() {
+        pickup.observe(List.of(partition(0, null, null)), T0);
+        pickup.processed(Set.of(new TopicPartition("events", 1)));
+        pickup.observe(List.of(partition(0, null, null), partition(1, null, null)), T0.plusSeconds(5));
+
+        assertThat(pickup.waiting()).isEmpty();
+        assertThat(timer().count()).isEqualTo(1);
+        assertThat(timer().totalTime(TimeUnit.MILLISECONDS)).isZero();
+    }
+
+    @Test
     void partitionsOfTheFirstLookAreNotNew() {
         pickup.observe(List.of(partition(0, null, null), partition(1, null, null)), T0);
         pickup.processed(Set.of(new TopicPartition("events", 1)));
