@@ -37,6 +37,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.partitions.OwnershipSnapshot.Owner;
 import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -64,6 +67,8 @@ public class PartitionOwnershipMonitor {
     private final StallTracker stalls = new StallTracker();
     private final RestartTurns restartTurns;
     private final PartitionPickup pickup;
+    private final MeterRegistry registry;
+    private final Timer refreshes;
     private final String ourClientId;
     private final AtomicReference<OwnershipSnapshot> snapshot;
     private ScheduledExecutorService scheduler;
@@ -74,9 +79,13 @@ public class PartitionOwnershipMonitor {
             @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = ProcessorConfig.DEFAULT_BOOTSTRAP_SERVERS) String bootstrapServers,
             @ConfigProperty(name = "mp.messaging.incoming.events-in.group.id") String channelGroupId,
             @ConfigProperty(name = "mp.messaging.incoming.events-in.client.id", defaultValue = OUR_CLIENT_ID) String clientId,
-            Clock clock, PartitionPickup pickup) {
+            Clock clock, PartitionPickup pickup, MeterRegistry registry) {
         this.clock = clock;
         this.pickup = pickup;
+        this.registry = registry;
+        this.refreshes = Timer.builder("event_processor.ownership.refresh")
+                .description("Time one ownership refresh takes: four Admin calls, answered or failed")
+                .register(registry);
         this.config = config;
         this.ourClientId = clientId;
         this.adminConfig = adminConfig(kafkaConfig, bootstrapServers, config.partitions().checkTimeout());
@@ -106,6 +115,9 @@ public class PartitionOwnershipMonitor {
             thread.setDaemon(true);
             return thread;
         });
+        adminCounter("event_processor.ownership.admin.requests", "request-total", "Requests the ownership monitor sent");
+        adminCounter("event_processor.ownership.admin.received.bytes", "incoming-byte-total",
+                "Bytes the ownership monitor received from the brokers");
         scheduler.scheduleWithFixedDelay(this::refreshSafely, 0, config.partitions().checkInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
         Log.infof("Checking partition ownership of %s in group %s every %s (grace period %s)", topics, groupId,
@@ -121,7 +133,16 @@ public class PartitionOwnershipMonitor {
         }
     }
 
+    /** A counter on one of the admin client's own totals ({@code admin-client-metrics} group). */
+    private void adminCounter(String name, String kafkaMetric, String description) {
+        FunctionCounter.builder(name, admin, client -> client.metrics().entrySet().stream()
+                .filter(entry -> entry.getKey().group().equals("admin-client-metrics") && entry.getKey().name().equals(kafkaMetric))
+                .mapToDouble(entry -> entry.getValue().metricValue() instanceof Number number ? number.doubleValue() : 0)
+                .sum()).description(description).register(registry);
+    }
+
     private void refreshSafely() {
+        Timer.Sample timing = Timer.start();
         try {
             snapshot.set(refresh());
         } catch (InterruptedException e) {
@@ -134,6 +155,8 @@ public class PartitionOwnershipMonitor {
                 Log.warnf("Partition ownership check failed, broker unreachable: %s", why);
             }
             snapshot.set(previous.failed(clock.instant(), why));
+        } finally {
+            timing.stop(refreshes);
         }
     }
 
