@@ -129,10 +129,12 @@ public interface ProcessorConfig {
     interface Partitions {
 
         /**
-         * Consumer group protocol: {@code consumer} (KIP-848: the broker's coordinator assigns, and
-         * reassigns as soon as a topic grows) or {@code classic} (the client-side assignors).
+         * Consumer group protocol: {@code auto} (the consumer protocol where the cluster supports it, Kafka 4.0
+         * and later; classic elsewhere, or when the cluster cannot be asked at start-up), {@code consumer}
+         * (KIP-848: the broker's coordinator assigns, and reassigns as soon as a topic grows; start-up fails on
+         * a cluster without it) or {@code classic} (the client-side assignors).
          */
-        @WithDefault("consumer")
+        @WithDefault("auto")
         GroupProtocol groupProtocol();
 
         /**
@@ -187,6 +189,7 @@ public interface ProcessorConfig {
 
     /** Consumer group protocols (Kafka's {@code group.protocol}). */
     enum GroupProtocol {
+        AUTO,
         CONSUMER,
         CLASSIC
     }

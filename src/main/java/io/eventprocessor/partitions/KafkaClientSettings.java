@@ -2,6 +2,7 @@ package io.eventprocessor.partitions;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -35,13 +36,14 @@ public class KafkaClientSettings {
 
     @Produces
     @Identifier(CONSUMER)
-    Map<String, Object> consumerSettings(ProcessorConfig config) {
+    Map<String, Object> consumerSettings(ProcessorConfig config, GroupProtocolChoice protocolChoice) {
         ProcessorConfig.Partitions partitions = config.partitions();
+        GroupProtocol protocol = protocolChoice.choice().protocol();
         Map<String, Object> settings = new HashMap<>();
         settings.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, String.valueOf(partitions.metadataMaxAge().toMillis()));
-        settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, partitions.groupProtocol().name().toLowerCase());
-        Assignor assignor = effectiveAssignor(partitions);
-        if (partitions.groupProtocol() == GroupProtocol.CONSUMER) {
+        settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol.name().toLowerCase());
+        Assignor assignor = effectiveAssignor(protocol, partitions.assignor());
+        if (protocol == GroupProtocol.CONSUMER) {
             settings.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, assignor.name().toLowerCase());
         } else {
             settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, classicAssignorClass(assignor));
@@ -58,19 +60,26 @@ public class KafkaClientSettings {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.ingest().ackTimeout().toMillis()));
     }
 
-    /** The configured assignor, or the protocol's default; rejects an assignor the protocol does not have. */
-    static Assignor effectiveAssignor(ProcessorConfig.Partitions partitions) {
-        boolean consumerProtocol = partitions.groupProtocol() == GroupProtocol.CONSUMER;
-        Assignor assignor = partitions.assignor()
-                .orElse(consumerProtocol ? Assignor.UNIFORM : Assignor.COOPERATIVE_STICKY);
+    /**
+     * The configured assignor, or the protocol's default; rejects an assignor the protocol does not have.
+     *
+     * @param protocol the protocol in use: {@code consumer} or {@code classic}
+     */
+    static Assignor effectiveAssignor(GroupProtocol protocol, Optional<Assignor> configured) {
+        boolean consumerProtocol = protocol == GroupProtocol.CONSUMER;
+        Assignor assignor = configured.orElse(consumerProtocol ? Assignor.UNIFORM : Assignor.COOPERATIVE_STICKY);
         boolean serverSide = assignor == Assignor.UNIFORM || assignor == Assignor.RANGE;
-        boolean clientSide = assignor != Assignor.UNIFORM;
-        if (consumerProtocol ? !serverSide : !clientSide) {
+        if (consumerProtocol ? !serverSide : assignor == Assignor.UNIFORM) {
             throw new IllegalArgumentException("processor.partitions.assignor=" + kebab(assignor)
-                    + " does not exist with processor.partitions.group-protocol=" + kebab(partitions.groupProtocol())
+                    + " does not exist with the " + kebab(protocol) + " group protocol"
                     + (consumerProtocol ? "; use uniform or range" : "; use range, roundrobin, sticky or cooperative-sticky"));
         }
         return assignor;
+    }
+
+    /** Whether an assignor exists with the classic protocol only (a client-side assignor). */
+    static boolean onlyClassic(Assignor assignor) {
+        return assignor == Assignor.ROUNDROBIN || assignor == Assignor.STICKY || assignor == Assignor.COOPERATIVE_STICKY;
     }
 
     private static String classicAssignorClass(Assignor assignor) {

@@ -41,10 +41,12 @@ public class PartitionOwnershipLivenessCheck implements AsyncHealthCheck {
     private final Duration grace;
     private final Duration stallTimeout;
     private final Clock clock;
+    private final GroupProtocolChoice protocol;
 
     public PartitionOwnershipLivenessCheck(PartitionOwnershipMonitor monitor, GroupMembership membership,
-            ProcessorConfig config, Clock clock) {
+            ProcessorConfig config, Clock clock, GroupProtocolChoice protocol) {
         this.clock = clock;
+        this.protocol = protocol;
         this.monitor = monitor;
         this.membership = membership;
         this.grace = config.partitions().unownedGracePeriod();
@@ -67,6 +69,7 @@ public class PartitionOwnershipLivenessCheck implements AsyncHealthCheck {
         response.withData("group", snapshot.groupId())
                 .withData("groupState", snapshot.groupState())
                 .withData("groupProtocol", String.valueOf(snapshot.groupProtocol()))
+                .withData("protocolInUse", protocol.madeChoice().map(GroupProtocolChoice.Choice::describe).orElse("not chosen yet"))
                 .withData("members", snapshot.members())
                 .withData("foreignMembers", snapshot.foreignMembers().isEmpty() ? "none" : snapshot.foreignMembers().stream()
                         .map(member -> member.memberId() + " (client " + member.clientId() + ", host " + member.host() + ")")

@@ -138,10 +138,10 @@ class FleetHealthIT {
                 "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms",
                 "PROCESSOR_PARTITIONS_CHECK_TIMEOUT", "1s",
                 "PROCESSOR_INGEST_ACK_TIMEOUT", "2s"));
-        List<ServiceProcess> fleet = startFleet("fleet-outage", bootstrap, environment);
-        Set<String> accepted = new HashSet<>();
+        List<ServiceProcess> fleet = new ArrayList<>();
         List<RestLoad> loads = new ArrayList<>();
         try {
+            fleet.addAll(startFleet("fleet-outage", bootstrap, environment));
             for (ServiceProcess replica : fleet) {
                 loads.add(RestLoad.start(URI.create("http://localhost:" + replica.port() + "/events"), replica.name(),
                         Duration.ofMillis(50)));
@@ -166,20 +166,21 @@ class FleetHealthIT {
             for (RestLoad load : loads) {
                 load.awaitMore(20, TIMEOUT);
             }
-        } finally {
+            Set<String> accepted = new HashSet<>();
             for (RestLoad load : loads) {
                 load.close();
+                load.assertNoFailure();
                 accepted.addAll(load.ids());
             }
-        }
-        for (RestLoad load : loads) {
-            load.assertNoFailure();
-        }
-        try (KafkaCompanion companion = RestartableBrokerResource.companion()) {
-            TopicRecords.awaitIds(companion, "events-processed", accepted, TIMEOUT);
+            try (KafkaCompanion companion = RestartableBrokerResource.companion()) {
+                TopicRecords.awaitIds(companion, "events-processed", accepted, TIMEOUT);
+            }
             System.out.printf("FleetHealthIT: %d events accepted by 3 replicas across a 10 s broker outage, all processed%n",
                     accepted.size());
         } finally {
+            for (RestLoad load : loads) {
+                load.close();
+            }
             stop(fleet);
             broker.stop();
         }
@@ -222,7 +223,16 @@ class FleetHealthIT {
         for (int i = 1; i <= REPLICAS; i++) {
             fleet.add(ServiceProcess.launch(name + "-" + i, bootstrap, environment));
         }
-        fleet.forEach(replica -> replica.awaitReady(TIMEOUT));
+        try {
+            fleet.forEach(replica -> replica.awaitReady(TIMEOUT));
+        } catch (RuntimeException | Error notReady) {
+            try {
+                stop(fleet);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw notReady;
+        }
         return fleet;
     }
 

@@ -1,0 +1,35 @@
+package io.eventprocessor.partitions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import io.eventprocessor.config.ProcessorConfig.Assignor;
+import io.eventprocessor.config.ProcessorConfig.GroupProtocol;
+
+/** Which assignor each protocol gets, and which it refuses. */
+class KafkaClientSettingsTest {
+
+    @Test
+    void eachProtocolHasItsDefaultAssignor() {
+        assertThat(KafkaClientSettings.effectiveAssignor(GroupProtocol.CONSUMER, Optional.empty())).isEqualTo(Assignor.UNIFORM);
+        assertThat(KafkaClientSettings.effectiveAssignor(GroupProtocol.CLASSIC, Optional.empty()))
+                .isEqualTo(Assignor.COOPERATIVE_STICKY);
+        assertThat(KafkaClientSettings.effectiveAssignor(GroupProtocol.CLASSIC, Optional.of(Assignor.RANGE)))
+                .isEqualTo(Assignor.RANGE);
+    }
+
+    @Test
+    void anAssignorTheProtocolDoesNotHaveIsRefusedByName() {
+        assertThatThrownBy(() -> KafkaClientSettings.effectiveAssignor(GroupProtocol.CONSUMER, Optional.of(Assignor.STICKY)))
+                .hasMessage("processor.partitions.assignor=sticky does not exist with the consumer group protocol; "
+                        + "use uniform or range");
+        assertThatThrownBy(() -> KafkaClientSettings.effectiveAssignor(GroupProtocol.CLASSIC, Optional.of(Assignor.UNIFORM)))
+                .hasMessageContaining("use range, roundrobin, sticky or cooperative-sticky");
+        assertThat(KafkaClientSettings.onlyClassic(Assignor.ROUNDROBIN)).isTrue();
+        assertThat(KafkaClientSettings.onlyClassic(Assignor.RANGE)).isFalse();
+    }
+}
