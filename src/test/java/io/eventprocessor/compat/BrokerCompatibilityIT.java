@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.admin.FeatureUpdate;
 import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -101,6 +104,12 @@ class BrokerCompatibilityIT {
                 lost.removeAll(seen);
                 awaitOwned(service, 3);
                 assertThat(service.status("/q/health/live")).as("liveness at the end").isEqualTo(200);
+                Awaitility.await("gauges on " + version).atMost(TIMEOUT).untilAsserted(() -> {
+                    assertThat(gauge(service, "event_processor_partitions", topic)).isEqualTo(3);
+                    assertThat(gauge(service, "event_processor_partitions_unowned", topic)).isZero();
+                });
+                assertThat(gauge(service, "event_processor_partition_pickup_seconds_count", topic))
+                        .as("pickups recorded").isGreaterThanOrEqualTo(2);
                 ROWS.add("| " + version + " | " + setting + " | " + protocol.path("protocol").asText().toLowerCase() + " | "
                         + lost.size() + " of " + expected.size() + " | " + String.join(", ", pickups) + " |");
                 assertThat(lost).as("records lost").isEmpty();
@@ -135,7 +144,9 @@ class BrokerCompatibilityIT {
                     ServiceProcess fresh = ServiceProcess.start("compat-mixed-auto", broker.bootstrapServers(), auto)) {
                 Awaitility.await("both replicas own partitions").atMost(TIMEOUT).until(() -> {
                     JsonNode view = TopicRecords.json(fresh.get("/partitions"));
-                    return view.path("members").asInt() == 2 && view.path("unowned").isEmpty();
+                    Set<String> owners = new HashSet<>();
+                    view.path("partitions").forEach(partition -> owners.add(partition.path("owner").path("memberId").asText()));
+                    return view.path("members").asInt() == 2 && view.path("unowned").isEmpty() && owners.size() == 2;
                 });
                 Set<String> expected = new HashSet<>();
                 for (int partition = 0; partition < 4; partition++) {
@@ -150,6 +161,81 @@ class BrokerCompatibilityIT {
                         + expected.size() + " | - |");
             }
         }
+    }
+
+    @Test
+    void anInPlaceBrokerUpgradeFromKafka3KeepsEveryReplicaOnClassicUntilTheFeaturesAreUpgraded() throws Exception {
+        String topic = "compat-upgrade";
+        Map<String, String> environment = IsolatedPipeline.processEnvironment(topic, "compat-upgrade-group", Map.of(
+                "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms"));
+        ExternalBroker broker = ExternalBroker.start("3.9.1");
+        try (KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers())) {
+            companion.topics().create(Map.of(topic, 3, topic + "-processed", 1));
+            Set<String> expected = new HashSet<>();
+            try (ServiceProcess first = ServiceProcess.start("compat-upgrade-first", broker.bootstrapServers(), environment)) {
+                awaitOwned(first, 3);
+                assertThat(protocolInUse(first)).isEqualTo("CLASSIC");
+                expected.addAll(writeEverywhere(companion, topic, "on-3.9.1"));
+                TopicRecords.awaitIds(companion, topic + "-processed", expected, TIMEOUT);
+
+                broker = broker.upgradeTo("4.0.2");
+                expected.addAll(writeEverywhere(companion, topic, "on-4.0.2"));
+                TopicRecords.awaitIds(companion, topic + "-processed", expected, TIMEOUT);
+                // Upgraded software, features as they were: a replica started now still chooses classic.
+                try (ServiceProcess second = ServiceProcess.start("compat-upgrade-second", broker.bootstrapServers(),
+                        environment)) {
+                    assertThat(protocolInUse(second)).isEqualTo("CLASSIC");
+                    assertThat(TopicRecords.json(second.get("/partitions")).path("protocolInUse").path("reason").asText())
+                            .contains("metadata.version 21, group.version 0");
+
+                    // The operator finishes the upgrade: metadata.version of 4.0, then group.version 1.
+                    upgradeFeature(companion, "metadata.version", (short) 25);
+                    upgradeFeature(companion, "group.version", (short) 1);
+                    try (ServiceProcess third = ServiceProcess.start("compat-upgrade-third", broker.bootstrapServers(),
+                            environment)) {
+                        assertThat(protocolInUse(third)).as("chosen after the feature upgrade").isEqualTo("CONSUMER");
+                        Awaitility.await("three members, every partition owned").atMost(TIMEOUT).until(() -> {
+                            JsonNode view = TopicRecords.json(third.get("/partitions"));
+                            return view.path("members").asInt() == 3 && view.path("unowned").isEmpty();
+                        });
+                        expected.addAll(writeEverywhere(companion, topic, "after-features"));
+                        TopicRecords.awaitIds(companion, topic + "-processed", expected, TIMEOUT);
+                        ROWS.add("| 3.9.1 → 4.0.2 in place | auto (3 replicas, started before, after the upgrade, after "
+                                + "the feature upgrade) | classic, classic, consumer; group type "
+                                + TopicRecords.json(third.get("/partitions")).path("groupProtocol").asText() + " | 0 of "
+                                + expected.size() + " | - |");
+                    }
+                }
+            }
+        } finally {
+            broker.close();
+        }
+    }
+
+    /** One sample of the service's own metrics for the topic. */
+    private static double gauge(ServiceProcess service, String name, String topic) throws IOException, InterruptedException {
+        return Arrays.stream(service.get("/q/metrics").split("\n"))
+                .filter(line -> line.startsWith(name + "{") && line.contains("topic=\"" + topic + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " for " + topic));
+    }
+
+    private static List<String> writeEverywhere(KafkaCompanion companion, String topic, String prefix) {
+        List<String> ids = new ArrayList<>();
+        for (int partition = 0; partition < 3; partition++) {
+            ids.addAll(IsolatedPipeline.writeStraightInto(companion, topic, partition, prefix + "-" + partition, 10));
+        }
+        return ids;
+    }
+
+    private static String protocolInUse(ServiceProcess service) throws IOException, InterruptedException {
+        return TopicRecords.json(service.get("/partitions")).path("protocolInUse").path("protocol").asText();
+    }
+
+    private static void upgradeFeature(KafkaCompanion companion, String feature, short level) throws Exception {
+        companion.getOrCreateAdminClient().updateFeatures(
+                Map.of(feature, new FeatureUpdate(level, FeatureUpdate.UpgradeType.UPGRADE)), new UpdateFeaturesOptions())
+                .all().get(30, TimeUnit.SECONDS);
     }
 
     @AfterAll

@@ -25,11 +25,13 @@ public final class ExternalBroker implements AutoCloseable {
 
     private final String version;
     private final int port;
+    private final Path properties;
     private final Process process;
 
-    private ExternalBroker(String version, int port, Process process) {
+    private ExternalBroker(String version, int port, Path properties, Process process) {
         this.version = version;
         this.port = port;
+        this.properties = properties;
         this.process = process;
     }
 
@@ -70,15 +72,34 @@ public final class ExternalBroker implements AutoCloseable {
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
             throw new IllegalStateException("Kafka " + version + ": formatting the storage failed, see " + log);
         }
+        return run(version, port, properties);
+    }
+
+    /**
+     * Stops this broker and starts release {@code newVersion} on the same port and data: an in-place
+     * upgrade, which keeps the finalized features (the cluster's metadata.version and group.version) as
+     * they were until an operator upgrades them.
+     */
+    public ExternalBroker upgradeTo(String newVersion) throws IOException, InterruptedException {
+        close();
+        return run(newVersion, port, properties);
+    }
+
+    private static ExternalBroker run(String version, int port, Path properties) throws IOException {
+        Path log = Path.of("target", "broker-" + version + ".log");
         Process broker = new ProcessBuilder(List.of(ServiceProcess.javaExecutable(), "-Xmx512m", "-cp", classPath(version),
                 "kafka.Kafka", properties.toString()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        ExternalBroker started = new ExternalBroker(version, port, broker);
+        ExternalBroker started = new ExternalBroker(version, port, properties, broker);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, started.bootstrapServers()))) {
             Awaitility.await("Kafka " + version + " up").atMost(Duration.ofSeconds(90)).ignoreExceptions()
                     .until(() -> !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty() && broker.isAlive());
         } catch (RuntimeException e) {
-            started.close();
+            try {
+                started.close();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
             throw e;
         }
         return started;
