@@ -33,6 +33,8 @@ public class KafkaClientSettings {
     public static final String CONSUMER = "events-in-settings";
     /** Bean name the {@code events-out} channel refers to. */
     public static final String PRODUCER = "events-out-settings";
+    /** Bean name the {@code events-processed} channel refers to. */
+    public static final String PROCESSED_PRODUCER = "events-processed-settings";
 
     @Produces
     @Identifier(CONSUMER)
@@ -58,6 +60,17 @@ public class KafkaClientSettings {
         // than a request may wait for its acknowledgement, or requests queue behind it for Kafka's 60 s.
         return Map.of(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, String.valueOf(config.partitions().metadataMaxAge().toMillis()),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.ingest().ackTimeout().toMillis()));
+    }
+
+    /**
+     * The processor's producer refreshes its metadata like the others, so that a failover or a new partition
+     * of the processed topic shows within seconds; its sends keep Kafka's {@code max.block.ms}, since a
+     * batch waits for its outputs anyway.
+     */
+    @Produces
+    @Identifier(PROCESSED_PRODUCER)
+    Map<String, Object> processedProducerSettings(ProcessorConfig config) {
+        return Map.of(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, String.valueOf(config.partitions().metadataMaxAge().toMillis()));
     }
 
     /**

@@ -3,14 +3,20 @@ package io.eventprocessor.partitions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Optional;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.config.ProcessorConfig.Assignor;
 import io.eventprocessor.config.ProcessorConfig.GroupProtocol;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** Which assignor each protocol gets, and which it refuses. */
+@Tag("unit")
 class KafkaClientSettingsTest {
 
     @Test
@@ -20,6 +26,18 @@ class KafkaClientSettingsTest {
                 .isEqualTo(Assignor.COOPERATIVE_STICKY);
         assertThat(KafkaClientSettings.effectiveAssignor(GroupProtocol.CLASSIC, Optional.of(Assignor.RANGE)))
                 .isEqualTo(Assignor.RANGE);
+    }
+
+    @Test
+    void bothProducersRefreshMetadataEverySecondAndIngestBlocksNoLongerThanItsAckTimeout() {
+        ProcessorConfig config = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter()).build().getConfigMapping(ProcessorConfig.class);
+        KafkaClientSettings settings = new KafkaClientSettings();
+
+        assertThat(settings.producerSettings(config)).containsEntry("metadata.max.age.ms", "1000")
+                .containsEntry("max.block.ms", "10000");
+        assertThat(settings.processedProducerSettings(config)).containsEntry("metadata.max.age.ms", "1000")
+                .doesNotContainKey("max.block.ms");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.ProcessorConfig;
@@ -21,6 +22,7 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** Pickup time: from first appearance in the snapshot to the first processed record, recorded once. */
+@Tag("unit")
 class PartitionPickupTest {
 
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.Channels;
 
 /** The events-in consumer never resets to latest by itself; other values and channels pass unchanged. */
+@Tag("unit")
 class StartOffsetResetTest {
 
     private final StartOffsetReset customizer = new StartOffsetReset();

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,6 +34,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  * same back-off), outputs keep the batch's order, and an interrupt during a back-off aborts the batch
  * without a dead letter.
  */
+@Tag("unit")
 class EventProcessorTest {
 
     private static final TopicPartition PARTITION = new TopicPartition("events", 0);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,16 @@ class MemberCrashIT {
                     processed.size(), duplicates);
             assertThat(processed).extracting(r -> TopicRecords.json(r).path("processedBy").asText())
                     .contains("crash-survivor", "crash-victim");
-            assertThat(duplicates).isGreaterThanOrEqualTo(0);
+            // At least once: a record comes out twice only when work moved between the two members uncommitted
+            // (the victim's join, its death), so one of its copies is the victim's; never one member's record twice.
+            Map<String, List<String>> processedByOfId = new HashMap<>();
+            processed.forEach(record -> processedByOfId.computeIfAbsent(TopicRecords.json(record).path("id").asText(),
+                    id -> new ArrayList<>()).add(TopicRecords.json(record).path("processedBy").asText()));
+            processedByOfId.forEach((id, by) -> {
+                if (by.size() > 1) {
+                    assertThat(by).as("the copies of %s", id).contains("crash-victim").doesNotHaveDuplicates();
+                }
+            });
             Awaitility.await("the survivor owns every partition").atMost(TIMEOUT)
                     .until(() -> survivor.get("/partitions").contains("\"members\":1")
                             && survivor.get("/partitions").contains("\"unowned\":[]"));
