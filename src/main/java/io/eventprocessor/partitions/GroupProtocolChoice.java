@@ -1,5 +1,7 @@
 package io.eventprocessor.partitions;
 
+import static io.eventprocessor.partitions.KafkaClientSettings.kebab;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +13,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.FeatureMetadata;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -62,7 +65,7 @@ public class GroupProtocolChoice {
             @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = ProcessorConfig.DEFAULT_BOOTSTRAP_SERVERS) String bootstrapServers) {
         this.settings = config.partitions();
         this.adminConfig = PartitionOwnershipMonitor.adminConfig(kafkaConfig, bootstrapServers, settings.checkTimeout());
-        this.adminConfig.put("client.id", "event-processor-protocol-check");
+        this.adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "event-processor-protocol-check");
     }
 
     /** The choice, made on first use (when the connector creates the consumer) and kept. */
@@ -120,7 +123,8 @@ public class GroupProtocolChoice {
             return consumerWanted
                     ? new Choice(GroupProtocol.CONSUMER, "processor.partitions.group-protocol=" + kebab(configured)
                             + assignor.map(value -> " with processor.partitions.assignor=" + kebab(value)).orElse("")
-                            + "; the cluster could not be asked within " + timeout + " whether it supports the consumer protocol")
+                            + "; the cluster could not be asked within " + timeout
+                            + " whether it supports the consumer protocol")
                     : new Choice(GroupProtocol.CLASSIC, "the cluster could not be asked within " + timeout
                             + "; assuming classic, which every broker supports (on a Kafka 4 cluster a classic member "
                             + "joins a consumer-protocol group too)");
@@ -150,7 +154,8 @@ public class GroupProtocolChoice {
             Thread.currentThread().interrupt();
             return Optional.empty();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            Log.warnf("Could not ask the cluster which group protocols it supports: %s", e.getCause() != null ? e.getCause() : e);
+            Log.warnf("Could not ask the cluster which group protocols it supports: %s",
+                    e.getCause() != null ? e.getCause() : e);
             return Optional.empty();
         }
     }
@@ -158,9 +163,5 @@ public class GroupProtocolChoice {
     private static short finalizedLevel(FeatureMetadata features, String feature) {
         FinalizedVersionRange range = features.finalizedFeatures().get(feature);
         return range == null ? 0 : range.maxVersionLevel();
-    }
-
-    private static String kebab(Enum<?> value) {
-        return value.name().toLowerCase().replace('_', '-');
     }
 }

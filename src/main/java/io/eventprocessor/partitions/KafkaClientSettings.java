@@ -104,7 +104,8 @@ public class KafkaClientSettings {
         };
     }
 
-    private static String kebab(Enum<?> value) {
+    /** A setting value as written in application.properties, e.g. {@code cooperative-sticky}. */
+    static String kebab(Enum<?> value) {
         return value.name().toLowerCase().replace('_', '-');
     }
 }

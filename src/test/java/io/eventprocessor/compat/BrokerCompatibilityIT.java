@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.eventprocessor.support.ExternalBroker;
 import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.PrometheusScrape;
 import io.eventprocessor.support.ServiceProcess;
 import io.eventprocessor.support.TopicRecords;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -144,9 +144,8 @@ class BrokerCompatibilityIT {
                     ServiceProcess fresh = ServiceProcess.start("compat-mixed-auto", broker.bootstrapServers(), auto)) {
                 Awaitility.await("both replicas own partitions").atMost(TIMEOUT).until(() -> {
                     JsonNode view = TopicRecords.json(fresh.get("/partitions"));
-                    Set<String> owners = new HashSet<>();
-                    view.path("partitions").forEach(partition -> owners.add(partition.path("owner").path("memberId").asText()));
-                    return view.path("members").asInt() == 2 && view.path("unowned").isEmpty() && owners.size() == 2;
+                    return view.path("members").asInt() == 2 && view.path("unowned").isEmpty()
+                            && ServiceProcess.owners(view).size() == 2;
                 });
                 Set<String> expected = new HashSet<>();
                 for (int partition = 0; partition < 4; partition++) {
@@ -214,10 +213,8 @@ class BrokerCompatibilityIT {
 
     /** One sample of the service's own metrics for the topic. */
     private static double gauge(ServiceProcess service, String name, String topic) throws IOException, InterruptedException {
-        return Arrays.stream(service.get("/q/metrics").split("\n"))
-                .filter(line -> line.startsWith(name + "{") && line.contains("topic=\"" + topic + "\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " for " + topic));
+        return PrometheusScrape.value(service.get("/q/metrics"), name, Map.of("topic", topic))
+                .orElseThrow(() -> new AssertionError("no " + name + " for " + topic));
     }
 
     private static List<String> writeEverywhere(KafkaCompanion companion, String topic, String prefix) {

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -240,19 +239,13 @@ class FleetHealthIT {
         Awaitility.await("every partition owned by " + members + " members").atMost(TIMEOUT).until(() -> {
             JsonNode partitions = TopicRecords.json(replica.get("/partitions"));
             return partitions.path("members").asInt() == members && partitions.path("unowned").isEmpty()
-                    && distinctOwners(partitions).size() == members;
+                    && ServiceProcess.owners(partitions).size() == members;
         });
         try {
             return TopicRecords.json(replica.get("/partitions"));
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static Set<String> distinctOwners(JsonNode partitions) {
-        Set<String> owners = new LinkedHashSet<>();
-        partitions.path("partitions").forEach(partition -> owners.add(partition.path("owner").path("memberId").asText()));
-        return owners;
     }
 
     private static String ownerOf(JsonNode partitions, int number) {

@@ -1,8 +1,6 @@
 package io.eventprocessor.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,8 +44,8 @@ public final class ExternalBroker implements AutoCloseable {
             throw new IllegalStateException("Kafka " + version + " was not fetched into " + libraries(version)
                     + ": run the build with -Pcompat");
         }
-        int port = freePort();
-        int controllerPort = freePort();
+        int port = ServiceProcess.freePort();
+        int controllerPort = ServiceProcess.freePort();
         Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "broker-" + version + "-");
         Path properties = dataDir.resolve("server.properties");
         Files.writeString(properties, String.join("\n",
@@ -129,11 +127,4 @@ public final class ExternalBroker implements AutoCloseable {
         return libraries(version).toAbsolutePath() + "/*";
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -18,7 +18,11 @@ public final class PrometheusScrape {
      * @param labels label names and values the sample must carry
      */
     public static OptionalDouble value(String name, Map<String, String> labels) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return value(given().get("/q/metrics").then().statusCode(200).extract().asString(), name, labels);
+    }
+
+    /** Like {@link #value(String, Map)}, in a {@code /q/metrics} body read elsewhere (a service process, say). */
+    public static OptionalDouble value(String body, String name, Map<String, String> labels) {
         return Arrays.stream(body.split("\n"))
                 .filter(line -> !line.startsWith("#"))
                 .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))

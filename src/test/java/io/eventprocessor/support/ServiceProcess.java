@@ -11,11 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The packaged application ({@code target/quarkus-app/quarkus-run.jar}) as a separate process, with
@@ -122,6 +126,13 @@ public final class ServiceProcess implements AutoCloseable {
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** Member ids of the owners in a {@code GET /partitions} body (an unowned partition counts as an empty id). */
+    public static Set<String> owners(JsonNode partitionsView) {
+        Set<String> owners = new LinkedHashSet<>();
+        partitionsView.path("partitions").forEach(partition -> owners.add(partition.path("owner").path("memberId").asText()));
+        return owners;
+    }
+
     /** SIGKILL: the process dies at once, without leaving its group or committing. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -166,7 +177,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A TCP port free on this machine now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
