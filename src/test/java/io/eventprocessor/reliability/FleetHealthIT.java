@@ -119,10 +119,16 @@ class FleetHealthIT {
             for (ServiceProcess replica : fleet) {
                 assertThat(replica.status("/q/health/ready")).as(replica.name() + " ready").isEqualTo(200);
             }
-            sample.stalledElsewhere().forEach((member, stalled) -> {
-                if (!member.equals(hangingMember)) {
-                    assertThat(stalled).as(member + " reports the stall of another").contains(topic + "-1 (owner " + hangingMember);
-                }
+            // Each replica tracks commits from its own refreshes, so the others see the stall up to one refresh later.
+            Awaitility.await("every other replica reports the stall").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Sample later = sample(fleet);
+                assertThat(later.down()).as("only the hanging replica is DOWN: %s", later).containsExactly(hangingMember);
+                later.stalledElsewhere().forEach((member, stalled) -> {
+                    if (!member.equals(hangingMember)) {
+                        assertThat(stalled).as(member + " reports the stall of another")
+                                .contains(topic + "-1 (owner " + hangingMember);
+                    }
+                });
             });
         } finally {
             stop(fleet);
