@@ -22,9 +22,14 @@ public class ErrorMapper {
         return json(new ApiError(400, "Bad Request", e.getMessage(), e.problems(), List.of()));
     }
 
+    /** The rest of an oversized body is never read, so the connection closes after the answer. */
     @ServerExceptionMapper
     public Response bodyTooLarge(BodyTooLargeException e) {
-        return json(ApiError.of(413, "Payload Too Large", e.getMessage()));
+        return Response.fromResponse(json(payloadTooLarge(e))).header("Connection", "close").build();
+    }
+
+    static ApiError payloadTooLarge(BodyTooLargeException e) {
+        return ApiError.of(413, "Payload Too Large", e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -4,26 +4,29 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.processing.Event;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * {@code POST /events}: accepts one event or a JSON array of them and answers {@code 202} once the
  * broker has stored every one, with the partition and offset of each.
  */
-@Path("/events")
+@Path(EventResource.PATH)
 public class EventResource {
+
+    static final String PATH = "/events";
 
     private final EventRequestParser parser;
     private final EventPublisher publisher;
@@ -53,12 +56,9 @@ public class EventResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "503", description = "The broker did not acknowledge in time; retry after Retry-After",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<Response> publish(@Parameter(hidden = true) byte[] body) {
-        int limit = config.ingest().maxBodyBytes();
-        if (body != null && body.length > limit) {
-            throw new BodyTooLargeException(body.length, limit);
-        }
-        return publisher.publish(parser.parse(body))
+    public Uni<Response> publish(@Context HttpServerRequest request) {
+        return BoundedBody.read(request, config.ingest().maxBodyBytes())
+                .chain(body -> publisher.publish(parser.parse(body)))
                 .map(accepted -> Response.accepted(new AcceptedEvents(accepted)).build());
     }
 }

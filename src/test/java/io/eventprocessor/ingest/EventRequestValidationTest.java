@@ -107,7 +107,8 @@ class EventRequestValidationTest {
                 .then().statusCode(413)
                 .contentType(ContentType.JSON)
                 .body("status", equalTo(413))
-                .body("message", containsString("limit is " + MAX_BODY_BYTES));
+                .body("message", containsString("over processor.ingest.max-body-bytes=" + MAX_BODY_BYTES))
+                .body("message", containsString("it was not read"));
     }
 
     @Test
@@ -121,7 +122,28 @@ class EventRequestValidationTest {
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(response.body()).contains("\"status\":413").contains("limit is " + MAX_BODY_BYTES);
+        assertThat(response.body()).contains("\"status\":413")
+                .contains("over processor.ingest.max-body-bytes=" + MAX_BODY_BYTES);
+    }
+
+    /**
+     * A 20 MB chunked upload is refused while it streams: the JSON 413 arrives, the connection closes, and the
+     * server's HTTP threads (event loops and workers) allocate a small part of the body's size, not all of it.
+     */
+    @Test
+    void aTwentyMegabyteChunkedUploadIsRefusedWhileItStreamsWithoutBeingBuffered() throws Exception {
+        ChunkedUpload.send(eventsUrl, 2 * MAX_BODY_BYTES); // first use of this path: classes load, code warms
+        long before = HttpThreadAllocation.bytes();
+
+        ChunkedUpload.Answer answer = ChunkedUpload.send(eventsUrl, 20_000_000);
+
+        long allocated = HttpThreadAllocation.bytes() - before;
+        System.out.printf("EventRequestValidationTest: 20 MB chunked upload, %d bytes sent before the answer, "
+                + "%d bytes allocated by HTTP threads%n", answer.sent(), allocated);
+        assertThat(answer.head()).startsWith("HTTP/1.1 413").containsIgnoringCase("connection: close");
+        assertThat(answer.body()).contains("\"status\":413")
+                .contains("over processor.ingest.max-body-bytes=" + MAX_BODY_BYTES).contains("the rest was not read");
+        assertThat(allocated).as("bytes allocated by the server's HTTP threads").isLessThan(20_000_000 / 2);
     }
 
     @Test
