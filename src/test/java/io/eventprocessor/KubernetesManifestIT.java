@@ -86,8 +86,21 @@ class KubernetesManifestIT {
                 .isEqualTo("/q/metrics");
     }
 
+    @Test
+    void probesAndScrapesUseTheManagementPortAndTheServiceExposesOnlyTheApi() {
+        JsonNode deployment = resource("Deployment");
+        JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+
+        assertThat(container.path("ports").findValuesAsText("containerPort")).containsExactlyInAnyOrder("8080", "9000");
+        assertThat(deployment.path("spec").path("template").path("metadata").path("annotations").path("prometheus.io/port")
+                .asText()).isEqualTo("9000");
+        assertThat(resource("ServiceMonitor").path("spec").path("endpoints").get(0).path("targetPort").asInt()).isEqualTo(9000);
+        assertThat(resource("Service").path("spec").path("ports").findValuesAsText("targetPort")).containsExactly("8080");
+    }
+
     private static void assertProbe(JsonNode probe, String path, int period, int failures, int timeout) {
         assertThat(probe.path("httpGet").path("path").asText()).isEqualTo(path);
+        assertThat(probe.path("httpGet").path("port").asInt()).as("management port").isEqualTo(9000);
         assertThat(probe.path("periodSeconds").asInt()).isEqualTo(period);
         assertThat(probe.path("failureThreshold").asInt()).isEqualTo(failures);
         assertThat(probe.path("timeoutSeconds").asInt()).isEqualTo(timeout);

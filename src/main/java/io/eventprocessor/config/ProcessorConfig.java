@@ -111,6 +111,18 @@ public interface ProcessorConfig {
          */
         @WithDefault("1024")
         int maxInFlight();
+
+        /**
+         * Whether {@code POST /events} takes requests without a bearer token. Off by default outside dev mode and
+         * tests: the service then does not start without the token verification settings ({@code mp.jwt.verify.*}).
+         * Turning it on is logged at WARN at start-up.
+         */
+        @WithDefault("false")
+        boolean allowAnonymous();
+
+        /** The role (a {@code groups} claim of the caller's JWT) that may post events. */
+        @WithDefault("events-writer")
+        String writerRole();
     }
 
     /** Demo generator settings. */

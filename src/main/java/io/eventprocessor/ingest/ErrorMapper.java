@@ -10,6 +10,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 
 /** Turns every failure of the REST API into a status and an {@link ApiError} JSON body. */
 public class ErrorMapper {
@@ -45,6 +48,26 @@ public class ErrorMapper {
                 + "; events not listed as accepted were not confirmed: retry them", List.of(), e.accepted())))
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
                 .build();
+    }
+
+    @ServerExceptionMapper
+    public Response noToken(UnauthorizedException e) {
+        return Response.fromResponse(json(ApiError.of(401, "Unauthorized", "a bearer token is required")))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    /** Why the token was refused goes to the log (DEBUG), not to the caller. */
+    @ServerExceptionMapper
+    public Response tokenRefused(AuthenticationFailedException e) {
+        Log.debugf(e, "Answering 401: bearer token refused");
+        return Response.fromResponse(json(ApiError.of(401, "Unauthorized", "the bearer token is not valid: it is "
+                + "expired, not signed by the trusted key, or issued by or for someone else")))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build();
+    }
+
+    @ServerExceptionMapper
+    public Response wrongRole(ForbiddenException e) {
+        return json(ApiError.of(403, "Forbidden", "the bearer token does not grant the role that may write events"));
     }
 
     @ServerExceptionMapper

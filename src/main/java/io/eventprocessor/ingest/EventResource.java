@@ -1,5 +1,6 @@
 package io.eventprocessor.ingest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -39,6 +40,7 @@ public class EventResource {
     }
 
     @POST
+    @RolesAllowed("${processor.ingest.writer-role}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish events", description = "One event object, or a JSON array of them. Answers once the "
@@ -50,6 +52,10 @@ public class EventResource {
             content = @Content(schema = @Schema(implementation = AcceptedEvents.class)))
     @APIResponse(responseCode = "400", description = "Invalid body; every problem named, nothing stored",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "401", description = "No bearer token, or one that is not valid (signature, issuer, "
+            + "audience, expiry); nothing stored", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "403", description = "A valid token without the role processor.ingest.writer-role; "
+            + "nothing stored", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "Body over processor.ingest.max-body-bytes",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "415", description = "Content-Type is not application/json",

@@ -79,7 +79,7 @@ final class OwnershipCostBenchmark {
                 Awaitility.await(cost.label() + " in the snapshot").atMost(Duration.ofSeconds(60))
                         .until(() -> service.get("/partitions").contains("\"members\":" + cost.members() + ","));
                 Map<String, Double> before = scrape(service);
-                HealthProbeSampler probes = new HealthProbeSampler("cost-" + cost.id(), service.port());
+                HealthProbeSampler probes = new HealthProbeSampler("cost-" + cost.id(), service.managementPort());
                 Thread.sleep(WINDOW.toMillis()); // the measured window
                 double partitionsBytes = service.get("/partitions").getBytes(StandardCharsets.UTF_8).length;
                 probes.close();

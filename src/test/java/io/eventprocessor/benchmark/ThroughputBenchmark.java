@@ -128,14 +128,14 @@ final class ThroughputBenchmark {
             service.awaitReady(Duration.ofSeconds(60));
             double rate;
             if (probed) {
-                HealthProbeSampler probes = new HealthProbeSampler(output, service.port());
+                HealthProbeSampler probes = new HealthProbeSampler(output, service.managementPort());
                 try {
                     rate = measure(admin, output, group);
                 } finally {
                     probes.close();
                 }
                 collect(probes, underLoad);
-                HealthProbeSampler idleProbes = new HealthProbeSampler(output + "-idle", service.port());
+                HealthProbeSampler idleProbes = new HealthProbeSampler(output + "-idle", service.managementPort());
                 try {
                     Thread.sleep(5_000);
                 } finally {

@@ -1,6 +1,5 @@
 package io.eventprocessor.partitions;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -11,6 +10,7 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.support.Management;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.RestartableBrokerResource;
 import io.quarkus.test.common.WithTestResource;
@@ -46,21 +46,21 @@ class BrokerOutageHealthTest {
         RestartableBrokerResource.stopBroker();
         awaitReadiness(200, false);
         // One failed refresh changes nothing; data older than the stated bound is unknown.
-        Awaitility.await("ownership unknown").atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/ready").then()
+        Awaitility.await("ownership unknown").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("checks.find { it.name == 'kafka-group-membership' }.data.ownershipData", startsWith("unknown")));
-        given().get("/q/health/live").then()
+        Management.given().get("/q/health/live").then()
                 .body("checks.find { it.name == 'partition-ownership' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'partition-ownership' }.data.note", startsWith("ownership unknown"));
 
         RestartableBrokerResource.startBroker();
         awaitReadiness(200, true);
-        Awaitility.await("liveness UP").atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/live").then()
+        Awaitility.await("liveness UP").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/live").then()
                 .statusCode(200));
     }
 
     private static void awaitReadiness(int status, boolean brokerReachable) {
-        Awaitility.await("readiness " + status).atMost(TIMEOUT).untilAsserted(() -> given()
+        Awaitility.await("readiness " + status).atMost(TIMEOUT).untilAsserted(() -> Management.given()
                 .get("/q/health/ready").then().statusCode(status)
                 .body("checks.find { it.name == 'kafka-group-membership' }.data.brokerReachable", equalTo(brokerReachable)));
     }

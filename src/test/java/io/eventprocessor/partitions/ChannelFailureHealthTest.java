@@ -1,6 +1,5 @@
 package io.eventprocessor.partitions;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
@@ -11,6 +10,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.support.Management;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -68,13 +68,13 @@ class ChannelFailureHealthTest {
 
     @Test
     void aFailedChannelTakesTheReplicaOutOfTheService() {
-        Awaitility.await("ready").atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        Awaitility.await("ready").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(200));
 
         companion.produceStrings().fromRecords(KafkaCompanion.record(TOPIC, 0, null, "not an event")).awaitCompletion(TIMEOUT);
 
-        Awaitility.await("not ready").atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/ready").then()
+        Awaitility.await("not ready").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/ready").then()
                 .statusCode(503)
                 .body("checks.find { it.name == 'kafka-group-membership' }.data.channelsAlive", equalTo(false)));
-        given().get("/q/health/live").then().statusCode(503);
+        Management.given().get("/q/health/live").then().statusCode(503);
     }
 }

@@ -1,6 +1,5 @@
 package io.eventprocessor.partitions;
 
-import static io.restassured.RestAssured.given;
 import static io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
@@ -15,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.support.Management;
 import io.eventprocessor.support.GroupMember;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
@@ -61,7 +61,7 @@ class ForeignMemberHealthTest {
 
     @Test
     void aMemberStartedByHandIsReportedAndRestartsNobody() {
-        Awaitility.await("joined").atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        Awaitility.await("joined").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(200));
         try (GroupMember byHand = GroupMember.join(GROUP, TOPIC, "consumer", "console-consumer-by-hand", Map.of())) {
             Awaitility.await("the hand-started member owns a partition").atMost(TIMEOUT)
                     .until(() -> byHand.assignment().size() == 1);
@@ -69,7 +69,7 @@ class ForeignMemberHealthTest {
             companion.produceStrings().fromRecords(record(TOPIC, its.partition(), "k", "{\"type\":\"t\",\"payload\":1}"))
                     .awaitCompletion(TIMEOUT);
 
-            Awaitility.await("reported, nobody restarted").atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/live")
+            Awaitility.await("reported, nobody restarted").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/live")
                     .then().statusCode(200)
                     .body("checks.find { it.name == 'partition-ownership' }.data.foreignMembers",
                             containsString("client console-consumer-by-hand"))

@@ -1,6 +1,5 @@
 package io.eventprocessor.partitions;
 
-import static io.restassured.RestAssured.given;
 import static io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +18,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.Channels;
+import io.eventprocessor.support.Management;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.TopicRecords;
@@ -83,7 +83,7 @@ class FreshGroupLatestTest {
     @Test
     void newGroupOnLatestSkipsHistoryAndProcessesWhatComesAfter() {
         Awaitility.await("start offsets pinned for both partitions").atMost(TIMEOUT).untilAsserted(() -> {
-            Response view = given().get("/partitions");
+            Response view = Management.given().get("/partitions");
             assertThat(view.<List<Integer>> path("partitions.committedOffset")).containsExactly(5, 5);
         });
 

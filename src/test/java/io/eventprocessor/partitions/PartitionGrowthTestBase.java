@@ -1,6 +1,5 @@
 package io.eventprocessor.partitions;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -18,6 +17,7 @@ import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.support.Management;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.PrometheusScrape;
 import io.eventprocessor.support.RestLoad;
@@ -83,7 +83,7 @@ abstract class PartitionGrowthTestBase {
     private void awaitEveryPartitionOwned(int count) {
         Awaitility.await(count + " partitions of " + topic + " owned").atMost(TIMEOUT)
                 .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-                    Response view = given().get("/partitions");
+                    Response view = Management.given().get("/partitions");
                     assertThat(view.<List<String>> path("partitions.findAll { it.topic == '" + topic + "' }.topic"))
                             .hasSize(count);
                     assertThat(view.<List<String>> path("unowned")).isEmpty();

@@ -1,6 +1,5 @@
 package io.eventprocessor.partitions;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -14,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.support.Management;
 import io.eventprocessor.support.GroupMember;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
@@ -74,7 +74,7 @@ class SecondMemberTest {
         List<ConsumerRecord<String, String>> processed = TopicRecords.awaitIds(companion, TOPIC + "-processed", expected, TIMEOUT);
         assertThat(processed).extracting(record -> TopicRecords.json(record).path("processedBy").asText())
                 .containsOnly(InProcessKafkaResource.INSTANCE_ID);
-        assertThat(given().get("/partitions").<List<String>> path("unowned")).isEmpty();
+        assertThat(Management.given().get("/partitions").<List<String>> path("unowned")).isEmpty();
     }
 
     /** Waits until the member holds a partition and the service's view shows it as that partition's owner. */
@@ -82,19 +82,19 @@ class SecondMemberTest {
         Awaitility.await(member.clientId() + " owns a partition").atMost(TIMEOUT).until(() -> !member.assignment().isEmpty());
         int partition = member.assignment().stream().mapToInt(TopicPartition::partition).findFirst().orElseThrow();
         Awaitility.await("the view shows " + member.clientId()).atMost(TIMEOUT).untilAsserted(() -> {
-            Response view = given().get("/partitions");
+            Response view = Management.given().get("/partitions");
             assertThat(view.<String> path("partitions.find { it.partition == " + partition + " }.owner.clientId"))
                     .isEqualTo(member.clientId());
             assertThat(view.<Integer> path("members")).isEqualTo(2);
             assertThat(view.<List<String>> path("unowned")).isEmpty();
         });
-        given().get("/q/health/live").then().statusCode(200);
+        Management.given().get("/q/health/live").then().statusCode(200);
         return partition;
     }
 
     private static void awaitMembers(int count) {
         Awaitility.await(count + " member(s), every partition owned").atMost(TIMEOUT).untilAsserted(() -> {
-            Response view = given().get("/partitions");
+            Response view = Management.given().get("/partitions");
             assertThat(view.<Integer> path("members")).isEqualTo(count);
             assertThat(view.<List<String>> path("partitions")).hasSize(2);
             assertThat(view.<List<String>> path("unowned")).isEmpty();

@@ -1,6 +1,5 @@
 package io.eventprocessor.partitions;
 
-import static io.restassured.RestAssured.given;
 import static io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion.record;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
@@ -28,6 +27,7 @@ import io.eventprocessor.processing.Event;
 import io.eventprocessor.processing.EventEnricher;
 import io.eventprocessor.processing.InstanceName;
 import io.eventprocessor.processing.ProcessedEvent;
+import io.eventprocessor.support.Management;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
@@ -116,12 +116,12 @@ class StalledPartitionHealthTest {
 
     @Test
     void onlyTheStalledPartitionIsNamedAndItsOwnerGoesDown() {
-        Awaitility.await("joined").atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        Awaitility.await("joined").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(200));
         companion.produceStrings().fromRecords(
                 record(TOPIC, 1, "k", "{\"id\":\"stall-hang\",\"type\":\"hang\",\"payload\":1}"),
                 record(TOPIC, 1, "k", "{\"id\":\"stall-behind\",\"type\":\"fine\",\"payload\":2}")).awaitCompletion(TIMEOUT);
 
-        Awaitility.await("stalled partition reported").atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/live")
+        Awaitility.await("stalled partition reported").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/live")
                 .then().statusCode(503)
                 .body("checks.find { it.name == 'partition-ownership' }.data.stalledHere",
                         allOf(containsString(TOPIC + "-1 (owner "), containsString("lag 2"), containsString("committed 0"),
@@ -130,7 +130,7 @@ class StalledPartitionHealthTest {
 
         enricher.release.countDown();
         TopicRecords.awaitIds(companion, TOPIC + "-processed", Set.of("stall-hang", "stall-behind"), TIMEOUT);
-        Awaitility.await("moving again").atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/live")
+        Awaitility.await("moving again").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/live")
                 .then().statusCode(200)
                 .body("checks.find { it.name == 'partition-ownership' }.data.stalledHere", equalTo("none")));
     }

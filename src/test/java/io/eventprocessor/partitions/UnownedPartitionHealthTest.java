@@ -1,6 +1,5 @@
 package io.eventprocessor.partitions;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,6 +14,7 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.support.Management;
 import io.eventprocessor.support.GroupMember;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
@@ -60,13 +60,13 @@ class UnownedPartitionHealthTest {
 
         awaitLivenessDown(TOPIC + "-0");
         assertThat(PrometheusScrape.require("event_processor_partitions_unowned", UNOWNED_GAUGE)).isEqualTo(1);
-        given().get("/q/health/live").then().body("checks.find { it.name == 'partition-ownership' }.data.members", equalTo(0));
-        given().get("/q/health/ready").then().statusCode(200);
+        Management.given().get("/q/health/live").then().body("checks.find { it.name == 'partition-ownership' }.data.members", equalTo(0));
+        Management.given().get("/q/health/ready").then().statusCode(200);
 
         Map<String, Object> staleMetadata = Map.of("metadata.max.age.ms", 300_000);
         try (GroupMember first = GroupMember.join(GROUP, TOPIC, "classic", "first-member", staleMetadata)) {
             awaitLivenessUp();
-            given().get("/partitions").then()
+            Management.given().get("/partitions").then()
                     .body("partitions.find { it.topic == '" + TOPIC + "' && it.partition == 0 }.owner.clientId",
                             equalTo("first-member"));
 
@@ -76,22 +76,22 @@ class UnownedPartitionHealthTest {
             awaitLivenessDown(TOPIC + "-1");
             assertThat(PrometheusScrape.require("event_processor_partitions_unowned", UNOWNED_GAUGE)).isEqualTo(1);
             assertThat(PrometheusScrape.require("event_processor_partitions", UNOWNED_GAUGE)).isEqualTo(2);
-            given().get("/q/health/live").then()
+            Management.given().get("/q/health/live").then()
                     .body("checks.find { it.name == 'partition-ownership' }.data.unownedPastGracePeriod",
                             not(containsString(TOPIC + "-0 ")));
-            assertThat(given().get("/partitions").<List<String>> path("unowned")).containsExactly(TOPIC + "-1");
+            assertThat(Management.given().get("/partitions").<List<String>> path("unowned")).containsExactly(TOPIC + "-1");
         }
 
         try (GroupMember second = GroupMember.join(GROUP, TOPIC, "classic", "second-member", Map.of())) {
             awaitLivenessUp();
-            assertThat(given().get("/partitions").<List<String>> path("unowned")).isEmpty();
+            assertThat(Management.given().get("/partitions").<List<String>> path("unowned")).isEmpty();
             assertThat(second.assignment()).hasSize(2);
             assertThat(PrometheusScrape.require("event_processor_partitions_unowned", UNOWNED_GAUGE)).isZero();
         }
     }
 
     private static void awaitLivenessDown(String partition) {
-        Awaitility.await(partition + " reported unowned").atMost(TIMEOUT).untilAsserted(() -> given()
+        Awaitility.await(partition + " reported unowned").atMost(TIMEOUT).untilAsserted(() -> Management.given()
                 .get("/q/health/live").then().statusCode(503)
                 .body("checks.find { it.name == 'partition-ownership' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'partition-ownership' }.data.unownedPastGracePeriod",
@@ -102,7 +102,7 @@ class UnownedPartitionHealthTest {
     }
 
     private static void awaitLivenessUp() {
-        Awaitility.await("every partition owned").atMost(TIMEOUT).untilAsserted(() -> given()
+        Awaitility.await("every partition owned").atMost(TIMEOUT).untilAsserted(() -> Management.given()
                 .get("/q/health/live").then().statusCode(200)
                 .body("checks.find { it.name == 'partition-ownership' }.data.unowned", equalTo("none")));
     }

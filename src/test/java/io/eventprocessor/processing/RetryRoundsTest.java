@@ -1,6 +1,5 @@
 package io.eventprocessor.processing;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.support.Management;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
@@ -119,6 +119,6 @@ class RetryRoundsTest {
                 .as("partition order").isSorted().doesNotHaveDuplicates();
         assertThat(enricher.attempts.entrySet()).filteredOn(e -> Integer.parseInt(e.getKey().substring(3)) % 5 == 0)
                 .hasSize(RECORDS / 5).allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).hasValue(3));
-        given().get("/q/health/live").then().statusCode(200);
+        Management.given().get("/q/health/live").then().statusCode(200);
     }
 }

@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.support.Management;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.TopicRecords;
@@ -124,7 +125,7 @@ class UnwritableOutputTest {
         assertThat(header(bounded, "dead-letter-reason")).contains("max.request.size");
         assertThat(header(bounded, "dead-letter-offset")).isEqualTo("1");
 
-        given().get("/q/health/live").then().statusCode(200);
+        Management.given().get("/q/health/live").then().statusCode(200);
     }
 
     @Test

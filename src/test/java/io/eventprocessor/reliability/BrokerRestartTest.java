@@ -1,6 +1,5 @@
 package io.eventprocessor.reliability;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -15,6 +14,7 @@ import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.support.Management;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.RestLoad;
 import io.eventprocessor.support.RestartableBrokerResource;
@@ -83,7 +83,7 @@ class BrokerRestartTest {
 
     /** Readiness stays UP; its data says whether the broker answers. */
     private static void awaitBroker(boolean reachable) {
-        Awaitility.await("broker reachable " + reachable).atMost(TIMEOUT).untilAsserted(() -> given()
+        Awaitility.await("broker reachable " + reachable).atMost(TIMEOUT).untilAsserted(() -> Management.given()
                 .get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'kafka-group-membership' }.data.brokerReachable", equalTo(reachable)));
     }

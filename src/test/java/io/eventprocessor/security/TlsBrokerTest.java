@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.support.Management;
 import io.eventprocessor.support.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,7 +27,7 @@ class TlsBrokerTest {
 
     @Test
     void eventsFlowAndHealthIsUpOverTls() {
-        Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+        Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'kafka-group-membership' }.data.brokerReachable", equalTo(true)));
         String id = "tls-" + UUID.randomUUID();
 
@@ -36,6 +37,6 @@ class TlsBrokerTest {
         try (KafkaCompanion companion = TlsBrokerResource.plaintextCompanion()) {
             assertThat(TopicRecords.awaitIds(companion, "events-processed", Set.of(id), TIMEOUT)).hasSize(1);
         }
-        given().get("/q/health/live").then().statusCode(200);
+        Management.given().get("/q/health/live").then().statusCode(200);
     }
 }

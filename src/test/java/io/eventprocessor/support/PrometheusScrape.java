@@ -1,6 +1,5 @@
 package io.eventprocessor.support;
 
-import static io.restassured.RestAssured.given;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -18,7 +17,7 @@ public final class PrometheusScrape {
      * @param labels label names and values the sample must carry
      */
     public static OptionalDouble value(String name, Map<String, String> labels) {
-        return value(given().get("/q/metrics").then().statusCode(200).extract().asString(), name, labels);
+        return value(Management.given().get("/q/metrics").then().statusCode(200).extract().asString(), name, labels);
     }
 
     /** Like {@link #value(String, Map)}, in a {@code /q/metrics} body read elsewhere (a service process, say). */
@@ -34,7 +33,7 @@ public final class PrometheusScrape {
 
     /** Sum of every sample with this exact name whose labels include every given label. */
     public static double sum(String name, Map<String, String> labels) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         return Arrays.stream(body.split("\n"))
                 .filter(line -> line.startsWith(name + "{") && labels.entrySet().stream()
                         .allMatch(label -> line.contains(label.getKey() + "=\"" + label.getValue() + "\"")))
@@ -49,7 +48,7 @@ public final class PrometheusScrape {
 
     /** Whether any sample name starts with the prefix. */
     public static boolean hasSampleStartingWith(String prefix) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         return Arrays.stream(body.split("\n")).anyMatch(line -> line.startsWith(prefix));
     }
 }

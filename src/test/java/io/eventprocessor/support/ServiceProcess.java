@@ -35,19 +35,21 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private ServiceProcess(String name, int port, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
     }
 
     /**
      * Starts an instance and waits until it is ready.
      *
-     * @param environment environment variables on top of the bootstrap servers, port and instance id
+     * @param environment environment variables on top of the bootstrap servers, ports and instance id
      */
     public static ServiceProcess start(String name, String bootstrapServers, Map<String, String> environment) {
         ServiceProcess service = launch(name, bootstrapServers, environment);
@@ -58,6 +60,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts an instance without waiting for it; see {@link #awaitReady(Duration)}. */
     public static ServiceProcess launch(String name, String bootstrapServers, Map<String, String> environment) {
         int port = freePort();
+        int managementPort = freePort();
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(JVM_OPTIONS);
@@ -72,10 +75,13 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(Path.of("target", name + ".log").toFile());
         builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         builder.environment().put("PROCESSOR_INSTANCE_ID", name);
+        // The packaged jar runs the production profile: tests of it write anonymously unless they say otherwise.
+        builder.environment().put("PROCESSOR_INGEST_ALLOW_ANONYMOUS", "true");
         builder.environment().putAll(environment);
         try {
-            return new ServiceProcess(name, port, builder.start());
+            return new ServiceProcess(name, port, managementPort, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -97,9 +103,14 @@ public final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
-    /** HTTP port of this instance. */
+    /** HTTP port of this instance's API ({@code POST /events}). */
     public int port() {
         return port;
+    }
+
+    /** Port of this instance's management interface: health, metrics, {@code GET /partitions}. */
+    public int managementPort() {
+        return managementPort;
     }
 
     /** Operating-system process id. */
@@ -107,10 +118,10 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** HTTP status of a GET on this instance, or -1 when it does not answer. */
+    /** HTTP status of a GET on this instance's management interface, or -1 when it does not answer. */
     public int status(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
@@ -120,9 +131,9 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** Body of a GET on this instance. */
+    /** Body of a GET on this instance's management interface. */
     public String get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 

@@ -1,0 +1,47 @@
+package io.eventprocessor.partitions;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.vertx.http.ManagementInterface;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /partitions} on the management interface (port 9000, with health and metrics, not on the public
+ * API port): the ownership snapshot as JSON, for operators and dashboards. Per partition its owner (member,
+ * client id, host), committed offset, end offset and lag, plus the unowned ones; {@code dataAsOf} says how old
+ * the snapshot is, {@code protocolInUse} which group protocol this replica chose at start-up, and why.
+ */
+@ApplicationScoped
+public class PartitionsRoute {
+
+    /** Path of the ownership view on the management interface. */
+    public static final String PATH = "/partitions";
+
+    private final PartitionOwnershipMonitor monitor;
+    private final GroupProtocolChoice protocol;
+    private final ObjectMapper json;
+
+    public PartitionsRoute(PartitionOwnershipMonitor monitor, GroupProtocolChoice protocol, ObjectMapper json) {
+        this.monitor = monitor;
+        this.protocol = protocol;
+        this.json = json;
+    }
+
+    void register(@Observes ManagementInterface management) {
+        management.router().get(PATH).handler(this::answer);
+    }
+
+    private void answer(RoutingContext request) {
+        try {
+            String body = json.writeValueAsString(PartitionsView.of(monitor.snapshot(), protocol.madeChoice().orElse(null)));
+            request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+        } catch (JsonProcessingException e) {
+            request.fail(e);
+        }
+    }
+}

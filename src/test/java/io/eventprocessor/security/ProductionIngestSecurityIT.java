@@ -1,0 +1,103 @@
+package io.eventprocessor.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.eventprocessor.support.InProcessKafkaResource;
+import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.ServiceProcess;
+
+/**
+ * The packaged jar (production profile) as a security reviewer would try it: it refuses to start without the
+ * token verification settings, says so when anonymous writes are allowed on purpose, and with the settings it
+ * refuses anonymous writes with the JSON 401, while health, metrics and {@code GET /partitions} answer on the
+ * management port only.
+ */
+class ProductionIngestSecurityIT {
+
+    private static final Duration BOUND = Duration.ofSeconds(60);
+    private static final String TOPIC = "security-events";
+    private static final String ANONYMOUS = "PROCESSOR_INGEST_ALLOW_ANONYMOUS";
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void withoutVerificationSettingsTheServiceDoesNotStart() throws Exception {
+        try (ServiceProcess service = ServiceProcess.launch("security-unset", "localhost:9", Map.of(ANONYMOUS, "false"))) {
+            assertThat(service.awaitExit(BOUND)).isNotZero();
+            assertThat(service.output()).contains("POST /events needs a verified bearer token")
+                    .contains("mp.jwt.verify.issuer; mp.jwt.verify.audiences; mp.jwt.verify.publickey.location or "
+                            + "mp.jwt.verify.publickey")
+                    .contains("processor.ingest.allow-anonymous=true");
+        }
+    }
+
+    @Test
+    void anonymousWritesOnPurposeAreLoggedAtWarn() throws Exception {
+        try (ServiceProcess service = ServiceProcess.start("security-anonymous", bootstrap(),
+                isolated(Map.of(ANONYMOUS, "true")))) {
+            assertThat(service.output()).containsPattern("WARN .*processor.ingest.allow-anonymous=true: POST /events takes "
+                    + "requests without a token");
+            assertThat(post(service, null).statusCode()).isEqualTo(202);
+        }
+    }
+
+    @Test
+    void withVerificationSettingsAnonymousWritesAre401AndOperationsStayOffThePublicPort() throws Exception {
+        Map<String, String> settings = Map.of(ANONYMOUS, "false",
+                "MP_JWT_VERIFY_ISSUER", "https://issuer.example.test",
+                "MP_JWT_VERIFY_AUDIENCES", "event-processor",
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", Path.of("src/test/resources/jwt/test-verification-key.pem").toUri().toString());
+        try (ServiceProcess service = ServiceProcess.start("security-jwt", bootstrap(), isolated(settings))) {
+            assertThat(service.output()).contains("POST /events takes bearer JWTs from issuer https://issuer.example.test "
+                    + "for audience event-processor with role events-writer");
+            HttpResponse<String> anonymous = post(service, null);
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.body()).contains("\"status\":401").contains("a bearer token is required");
+            HttpResponse<String> forged = post(service, "eyJhbGciOiJub25lIn0.eyJncm91cHMiOlsiZXZlbnRzLXdyaXRlciJdfQ.");
+            assertThat(forged.statusCode()).as("an unsigned token").isEqualTo(401);
+
+            for (String path : new String[] {"/q/health/live", "/q/metrics", "/partitions", "/q/openapi"}) {
+                assertThat(status(service.port(), path)).as(path + " on the public port").isEqualTo(404);
+                assertThat(service.status(path)).as(path + " on the management port").isEqualTo(200);
+            }
+        }
+    }
+
+    @BeforeAll
+    static void createTopics() {
+        InProcessKafkaResource.companion().topics().create(Map.of(TOPIC, 1, TOPIC + "-processed", 1));
+    }
+
+    private static String bootstrap() {
+        return InProcessKafkaResource.broker().bootstrapServers();
+    }
+
+    private static Map<String, String> isolated(Map<String, String> settings) {
+        return IsolatedPipeline.processEnvironment(TOPIC, "security-group", settings);
+    }
+
+    private HttpResponse<String> post(ServiceProcess service, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + service.port() + "/events"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"t\",\"payload\":1}"));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private int status(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}
