@@ -3,9 +3,12 @@ package io.eventprocessor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,6 +99,22 @@ class KubernetesManifestIT {
                 .asText()).isEqualTo("9000");
         assertThat(resource("ServiceMonitor").path("spec").path("endpoints").get(0).path("targetPort").asInt()).isEqualTo(9000);
         assertThat(resource("Service").path("spec").path("ports").findValuesAsText("targetPort")).containsExactly("8080");
+    }
+
+    @Test
+    void theTerminationGracePeriodCoversTheShutdownDelayTheDrainAndClosingTheChannels() throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("target", "classes", "application.properties"))) {
+            properties.load(in);
+        }
+        DurationConverter durations = new DurationConverter();
+        Duration shutdown = durations.convert(properties.getProperty("quarkus.shutdown.delay"))
+                .plus(durations.convert(properties.getProperty("quarkus.shutdown.timeout")));
+        long grace = resource("Deployment").path("spec").path("template").path("spec").path("terminationGracePeriodSeconds")
+                .asLong();
+
+        assertThat(Duration.ofSeconds(grace)).as("terminationGracePeriodSeconds").isGreaterThanOrEqualTo(
+                shutdown.plusSeconds(10));
     }
 
     private static void assertProbe(JsonNode probe, String path, int period, int failures, int timeout) {

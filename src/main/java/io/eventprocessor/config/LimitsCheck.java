@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,8 @@ import io.quarkus.runtime.configuration.MemorySize;
  * be processed;</li>
  * <li>{@code processor.ingest.max-body-bytes} is no more than {@code quarkus.http.limits.max-body-size},
  * so that a body the API allows is not cut off by the HTTP server first;</li>
+ * <li>{@code quarkus.shutdown.timeout} is longer than {@code processor.ingest.ack-timeout}, so that on SIGTERM every
+ * request in hand gets its answer before the server closes;</li>
  * <li>the longest a batch can wait in retry back-offs stays under half the connector's unprocessed-record
  * watchdog ({@code throttled.unprocessed-record-max-age.ms}), which fails the channel when a record waits
  * longer.</li>
@@ -104,6 +107,11 @@ public class LimitsCheck {
         if (config.ingest().maxBodyBytes() > httpLimit) {
             found.add("processor.ingest.max-body-bytes=" + config.ingest().maxBodyBytes()
                     + " is more than quarkus.http.limits.max-body-size=" + httpLimit);
+        }
+        Optional<Duration> shutdownTimeout = settings.getOptionalValue("quarkus.shutdown.timeout", Duration.class);
+        if (shutdownTimeout.isPresent() && shutdownTimeout.get().compareTo(config.ingest().ackTimeout()) <= 0) {
+            found.add("quarkus.shutdown.timeout=" + shutdownTimeout.get() + " must be longer than processor.ingest.ack-timeout="
+                    + config.ingest().ackTimeout() + ", or requests waiting for the broker are cut off at shutdown");
         }
         String watchdog = "mp.messaging.incoming." + Channels.EVENTS_IN + ".throttled.unprocessed-record-max-age.ms";
         int maxAge = settings.getOptionalValue(watchdog, Integer.class).orElse(CONNECTOR_UNPROCESSED_MAX_AGE_MS);

@@ -50,6 +50,15 @@ public class ErrorMapper {
                 .build();
     }
 
+    /** The client must not keep this connection for its retry: the server will be gone. */
+    @ServerExceptionMapper
+    public Response shuttingDown(ShuttingDownException e) {
+        return Response.fromResponse(json(ApiError.of(503, "Service Unavailable", e.getMessage())))
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .header("Connection", "close")
+                .build();
+    }
+
     @ServerExceptionMapper
     public Response noToken(UnauthorizedException e) {
         return Response.fromResponse(json(ApiError.of(401, "Unauthorized", "a bearer token is required")))

@@ -32,11 +32,13 @@ public class EventResource {
     private final EventRequestParser parser;
     private final EventPublisher publisher;
     private final ProcessorConfig config;
+    private final ShutdownGate gate;
 
-    public EventResource(EventRequestParser parser, EventPublisher publisher, ProcessorConfig config) {
+    public EventResource(EventRequestParser parser, EventPublisher publisher, ProcessorConfig config, ShutdownGate gate) {
         this.parser = parser;
         this.publisher = publisher;
         this.config = config;
+        this.gate = gate;
     }
 
     @POST
@@ -60,10 +62,12 @@ public class EventResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "415", description = "Content-Type is not application/json",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "The broker did not acknowledge in time; retry after Retry-After",
+    @APIResponse(responseCode = "503", description = "The broker did not acknowledge in time, or this instance is "
+            + "shutting down; retry after Retry-After",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<Response> publish(@Context HttpServerRequest request) {
         return BoundedBody.read(request, config.ingest().maxBodyBytes())
+                .call(gate::admit)
                 .chain(body -> publisher.publish(parser.parse(body)))
                 .map(accepted -> Response.accepted(new AcceptedEvents(accepted)).build());
     }

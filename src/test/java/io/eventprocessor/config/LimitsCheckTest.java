@@ -70,6 +70,14 @@ class LimitsCheckTest {
     }
 
     @Test
+    void aShutdownTimeoutNoLongerThanTheAckTimeoutIsNamed() {
+        assertThat(check(Map.of("quarkus.shutdown.timeout", "10s")).contradictions())
+                .singleElement().asString()
+                .contains("quarkus.shutdown.timeout=PT10S").contains("processor.ingest.ack-timeout=PT10S");
+        assertThat(check(Map.of("quarkus.shutdown.timeout", "15s")).contradictions()).isEmpty();
+    }
+
+    @Test
     void retriesThatCouldTripTheConnectorsWatchdogAreNamed() {
         assertThat(check(Map.of("processor.processing.max-attempts", "10", "processor.processing.retry-backoff", "1s"))
                 .contradictions())

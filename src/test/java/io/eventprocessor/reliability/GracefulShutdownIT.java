@@ -2,9 +2,11 @@ package io.eventprocessor.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,12 +17,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.InProcessKafkaResource;
+import io.eventprocessor.support.RestLoad;
 import io.eventprocessor.support.ServiceProcess;
 import io.eventprocessor.support.TopicRecords;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -36,7 +40,9 @@ class GracefulShutdownIT {
     private static final String GROUP = "shutdown-group";
     private static final int PARTITIONS = 2;
     private static final int RECORDS = 8000;
-    private static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(20);
+    /** The shutdown delay (10 s), the drain (at most 15 s) and closing the channels: the manifest's grace period. */
+    private static final Duration TERMINATION_GRACE = Duration.ofSeconds(40);
+    private static final int CLIENTS = 8;
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     @Test
@@ -53,7 +59,7 @@ class GracefulShutdownIT {
             writer.start();
             TopicRecords.await(companion, TOPIC + "-processed", r -> true, RECORDS / 5, TIMEOUT);
             assertThat(writer.isAlive()).as("still writing when SIGTERM is sent").isTrue();
-            Duration exit = first.terminate(SHUTDOWN_BOUND);
+            Duration exit = first.terminate(TERMINATION_GRACE);
             System.out.printf("GracefulShutdownIT: exited %d ms after SIGTERM%n", exit.toMillis());
             committedAtShutdown = companion.getOrCreateAdminClient().listConsumerGroupOffsets(GROUP)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
@@ -83,6 +89,61 @@ class GracefulShutdownIT {
                 assertThat(again.path("source").path("offset").asLong())
                         .as("re-processed record was committed before shutdown").isGreaterThanOrEqualTo(committed.offset());
             }
+        }
+    }
+
+    /**
+     * SIGTERM while 8 clients post without pause: readiness goes DOWN while events are still accepted (the shutdown
+     * delay), then new requests get a clean {@code 503} + {@code Retry-After}, every request that reached the service
+     * gets a complete answer (no connection closed or reset mid-request), the process exits within the manifest's
+     * termination grace period, and every accepted event is processed (by a restarted instance, if need be).
+     */
+    @Test
+    void sigtermWhileEightClientsPostAnswersEveryRequestThatReachedTheService() throws Exception {
+        String topic = "drain-events";
+        KafkaCompanion companion = InProcessKafkaResource.companion();
+        companion.topics().create(Map.of(topic, PARTITIONS, topic + "-processed", 1));
+        Map<String, String> environment = IsolatedPipeline.processEnvironment(topic, "drain-group", Map.of());
+        String bootstrap = InProcessKafkaResource.broker().bootstrapServers();
+        List<RestLoad> clients = new ArrayList<>();
+        Set<String> accepted = new HashSet<>();
+        int refused = 0;
+        int unreached = 0;
+        Duration exit;
+        try (ServiceProcess service = ServiceProcess.start("drain-first", bootstrap, environment)) {
+            URI events = URI.create("http://localhost:" + service.port() + "/events");
+            for (int i = 0; i < CLIENTS; i++) {
+                clients.add(RestLoad.startHonouringRetryAfter(events, "drain-" + i, Duration.ZERO));
+            }
+            for (RestLoad client : clients) {
+                client.awaitMore(20, TIMEOUT);
+            }
+            long start = System.nanoTime();
+            service.sigterm();
+            Awaitility.await("readiness DOWN after SIGTERM").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> service.status("/q/health/ready") == 503);
+            for (RestLoad client : clients) {
+                client.awaitMore(5, Duration.ofSeconds(5)); // still accepted during the shutdown delay
+            }
+            assertThat(service.awaitExit(TERMINATION_GRACE)).as("exit code").isNotNegative();
+            exit = Duration.ofNanos(System.nanoTime() - start);
+        } finally {
+            for (RestLoad client : clients) {
+                client.close();
+            }
+        }
+        for (RestLoad client : clients) {
+            client.assertNoFailure();
+            accepted.addAll(client.ids());
+            refused += client.refused();
+            unreached += client.unreached();
+        }
+        System.out.printf("GracefulShutdownIT: %d clients, exit %d ms after SIGTERM; %d events accepted, %d requests "
+                + "refused with 503 while draining, %d connections refused after exit%n", CLIENTS, exit.toMillis(),
+                accepted.size(), refused, unreached);
+        assertThat(refused).as("requests answered 503 + Retry-After once the delay was over").isPositive();
+        try (ServiceProcess second = ServiceProcess.start("drain-second", bootstrap, environment)) {
+            TopicRecords.awaitIds(companion, topic + "-processed", accepted, TIMEOUT);
         }
     }
 

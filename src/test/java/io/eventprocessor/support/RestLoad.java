@@ -1,5 +1,6 @@
 package io.eventprocessor.support;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Posts one keyless event after another to {@code POST /events} on its own thread until closed, and
  * remembers the id and partition of every accepted one. A {@code 503} with a JSON body and
  * {@code Retry-After} counts as a clean refusal; any other answer, or no answer within 30 s, is a failure.
+ * A client {@linkplain #startHonouringRetryAfter honouring Retry-After} waits as long as it says after a refusal, and
+ * counts a refused connection as a request that never reached the service (the instance is gone), not a failure;
+ * a connection closed or reset once the request was sent stays a failure.
  */
 public final class RestLoad implements AutoCloseable {
 
@@ -31,13 +35,16 @@ public final class RestLoad implements AutoCloseable {
     private final Set<Integer> partitions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger unreached = new AtomicInteger();
+    private final boolean honourRetryAfter;
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    private RestLoad(URI uri, String type, Duration pause) {
+    private RestLoad(URI uri, String type, Duration pause, boolean honourRetryAfter) {
         this.uri = uri;
         this.type = type;
+        this.honourRetryAfter = honourRetryAfter;
         this.thread = new Thread(() -> postUntilClosed(pause), "rest-load");
         thread.setDaemon(true);
         thread.start();
@@ -45,7 +52,12 @@ public final class RestLoad implements AutoCloseable {
 
     /** Starts posting events of the given type, pausing between two requests. */
     public static RestLoad start(URI uri, String type, Duration pause) {
-        return new RestLoad(uri, type, pause);
+        return new RestLoad(uri, type, pause, false);
+    }
+
+    /** Like {@link #start}, as a client of an instance that may shut down: see the class comment. */
+    public static RestLoad startHonouringRetryAfter(URI uri, String type, Duration pause) {
+        return new RestLoad(uri, type, pause, true);
     }
 
     /** Ids of the accepted events. */
@@ -61,6 +73,11 @@ public final class RestLoad implements AutoCloseable {
     /** How many requests were refused with a clean {@code 503}. */
     public int refused() {
         return refused.get();
+    }
+
+    /** How many connections were refused (a client honouring Retry-After only): requests that never reached the service. */
+    public int unreached() {
+        return unreached.get();
     }
 
     /** Waits until at least {@code count} more requests have been refused with a clean {@code 503}. */
@@ -95,6 +112,18 @@ public final class RestLoad implements AutoCloseable {
                 && response.body().contains("\"status\":503");
     }
 
+    private static Duration retryAfter(HttpResponse<String> response) {
+        return Duration.ofSeconds(Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow().trim()));
+    }
+
+    private static void pauseAfterRefusedConnection() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void postUntilClosed(Duration pause) {
         while (running) {
             String body = "{\"type\":\"" + type + "\",\"payload\":{\"sequence\":" + sequence.incrementAndGet() + "}}";
@@ -105,11 +134,11 @@ public final class RestLoad implements AutoCloseable {
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                 if (isCleanRefusal(response)) {
                     refused.incrementAndGet();
-                    Thread.sleep(pause.toMillis());
+                    Thread.sleep(honourRetryAfter ? retryAfter(response).toMillis() : pause.toMillis());
                     continue;
                 }
                 if (response.statusCode() != 202) {
-                    failure.compareAndSet(null, response.statusCode() + " " + response.body());
+                    failure.compareAndSet(null, java.time.Instant.now() + ": " + response.statusCode() + " " + response.body());
                     continue;
                 }
                 JsonNode accepted = MAPPER.readTree(response.body()).path("accepted").get(0);
@@ -119,8 +148,15 @@ public final class RestLoad implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (ConnectException e) {
+                if (!honourRetryAfter) {
+                    failure.compareAndSet(null, java.time.Instant.now() + ": " + e);
+                    continue;
+                }
+                unreached.incrementAndGet();
+                pauseAfterRefusedConnection();
             } catch (Exception e) {
-                failure.compareAndSet(null, e.toString());
+                failure.compareAndSet(null, java.time.Instant.now() + ": " + e);
             }
         }
     }

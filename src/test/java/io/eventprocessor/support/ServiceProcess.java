@@ -149,6 +149,11 @@ public final class ServiceProcess implements AutoCloseable {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM, without waiting: see {@link #awaitExit(Duration)}. */
+    public void sigterm() {
+        process.destroy();
+    }
+
     /**
      * SIGTERM, then waits for the process to end.
      *
