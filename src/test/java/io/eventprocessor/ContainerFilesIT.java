@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,6 +48,54 @@ class ContainerFilesIT {
                 }
             }
         }
+    }
+
+    @Test
+    void theNativeBuildFetchesDependenciesInALayerBeforeTheSources() throws IOException {
+        String dockerfile = Files.readString(Path.of("docker", "Dockerfile.native"));
+
+        int offline = dockerfile.indexOf("RUN ./mvnw -B quarkus:go-offline");
+        int sources = dockerfile.indexOf("COPY --chown=quarkus:quarkus src ");
+        assertThat(offline).as("go-offline step").isPositive();
+        assertThat(sources).as("sources copied after the dependencies").isGreaterThan(offline);
+        assertThat(dockerfile.substring(sources)).contains("./mvnw -B -o package -Dnative");
+    }
+
+    /**
+     * Each Dockerfile's own ignore file ({@code Dockerfile.x.dockerignore}, read by BuildKit) excludes everything but
+     * what that Dockerfile copies ({@code *} then {@code !path}).
+     */
+    @Test
+    void eachBuildContextHoldsWhatItsDockerfileCopiesAndNeitherGitNorTheBuildOutput() throws IOException {
+        for (String dockerfile : List.of("Dockerfile.jvm", "Dockerfile.native")) {
+            List<String> lines = Files.readAllLines(Path.of("docker", dockerfile + ".dockerignore")).stream()
+                    .map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+            assertThat(lines.get(0)).isEqualTo("*");
+            List<String> included = lines.stream().filter(line -> line.startsWith("!"))
+                    .map(line -> line.substring(1).replaceAll("/$", "")).toList();
+            Predicate<String> inContext = path -> included.stream()
+                    .anyMatch(prefix -> path.equals(prefix) || path.startsWith(prefix + "/"));
+            for (String source : copySources(Path.of("docker", dockerfile))) {
+                if (!source.startsWith("/code/")) {
+                    for (String part : source.split("\\s+")) {
+                        assertThat(inContext.test(part.replaceAll("/$", ""))).as(part + " in the context of " + dockerfile)
+                                .isTrue();
+                    }
+                }
+            }
+            for (String left : List.of(".git", "target/surefire-reports", "target/dev-kafka", "target/kubernetes")) {
+                assertThat(inContext.test(left)).as(left + " out of the context of " + dockerfile).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void theTopicJobFailsWhenATopicCannotBeCreated() throws IOException {
+        JsonNode topics = new YAMLMapper().readTree(Path.of("docker", "compose.yaml").toFile()).path("services").path("topics");
+
+        assertThat(topics.path("command").get(0).asText().strip()).startsWith("set -e\n");
+        assertThat(new YAMLMapper().readTree(Path.of("docker", "compose.yaml").toFile()).path("services").path("event-processor")
+                .path("depends_on").path("topics").path("condition").asText()).isEqualTo("service_completed_successfully");
     }
 
     @Test

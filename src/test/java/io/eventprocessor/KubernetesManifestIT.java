@@ -85,28 +85,146 @@ class KubernetesManifestIT {
         assertThat(stalled.path("expr").asText()).contains("event_processor_partitions_stalled").contains("> 0");
         assertThat(find(rules, "alert", "EventProcessorForeignGroupMember").path("expr").asText())
                 .contains("event_processor_group_foreign_members");
-        assertThat(resource("ServiceMonitor").path("spec").path("endpoints").get(0).path("path").asText())
-                .isEqualTo("/q/metrics");
     }
 
     @Test
     void probesAndScrapesUseTheManagementPortAndTheServiceExposesOnlyTheApi() {
-        JsonNode deployment = resource("Deployment");
-        JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+        JsonNode container = container();
 
         assertThat(container.path("ports").findValuesAsText("containerPort")).containsExactlyInAnyOrder("8080", "9000");
-        assertThat(deployment.path("spec").path("template").path("metadata").path("annotations").path("prometheus.io/port")
-                .asText()).isEqualTo("9000");
-        assertThat(resource("ServiceMonitor").path("spec").path("endpoints").get(0).path("targetPort").asInt()).isEqualTo(9000);
+        JsonNode podMonitor = resource("PodMonitor");
+        assertThat(podMonitor.path("spec").path("podMetricsEndpoints").get(0).path("port").asText()).isEqualTo("management");
+        assertThat(podMonitor.path("spec").path("podMetricsEndpoints").get(0).path("path").asText()).isEqualTo("/q/metrics");
+        assertThat(find(container.path("ports"), "name", "management").path("containerPort").asInt()).isEqualTo(9000);
         assertThat(resource("Service").path("spec").path("ports").findValuesAsText("targetPort")).containsExactly("8080");
+        // One way to be scraped: no prometheus.io annotations beside the PodMonitor, no ServiceMonitor.
+        assertThat(resources).noneMatch(r -> r.path("kind").asText().equals("ServiceMonitor"));
+        for (JsonNode annotated : List.of(resource("Deployment"), resource("Deployment").path("spec").path("template"),
+                resource("Service"))) {
+            assertThat(annotated.path("metadata").path("annotations").fieldNames()).toIterable()
+                    .noneMatch(name -> name.startsWith("prometheus.io/"));
+        }
+        assertThat(podMonitor.path("metadata").path("labels").path("release").asText()).isEqualTo("prometheus");
+        assertThat(resource("PrometheusRule").path("metadata").path("labels").path("release").asText()).isEqualTo("prometheus");
     }
 
     @Test
-    void theTerminationGracePeriodCoversTheShutdownDelayTheDrainAndClosingTheChannels() throws IOException {
+    void aSecondApplyAndAnUnchangedBuildLeaveTheDeploymentAlone() {
+        JsonNode deployment = resource("Deployment");
+
+        assertThat(deployment.path("spec").path("selector").path("matchLabels").fieldNames()).toIterable()
+                .containsExactly("app.kubernetes.io/name");
+        assertThat(deployment.path("spec").path("template").path("metadata").path("annotations").has(
+                "app.quarkus.io/build-timestamp")).as("a build timestamp rolls the pods on every build").isFalse();
+        assertThat(container().path("image").asText()).isEqualTo("docker.io/event-processor/event-processor:1.0.0-SNAPSHOT")
+                .doesNotContain("/root/");
+    }
+
+    @Test
+    void thePodMeetsPodSecurityRestricted() {
+        JsonNode pod = resource("Deployment").path("spec").path("template").path("spec");
+        JsonNode container = container();
+        JsonNode security = container.path("securityContext");
+
+        assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+        assertThat(pod.path("securityContext").path("runAsUser").asInt()).isPositive();
+        assertThat(security.path("allowPrivilegeEscalation").isBoolean()).isTrue();
+        assertThat(security.path("allowPrivilegeEscalation").asBoolean()).isFalse();
+        assertThat(security.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(security.path("capabilities").path("drop").get(0).asText()).isEqualTo("ALL");
+        assertThat(security.path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+        assertThat(pod.path("automountServiceAccountToken").isBoolean()).isTrue();
+        assertThat(pod.path("automountServiceAccountToken").asBoolean()).isFalse();
+        String tmpVolume = find(container.path("volumeMounts"), "mountPath", "/tmp").path("name").asText();
+        assertThat(find(pod.path("volumes"), "name", tmpVolume).has("emptyDir")).as("/tmp writable on a read-only root").isTrue();
+    }
+
+    @Test
+    void twoReplicasSpreadAndNeverBothDisruptedOnPurpose() {
+        JsonNode pod = resource("Deployment").path("spec").path("template").path("spec");
+        JsonNode budget = resource("PodDisruptionBudget");
+
+        assertThat(budget.path("spec").path("maxUnavailable").asInt()).isEqualTo(1);
+        assertThat(budget.path("spec").path("selector").path("matchLabels").path("app.kubernetes.io/name").asText())
+                .isEqualTo("event-processor");
+        JsonNode spread = pod.path("topologySpreadConstraints").get(0);
+        assertThat(spread.path("topologyKey").asText()).isEqualTo("kubernetes.io/hostname");
+        assertThat(spread.path("labelSelector").path("matchLabels").path("app.kubernetes.io/name").asText())
+                .isEqualTo("event-processor");
+    }
+
+    @Test
+    void theHeapLeavesHalfOfTheMemoryLimitToTheRestOfTheProcess() {
+        JsonNode container = container();
+
+        assertThat(find(container.path("env"), "name", "JAVA_MAX_MEM_RATIO").path("value").asInt()).isEqualTo(50);
+        assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("512Mi");
+    }
+
+    @Test
+    void kafkaCredentialsComeFromAnOptionalSecret() {
+        JsonNode secret = container().path("envFrom").get(0).path("secretRef");
+
+        assertThat(secret.path("name").asText()).isEqualTo("event-processor-kafka-credentials");
+        assertThat(secret.path("optional").asBoolean()).isTrue();
+        assertThat(resources).as("no Secret shipped: an apply would overwrite the real one")
+                .noneMatch(r -> r.path("kind").asText().equals("Secret"));
+    }
+
+    @Test
+    void alertsCoverAFleetThatIsDownOrNeverReachedTheBrokerAndLagDeadLettersAndRestarts() throws IOException {
+        JsonNode rules = resource("PrometheusRule").path("spec").path("groups").get(0).path("rules");
+
+        assertThat(find(rules, "alert", "EventProcessorDown").path("expr").asText()).contains("absent(up{");
+        assertThat(find(rules, "alert", "EventProcessorOwnershipUnknown").path("expr").asText())
+                .contains("absent(event_processor_ownership_data_age_seconds >= 0)");
+        assertThat(find(rules, "alert", "EventProcessorLag").path("expr").asText()).contains("event_processor_lag");
+        assertThat(find(rules, "alert", "EventProcessorDeadLetters").path("expr").asText())
+                .contains("event_processor_records_dead_lettered_total");
+        assertThat(find(rules, "alert", "EventProcessorRestarting").path("expr").asText())
+                .contains("kube_pod_container_status_restarts_total");
+        JsonNode plain = new YAMLMapper().readTree(Path.of("src", "main", "kubernetes", "prometheus-alerts.yml").toFile());
+        assertThat(plain.path("groups")).as("prometheus-alerts.yml has the PrometheusRule's rules")
+                .isEqualTo(resource("PrometheusRule").path("spec").path("groups"));
+    }
+
+    @Test
+    void kedaScalesTheDeploymentOnTheGroupsLagUpToOneReplicaPerPartition() throws IOException {
+        JsonNode scaled = new YAMLMapper().readTree(Path.of("src", "main", "kubernetes", "keda-scaledobject.yml").toFile());
+        JsonNode trigger = scaled.path("spec").path("triggers").get(0);
+        Properties properties = applicationProperties();
+
+        assertThat(scaled.path("kind").asText()).isEqualTo("ScaledObject");
+        assertThat(scaled.path("spec").path("scaleTargetRef").path("name").asText())
+                .isEqualTo(resource("Deployment").path("metadata").path("name").asText());
+        assertThat(scaled.path("spec").path("minReplicaCount").asInt())
+                .isEqualTo(Integer.parseInt(properties.getProperty("quarkus.kubernetes.replicas")));
+        assertThat(trigger.path("type").asText()).isEqualTo("kafka");
+        JsonNode metadata = trigger.path("metadata");
+        assertThat(metadata.path("consumerGroup").asText())
+                .isEqualTo(properties.getProperty("mp.messaging.incoming.events-in.group.id"));
+        assertThat(metadata.path("topic").asText()).isEqualTo("events");
+        assertThat(metadata.path("allowIdleConsumers").asText()).as("replicas capped at the partition count").isEqualTo("false");
+        assertThat(metadata.path("ensureEvenDistributionOfPartitions").asText()).isEqualTo("true");
+        assertThat(find(container().path("env"), "name", metadata.path("bootstrapServersFromEnv").asText())
+                .path("valueFrom").path("configMapKeyRef").path("name").asText()).isEqualTo("event-processor-kafka");
+    }
+
+    private static Properties applicationProperties() throws IOException {
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(Path.of("target", "classes", "application.properties"))) {
             properties.load(in);
         }
+        return properties;
+    }
+
+    private static JsonNode container() {
+        return resource("Deployment").path("spec").path("template").path("spec").path("containers").get(0);
+    }
+
+    @Test
+    void theTerminationGracePeriodCoversTheShutdownDelayTheDrainAndClosingTheChannels() throws IOException {
+        Properties properties = applicationProperties();
         DurationConverter durations = new DurationConverter();
         Duration shutdown = durations.convert(properties.getProperty("quarkus.shutdown.delay"))
                 .plus(durations.convert(properties.getProperty("quarkus.shutdown.timeout")));

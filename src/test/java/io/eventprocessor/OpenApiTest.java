@@ -6,8 +6,8 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.support.Management;
 import io.eventprocessor.support.InProcessKafkaResource;
+import io.eventprocessor.support.Management;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 

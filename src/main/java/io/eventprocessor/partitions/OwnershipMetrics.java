@@ -14,7 +14,7 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Gauges on the {@link OwnershipSnapshot}, per consumed topic and group: partitions, owned, unowned
- * (the gauge the alert uses), unowned past the grace period, and the age of the data. Like the health
+ * (the gauge the alert uses), unowned past the grace period, stalled, the group's lag, and the age of the data. Like the health
  * checks they only read the snapshot.
  */
 @ApplicationScoped
@@ -49,6 +49,9 @@ public class OwnershipMetrics {
         gauge("event_processor.partitions.stalled", "Owned partitions with lag whose committed offset has not moved for "
                 + "the stall timeout", topic, snapshot -> snapshot.stalledLongerThan(stallTimeout, clock.instant()).stream()
                         .filter(p -> p.topic().equals(topic)).count());
+        gauge("event_processor.lag", "Records of the consumed topic not yet committed by the group, all partitions together",
+                topic, snapshot -> snapshot.partitions().stream()
+                        .filter(p -> p.topic().equals(topic) && p.lag() != null).mapToLong(OwnershipSnapshot.PartitionOwnership::lag).sum());
         Gauge.builder("event_processor.group.foreign.members", monitor, m -> m.snapshot().foreignMembers().size())
                 .description("Members of the consumer group that are not replicas of this service")
                 .tag("group", monitor.snapshot().groupId())

@@ -10,8 +10,8 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.support.Management;
 import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.Management;
 import io.eventprocessor.support.RestartableBrokerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

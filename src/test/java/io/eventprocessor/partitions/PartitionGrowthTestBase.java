@@ -17,8 +17,8 @@ import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.support.Management;
 import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.Management;
 import io.eventprocessor.support.PrometheusScrape;
 import io.eventprocessor.support.RestLoad;
 import io.eventprocessor.support.TopicRecords;

@@ -1,6 +1,7 @@
 package io.eventprocessor.partitions;
 
 import static io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion.record;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -27,10 +28,11 @@ import io.eventprocessor.processing.Event;
 import io.eventprocessor.processing.EventEnricher;
 import io.eventprocessor.processing.InstanceName;
 import io.eventprocessor.processing.ProcessedEvent;
-import io.eventprocessor.support.Management;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
+import io.eventprocessor.support.Management;
+import io.eventprocessor.support.PrometheusScrape;
 import io.eventprocessor.support.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
@@ -127,11 +129,14 @@ class StalledPartitionHealthTest {
                         allOf(containsString(TOPIC + "-1 (owner "), containsString("lag 2"), containsString("committed 0"),
                                 not(containsString(TOPIC + "-0"))))
                 .body("checks.find { it.name == 'partition-ownership' }.data.unownedPastGracePeriod", equalTo(null)));
+        assertThat(PrometheusScrape.require("event_processor_lag", Map.of("topic", TOPIC))).as("the group's lag").isEqualTo(2);
 
         enricher.release.countDown();
         TopicRecords.awaitIds(companion, TOPIC + "-processed", Set.of("stall-hang", "stall-behind"), TIMEOUT);
         Awaitility.await("moving again").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/live")
                 .then().statusCode(200)
                 .body("checks.find { it.name == 'partition-ownership' }.data.stalledHere", equalTo("none")));
+        Awaitility.await("lag gone").atMost(TIMEOUT).untilAsserted(() -> assertThat(
+                PrometheusScrape.require("event_processor_lag", Map.of("topic", TOPIC))).isZero());
     }
 }

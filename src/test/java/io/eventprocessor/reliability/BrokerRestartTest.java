@@ -14,8 +14,8 @@ import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.support.Management;
 import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.Management;
 import io.eventprocessor.support.RestLoad;
 import io.eventprocessor.support.RestartableBrokerResource;
 import io.eventprocessor.support.TopicRecords;
