@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -208,6 +209,58 @@ class KubernetesManifestIT {
         assertThat(metadata.path("ensureEvenDistributionOfPartitions").asText()).isEqualTo("true");
         assertThat(find(container().path("env"), "name", metadata.path("bootstrapServersFromEnv").asText())
                 .path("valueFrom").path("configMapKeyRef").path("name").asText()).isEqualTo("event-processor-kafka");
+    }
+
+    /**
+     * The native variant (target/kubernetes/native, kubectl apply -k) is the generated manifest with the native image
+     * tag and a patch that touches only resources, args and the JVM's heap setting: probes and the rest stay as they are.
+     */
+    @Test
+    void theNativeVariantChangesImageTagAndSizingOnly() throws IOException {
+        Path overlay = Path.of("target", "kubernetes", "native");
+        JsonNode kustomization = new YAMLMapper().readTree(overlay.resolve("kustomization.yaml").toFile());
+        JsonNode patch = new YAMLMapper().readTree(overlay.resolve("native-deployment.yml").toFile());
+        String image = container().path("image").asText();
+
+        assertThat(Files.readString(overlay.resolve("kubernetes.yml"))).as("the overlay's copy of the generated manifest")
+                .isEqualTo(Files.readString(MANIFEST));
+        assertThat(kustomization.path("resources").get(0).asText()).isEqualTo("kubernetes.yml");
+        JsonNode images = kustomization.path("images").get(0);
+        assertThat(image).isEqualTo(images.path("name").asText() + ":1.0.0-SNAPSHOT");
+        assertThat(images.path("newTag").asText()).isEqualTo("1.0.0-SNAPSHOT-native");
+        assertThat(kustomization.path("patches").get(0).path("path").asText()).isEqualTo("native-deployment.yml");
+
+        JsonNode patched = patch.path("spec").path("template").path("spec").path("containers").get(0);
+        assertThat(patched.path("name").asText()).isEqualTo(container().path("name").asText());
+        assertThat(patched.fieldNames()).toIterable().containsExactlyInAnyOrder("name", "args", "resources", "env");
+        assertThat(patched.path("env").get(0).path("name").asText()).isEqualTo("JAVA_MAX_MEM_RATIO");
+        assertThat(patched.path("env").get(0).path("$patch").asText()).isEqualTo("delete");
+        assertThat(patched.path("resources").path("limits").path("memory").asText()).isEqualTo("256Mi");
+        assertThat(patched.path("args").get(0).asText()).as("heap cap at half the limit").isEqualTo("-Xmx128m");
+    }
+
+    /** Where kubectl is installed (it carries kustomize), the overlay as kubectl apply -k would render it. */
+    @Test
+    void kubectlRendersTheNativeVariant() throws Exception {
+        Path kubectl = Path.of("/usr/bin/kubectl");
+        Assumptions.assumeTrue(Files.isExecutable(kubectl), "kubectl not installed: the overlay was checked statically only");
+        Process render = new ProcessBuilder(kubectl.toString(), "kustomize", "target/kubernetes/native")
+                .redirectErrorStream(true).start();
+        String output = new String(render.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(render.waitFor()).as(output).isZero();
+        JsonNode deployment = new YAMLMapper().readerFor(JsonNode.class).<JsonNode> readValues(output).readAll().stream()
+                .filter(r -> r.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
+        JsonNode nativeContainer = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+        JsonNode jvmContainer = container();
+
+        assertThat(nativeContainer.path("image").asText()).endsWith(":1.0.0-SNAPSHOT-native");
+        assertThat(nativeContainer.path("resources").path("limits").path("memory").asText()).isEqualTo("256Mi");
+        assertThat(nativeContainer.path("env").findValuesAsText("name")).doesNotContain("JAVA_MAX_MEM_RATIO")
+                .contains("KAFKA_BOOTSTRAP_SERVERS");
+        for (String same : List.of("startupProbe", "readinessProbe", "livenessProbe", "ports", "securityContext", "envFrom",
+                "volumeMounts")) {
+            assertThat(nativeContainer.path(same)).as(same + " as in the JVM manifest").isEqualTo(jvmContainer.path(same));
+        }
     }
 
     private static Properties applicationProperties() throws IOException {
