@@ -177,7 +177,7 @@ class KubernetesManifestIT {
         JsonNode rules = resource("PrometheusRule").path("spec").path("groups").get(0).path("rules");
 
         assertThat(find(rules, "alert", "EventProcessorDown").path("expr").asText()).contains("absent(up{");
-        assertThat(find(rules, "alert", "EventProcessorOwnershipUnknown").path("expr").asText())
+        assertThat(find(rules, "alert", "EventProcessorOwnershipNeverKnown").path("expr").asText())
                 .contains("absent(event_processor_ownership_data_age_seconds >= 0)");
         assertThat(find(rules, "alert", "EventProcessorLag").path("expr").asText()).contains("event_processor_lag");
         assertThat(find(rules, "alert", "EventProcessorDeadLetters").path("expr").asText())

@@ -59,14 +59,15 @@ class MemberCrashIT {
                     processed.size(), duplicates);
             assertThat(processed).extracting(r -> TopicRecords.json(r).path("processedBy").asText())
                     .contains("crash-survivor", "crash-victim");
-            // At least once: a record comes out twice only when work moved between the two members uncommitted
-            // (the victim's join, its death), so one of its copies is the victim's; never one member's record twice.
-            Map<String, List<String>> processedByOfId = new HashMap<>();
-            processed.forEach(record -> processedByOfId.computeIfAbsent(TopicRecords.json(record).path("id").asText(),
-                    id -> new ArrayList<>()).add(TopicRecords.json(record).path("processedBy").asText()));
-            processedByOfId.forEach((id, by) -> {
-                if (by.size() > 1) {
-                    assertThat(by).as("the copies of %s", id).contains("crash-victim").doesNotHaveDuplicates();
+            // At least once: a record comes out twice only when work moved between the members before it was
+            // committed (the victim's join, its death), so only records written before the kill can have copies;
+            // after it the survivor alone owns every partition and nothing moves again.
+            Map<String, Integer> copies = new HashMap<>();
+            processed.forEach(record -> copies.merge(TopicRecords.json(record).path("id").asText(), 1, Integer::sum));
+            copies.forEach((id, count) -> {
+                if (count > 1) {
+                    assertThat(Integer.parseInt(id.substring("crash-".length())))
+                            .as("%s came out %d times: written after the kill", id, count).isLessThan(RECORDS / 2);
                 }
             });
             Awaitility.await("the survivor owns every partition").atMost(TIMEOUT)
