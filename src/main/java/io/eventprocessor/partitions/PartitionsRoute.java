@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.eventprocessor.config.ProcessorConfig;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -22,23 +23,34 @@ public class PartitionsRoute {
     /** Path of the ownership view on the management interface. */
     public static final String PATH = "/partitions";
 
+    /** The page that shows {@link #PATH} live, and its script and style sheet, from {@code partitions-ui/}. */
+    public static final String PAGE = PATH + "/ui";
+
     private final PartitionOwnershipMonitor monitor;
     private final GroupProtocolChoice protocol;
     private final ObjectMapper json;
+    private final ProcessorConfig.Partitions settings;
 
-    public PartitionsRoute(PartitionOwnershipMonitor monitor, GroupProtocolChoice protocol, ObjectMapper json) {
+    public PartitionsRoute(PartitionOwnershipMonitor monitor, GroupProtocolChoice protocol, ObjectMapper json,
+            ProcessorConfig config) {
         this.monitor = monitor;
         this.protocol = protocol;
         this.json = json;
+        this.settings = config.partitions();
     }
 
     void register(@Observes ManagementInterface management) {
         management.router().get(PATH).handler(this::answer);
+        PartitionsPage page = PartitionsPage.load();
+        management.router().get(PAGE).handler(request -> page.serve(request, "index.html"));
+        management.router().get(PAGE + "/page.js").handler(request -> page.serve(request, "page.js"));
+        management.router().get(PAGE + "/page.css").handler(request -> page.serve(request, "page.css"));
     }
 
     private void answer(RoutingContext request) {
         try {
-            String body = json.writeValueAsString(PartitionsView.of(monitor.snapshot(), protocol.madeChoice().orElse(null)));
+            String body = json.writeValueAsString(PartitionsView.of(monitor.snapshot(), protocol.madeChoice().orElse(null),
+                    settings));
             request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
         } catch (JsonProcessingException e) {
             request.fail(e);

@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
+import io.eventprocessor.config.ProcessorConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -12,13 +13,19 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param snapshot the ownership snapshot
  * @param unowned names ({@code topic-partition}) of the partitions without an owner
  * @param protocolInUse the group protocol this replica chose at start-up and why ({@code null} before the choice)
+ * @param unownedGracePeriodSeconds {@code processor.partitions.unowned-grace-period}: how long a partition may be
+ *        unowned before liveness acts
+ * @param stallTimeoutSeconds {@code processor.partitions.stall-timeout}: how long an owned partition with lag may
+ *        keep its committed offset before it counts as stalled
  */
 @RegisterForReflection
 public record PartitionsView(@JsonUnwrapped OwnershipSnapshot snapshot, List<String> unowned,
-        GroupProtocolChoice.Choice protocolInUse) {
+        GroupProtocolChoice.Choice protocolInUse, long unownedGracePeriodSeconds, long stallTimeoutSeconds) {
 
-    static PartitionsView of(OwnershipSnapshot snapshot, GroupProtocolChoice.Choice protocolInUse) {
+    static PartitionsView of(OwnershipSnapshot snapshot, GroupProtocolChoice.Choice protocolInUse,
+            ProcessorConfig.Partitions settings) {
         return new PartitionsView(snapshot,
-                snapshot.unowned().stream().map(OwnershipSnapshot.PartitionOwnership::name).toList(), protocolInUse);
+                snapshot.unowned().stream().map(OwnershipSnapshot.PartitionOwnership::name).toList(), protocolInUse,
+                settings.unownedGracePeriod().toSeconds(), settings.stallTimeout().toSeconds());
     }
 }
