@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.support.Command;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -244,10 +245,7 @@ class KubernetesManifestIT {
     void kubectlRendersTheNativeVariant() throws Exception {
         Path kubectl = Path.of("/usr/bin/kubectl");
         Assumptions.assumeTrue(Files.isExecutable(kubectl), "kubectl not installed: the overlay was checked statically only");
-        Process render = new ProcessBuilder(kubectl.toString(), "kustomize", "target/kubernetes/native")
-                .redirectErrorStream(true).start();
-        String output = new String(render.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(render.waitFor()).as(output).isZero();
+        String output = Command.run(kubectl.toString(), "kustomize", "target/kubernetes/native");
         JsonNode deployment = new YAMLMapper().readerFor(JsonNode.class).<JsonNode> readValues(output).readAll().stream()
                 .filter(r -> r.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
         JsonNode nativeContainer = deployment.path("spec").path("template").path("spec").path("containers").get(0);

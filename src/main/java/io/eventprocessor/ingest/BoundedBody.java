@@ -15,6 +15,14 @@ final class BoundedBody {
     }
 
     /**
+     * Closes the connection once the answer is written: the rest of a refused body is never read, and Vert.x would
+     * otherwise drain it to keep the connection alive.
+     */
+    static void closeAfterAnswer(HttpServerRequest request) {
+        request.response().bodyEndHandler(end -> request.connection().close());
+    }
+
+    /**
      * The whole body, or a failure with {@link BodyTooLargeException} once more than {@code limit}
      * bytes have arrived (the rest is not read; the answer closes the connection).
      */
@@ -29,8 +37,7 @@ final class BoundedBody {
                 if ((long) body.length() + chunk.length() > limit) {
                     refused[0] = true;
                     request.pause();
-                    // Vert.x would otherwise drain the rest of the body to keep the connection: close it instead.
-                    request.response().bodyEndHandler(end -> request.connection().close());
+                    closeAfterAnswer(request);
                     emitter.fail(BodyTooLargeException.atLeast(body.length() + chunk.length(), limit));
                     return;
                 }

@@ -48,8 +48,7 @@ public class DeclaredBodyLimit {
         }
         BodyTooLargeException refusal = BodyTooLargeException.declared(declared, limit);
         try {
-            // Vert.x would otherwise drain the body to keep the connection: close it once answered.
-            request.response().endHandler(end -> request.request().connection().close());
+            BoundedBody.closeAfterAnswer(request.request());
             request.response().setStatusCode(413)
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)

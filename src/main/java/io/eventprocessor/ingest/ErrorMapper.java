@@ -20,6 +20,9 @@ public class ErrorMapper {
     /** Seconds a client should wait before retrying after a {@code 503}. */
     static final String RETRY_AFTER_SECONDS = "5";
 
+    private static final String CONNECTION = "Connection";
+    private static final String CLOSE = "close";
+
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e) {
         return json(new ApiError(400, "Bad Request", e.getMessage(), e.problems(), List.of()));
@@ -28,7 +31,7 @@ public class ErrorMapper {
     /** The rest of an oversized body is never read, so the connection closes after the answer. */
     @ServerExceptionMapper
     public Response bodyTooLarge(BodyTooLargeException e) {
-        return Response.fromResponse(json(payloadTooLarge(e))).header("Connection", "close").build();
+        return Response.fromResponse(json(payloadTooLarge(e))).header(CONNECTION, CLOSE).build();
     }
 
     static ApiError payloadTooLarge(BodyTooLargeException e) {
@@ -44,19 +47,14 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response publishFailed(PublishFailedException e) {
         Log.warnf("Answering 503: %s", e.getMessage());
-        return Response.fromResponse(json(new ApiError(503, "Service Unavailable", e.getMessage()
-                + "; events not listed as accepted were not confirmed: retry them", List.of(), e.accepted())))
-                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .build();
+        return retryLater(new ApiError(503, "Service Unavailable", e.getMessage()
+                + "; events not listed as accepted were not confirmed: retry them", List.of(), e.accepted())).build();
     }
 
     /** The client must not keep this connection for its retry: the server will be gone. */
     @ServerExceptionMapper
     public Response shuttingDown(ShuttingDownException e) {
-        return Response.fromResponse(json(ApiError.of(503, "Service Unavailable", e.getMessage())))
-                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .header("Connection", "close")
-                .build();
+        return retryLater(ApiError.of(503, "Service Unavailable", e.getMessage())).header(CONNECTION, CLOSE).build();
     }
 
     @ServerExceptionMapper
@@ -83,6 +81,11 @@ public class ErrorMapper {
     public Response webApplication(WebApplicationException e) {
         Response.StatusType status = e.getResponse().getStatusInfo();
         return json(ApiError.of(status.getStatusCode(), status.getReasonPhrase(), e.getMessage()));
+    }
+
+    /** A {@code 503} the client should retry after {@link #RETRY_AFTER_SECONDS}. */
+    private static Response.ResponseBuilder retryLater(ApiError error) {
+        return Response.fromResponse(json(error)).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }
 
     private static Response json(ApiError error) {

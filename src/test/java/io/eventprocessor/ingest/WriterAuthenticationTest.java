@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.IsolatedTopics;
 import io.eventprocessor.support.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -54,6 +56,11 @@ class WriterAuthenticationTest {
                     "mp.jwt.verify.audiences", AUDIENCE,
                     "mp.jwt.verify.publickey.location", "jwt/test-verification-key.pem"));
         }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(IsolatedTopics.class, Map.of(TOPIC, "1", TOPIC + "-processed", "1")));
+        }
     }
 
     @InjectKafkaCompanion
@@ -63,9 +70,6 @@ class WriterAuthenticationTest {
 
     @BeforeEach
     void countEvents() {
-        if (!companion.topics().list().contains(TOPIC)) {
-            companion.topics().createAndWait(TOPIC, 1);
-        }
         before = TopicRecords.endOffsetSum(companion, TOPIC, 1);
     }
 

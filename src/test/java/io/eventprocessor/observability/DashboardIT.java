@@ -2,23 +2,15 @@ package io.eventprocessor.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.awaitility.Awaitility;
@@ -29,8 +21,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import io.eventprocessor.support.Command;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.PrometheusScrape;
 import io.eventprocessor.support.ServiceProcess;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
@@ -66,9 +60,8 @@ class DashboardIT {
         companion.topics().create(Map.of(topic, 1, topic + "-processed", 1));
         try (ServiceProcess service = ServiceProcess.start("dashboard", InProcessKafkaResource.broker().bootstrapServers(),
                 IsolatedPipeline.processEnvironment(topic, "dashboard-group", Map.of()))) {
-            HttpClient http = HttpClient.newHttpClient();
-            assertThat(post(http, service, "{\"type\":\"t\",\"payload\":1}")).isEqualTo(202);
-            assertThat(post(http, service, "{\"payload\":1}")).isEqualTo(400);
+            assertThat(service.postEvents("{\"type\":\"t\",\"payload\":1}", null).statusCode()).isEqualTo(202);
+            assertThat(service.postEvents("{\"payload\":1}", null).statusCode()).isEqualTo(400);
             companion.produceStrings().fromRecords(KafkaCompanion.record(topic, 0, null, "not json"))
                     .awaitCompletion(TIMEOUT);
             companion.getOrCreateAdminClient().createPartitions(Map.of(topic, NewPartitions.increaseTo(2)))
@@ -78,7 +71,7 @@ class DashboardIT {
                 return service.get("/q/metrics").contains("event_processor_partition_pickup_seconds_count{");
             });
             Awaitility.await("every queried metric exported").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
-                    .untilAsserted(() -> assertThat(names(service.get("/q/metrics"))).containsAll(queried));
+                    .untilAsserted(() -> assertThat(PrometheusScrape.labelNamesByMetric(service.get("/q/metrics")).keySet()).containsAll(queried));
         }
     }
 
@@ -102,22 +95,6 @@ class DashboardIT {
         Files.writeString(config, Files.readString(Path.of("docker", "prometheus", "prometheus.yml"))
                 .replace("/etc/prometheus/rules/prometheus-alerts.yml",
                         Path.of("src", "main", "kubernetes", "prometheus-alerts.yml").toAbsolutePath().toString()));
-        Process check = new ProcessBuilder(promtool.toString(), "check", "config", config.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(check.waitFor()).as(output).isZero();
-    }
-
-    private static int post(HttpClient http, ServiceProcess service, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + service.port() + "/events"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static Set<String> names(String exposition) {
-        return Arrays.stream(exposition.split("\n"))
-                .filter(line -> !line.isBlank() && !line.startsWith("#"))
-                .map(line -> line.split("[{ ]", 2)[0])
-                .collect(Collectors.toCollection(TreeSet::new));
+        Command.run(promtool.toString(), "check", "config", config.toString());
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.eventprocessor.support.Command;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.ServiceProcess;
@@ -103,10 +104,7 @@ class PartitionsPageIT {
         Path module = BROWSER_DIR.resolve("node_modules").resolve("playwright-core");
         if (!Files.isDirectory(module)) {
             Files.createDirectories(BROWSER_DIR);
-            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix", BROWSER_DIR.toString(),
-                    PLAYWRIGHT).redirectErrorStream(true).start();
-            String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(npm.waitFor()).as("npm install " + PLAYWRIGHT + ":\n" + output).isZero();
+            Command.run("npm", "install", "--no-audit", "--no-fund", "--prefix", BROWSER_DIR.toString(), PLAYWRIGHT);
         }
         return module;
     }

@@ -27,6 +27,7 @@ class ProductionIngestSecurityIT {
 
     private static final Duration BOUND = Duration.ofSeconds(60);
     private static final String TOPIC = "security-events";
+    private static final String BODY = "{\"type\":\"t\",\"payload\":1}";
     private static final String ANONYMOUS = "PROCESSOR_INGEST_ALLOW_ANONYMOUS";
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -47,7 +48,7 @@ class ProductionIngestSecurityIT {
                 isolated(Map.of(ANONYMOUS, "true")))) {
             assertThat(service.output()).containsPattern("WARN .*processor.ingest.allow-anonymous=true: POST /events takes "
                     + "requests without a token");
-            assertThat(post(service, null).statusCode()).isEqualTo(202);
+            assertThat(service.postEvents(BODY, null).statusCode()).isEqualTo(202);
         }
     }
 
@@ -60,10 +61,10 @@ class ProductionIngestSecurityIT {
         try (ServiceProcess service = ServiceProcess.start("security-jwt", bootstrap(), isolated(settings))) {
             assertThat(service.output()).contains("POST /events takes bearer JWTs from issuer https://issuer.example.test "
                     + "for audience event-processor with role events-writer");
-            HttpResponse<String> anonymous = post(service, null);
+            HttpResponse<String> anonymous = service.postEvents(BODY, null);
             assertThat(anonymous.statusCode()).isEqualTo(401);
             assertThat(anonymous.body()).contains("\"status\":401").contains("a bearer token is required");
-            HttpResponse<String> forged = post(service, "eyJhbGciOiJub25lIn0.eyJncm91cHMiOlsiZXZlbnRzLXdyaXRlciJdfQ.");
+            HttpResponse<String> forged = service.postEvents(BODY, "eyJhbGciOiJub25lIn0.eyJncm91cHMiOlsiZXZlbnRzLXdyaXRlciJdfQ.");
             assertThat(forged.statusCode()).as("an unsigned token").isEqualTo(401);
 
             for (String path : new String[] {"/q/health/live", "/q/metrics", "/partitions", "/q/openapi"}) {
@@ -84,16 +85,6 @@ class ProductionIngestSecurityIT {
 
     private static Map<String, String> isolated(Map<String, String> settings) {
         return IsolatedPipeline.processEnvironment(TOPIC, "security-group", settings);
-    }
-
-    private HttpResponse<String> post(ServiceProcess service, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + service.port() + "/events"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"t\",\"payload\":1}"));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private int status(int port, String path) throws Exception {

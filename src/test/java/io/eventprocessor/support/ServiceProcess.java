@@ -137,6 +137,18 @@ public final class ServiceProcess implements AutoCloseable {
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** {@code POST /events} with a JSON body on this instance's API port, with a bearer token unless it is null. */
+    public HttpResponse<String> postEvents(String body, String bearerToken) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (bearerToken != null) {
+            request.header("Authorization", "Bearer " + bearerToken);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Member ids of the owners in a {@code GET /partitions} body (an unowned partition counts as an empty id). */
     public static Set<String> owners(JsonNode partitionsView) {
         Set<String> owners = new LinkedHashSet<>();
