@@ -22,6 +22,15 @@ public interface ProcessorConfig {
      */
     Optional<String> instanceId();
 
+    /**
+     * Delivery from {@code events} to {@code events-processed} and {@code events-dlq}: {@code at-least-once}
+     * (outputs stored, then the input committed: a crash or rebalance may write an output twice) or
+     * {@code exactly-once} (outputs and input offsets in one Kafka transaction per batch: readers with
+     * {@code isolation.level=read_committed} see each output once). See the README, "Delivery guarantees".
+     */
+    @WithDefault("at-least-once")
+    Delivery delivery();
+
     /** Topic names. */
     Topics topics();
 
@@ -197,6 +206,12 @@ public interface ProcessorConfig {
          * channel. Only tests and unusual deployments change it.
          */
         Optional<String> monitoredGroup();
+    }
+
+    /** Delivery guarantees of the processor's output. */
+    enum Delivery {
+        AT_LEAST_ONCE,
+        EXACTLY_ONCE
     }
 
     /** Consumer group protocols (Kafka's {@code group.protocol}). */

@@ -1,5 +1,6 @@
 package io.eventprocessor.partitions;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +16,12 @@ import org.apache.kafka.clients.consumer.RoundRobinAssignor;
 import org.apache.kafka.clients.consumer.StickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.eventprocessor.Channels;
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.config.ProcessorConfig.Delivery;
+import io.eventprocessor.processing.InstanceName;
 import io.eventprocessor.config.ProcessorConfig.Assignor;
 import io.eventprocessor.config.ProcessorConfig.GroupProtocol;
 import io.smallrye.common.annotation.Identifier;
@@ -28,6 +34,15 @@ import io.smallrye.common.annotation.Identifier;
  */
 @ApplicationScoped
 public class KafkaClientSettings {
+
+    /**
+     * How long an open transaction of a vanished instance holds back {@code read_committed} readers and the new
+     * owner's start before the broker aborts it (Kafka Streams' exactly-once default; the client's is 60 s). A
+     * batch's transaction lasts its retry back-offs and sends: well under this.
+     */
+    static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+    private static final String COMMIT_STRATEGY = "commit-strategy";
+    private static final String GROUP_ID = "mp.messaging.incoming." + Channels.EVENTS_IN + ".group.id";
 
     /** Bean name the {@code events-in} channel refers to. */
     public static final String CONSUMER = "events-in-settings";
@@ -43,6 +58,13 @@ public class KafkaClientSettings {
         GroupProtocol protocol = protocolChoice.choice().protocol();
         Map<String, Object> settings = new HashMap<>();
         settings.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, String.valueOf(partitions.metadataMaxAge().toMillis()));
+        if (config.delivery() == Delivery.EXACTLY_ONCE) {
+            // Offsets are committed in the output's transaction (processing.TransactionalOutputWriter), never by the
+            // connector; read_committed makes offset fetches wait for pending transactional commits (KIP-447), so a
+            // new owner starts after the last batch its predecessor committed.
+            settings.put(COMMIT_STRATEGY, "ignore");
+            settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        }
         settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol.name().toLowerCase());
         Assignor assignor = effectiveAssignor(protocol, partitions.assignor());
         if (protocol == GroupProtocol.CONSUMER) {
@@ -69,8 +91,24 @@ public class KafkaClientSettings {
      */
     @Produces
     @Identifier(PROCESSED_PRODUCER)
-    Map<String, Object> processedProducerSettings(ProcessorConfig config) {
-        return Map.of(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, String.valueOf(config.partitions().metadataMaxAge().toMillis()));
+    Map<String, Object> processedProducerSettings(ProcessorConfig config, InstanceName instance,
+            @ConfigProperty(name = GROUP_ID) String group) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, String.valueOf(config.partitions().metadataMaxAge().toMillis()));
+        if (config.delivery() == Delivery.EXACTLY_ONCE) {
+            settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(group, instance.get()));
+            settings.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(TRANSACTION_TIMEOUT.toMillis()));
+        }
+        return settings;
+    }
+
+    /**
+     * One transactional id per instance and group: a restarted instance (same pod name) fences its predecessor's
+     * producer and aborts its open transaction at once (KIP-447: the group metadata, not the id, fences a member
+     * that lost partitions). Two live instances with one name would fence each other: instance names are unique.
+     */
+    static String transactionalId(String group, String instance) {
+        return group + "-" + instance;
     }
 
     /**

@@ -19,7 +19,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 /**
  * Rebalance listener of the {@code events-in} consumer: logs every assignment, revocation and loss
  * with the member id (the original write-up's sarama Setup/Cleanup lines), applies the
- * {@link NewPartitionStartPolicy} to new assignments, and keeps {@link GroupMembership} current.
+ * {@link NewPartitionStartPolicy} to new assignments, and keeps {@link GroupMembership} and the
+ * {@link OwnershipFence} of transactional commits current.
  * Runs on the polling thread, so it may block on consumer calls.
  */
 @ApplicationScoped
@@ -31,10 +32,13 @@ public class PartitionRebalanceListener implements KafkaConsumerRebalanceListene
 
     private final NewPartitionStartPolicy startPolicy;
     private final GroupMembership membership;
+    private final OwnershipFence fence;
 
-    public PartitionRebalanceListener(NewPartitionStartPolicy startPolicy, GroupMembership membership) {
+    public PartitionRebalanceListener(NewPartitionStartPolicy startPolicy, GroupMembership membership,
+            OwnershipFence fence) {
         this.startPolicy = startPolicy;
         this.membership = membership;
+        this.fence = fence;
     }
 
     @Override
@@ -43,18 +47,21 @@ public class PartitionRebalanceListener implements KafkaConsumerRebalanceListene
         if (!partitions.isEmpty()) {
             startPolicy.apply(consumer, partitions);
         }
+        fence.assigned(consumer, partitions);
         membership.assigned(metadata(consumer).map(ConsumerGroupMetadata::memberId).orElse("?"), Set.copyOf(partitions));
     }
 
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         Log.infof("Revoked from %s: %s", member(consumer), describe(partitions));
+        fence.revoked(consumer, partitions);
         membership.removed(Set.copyOf(partitions));
     }
 
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         Log.warnf("Lost by %s (not committed): %s", member(consumer), describe(partitions));
+        fence.revoked(consumer, partitions);
         membership.removed(Set.copyOf(partitions));
     }
 

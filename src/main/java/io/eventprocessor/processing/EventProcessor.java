@@ -3,6 +3,7 @@ package io.eventprocessor.processing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.eventprocessor.Channels;
 import io.eventprocessor.config.ProcessorConfig;
@@ -19,17 +21,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * Processes every record of topic {@code events} into topic {@code events-processed}, a polled batch at
  * a time, in order, on a worker thread.
  * <p>
- * At-least-once: every output record of a batch is written by {@link ProcessedEventWriter}, which returns
- * once the broker stored all of them; only then does the method return and the connector acknowledge the
- * batch (its offsets are committed). If output cannot be stored for a reason that may pass
- * ({@link OutputFailedException}) the batch is not acknowledged: the channel fails and its records are
- * read again after the restart.
+ * Every output record of a batch is written by the {@link OutputWriter} of {@code processor.delivery}, which
+ * returns once the broker stored all of them: at-least-once, the connector then acknowledges the batch (its
+ * offsets are committed); exactly-once, the writer commits outputs and offsets in one transaction. If output
+ * cannot be stored for a reason that may pass ({@link OutputFailedException}) nothing is committed: the
+ * channel fails and its records are read again after the restart.
  * <p>
  * Failure policy, per record, in two kinds:
  * <ul>
@@ -59,14 +63,14 @@ public class EventProcessor {
 
     private final EventReader reader;
     private final EventEnricher enricher;
-    private final ProcessedEventWriter writer;
+    private final OutputWriter writer;
     private final ProcessorConfig.Processing policy;
     private final Counter processed;
     private final Counter deadLettered;
     private final Timer processing;
     private final PartitionPickup pickup;
 
-    public EventProcessor(EventReader reader, EventEnricher enricher, ProcessedEventWriter writer, ProcessorConfig config,
+    public EventProcessor(EventReader reader, EventEnricher enricher, OutputWriter writer, ProcessorConfig config,
             MeterRegistry registry, PartitionPickup pickup) {
         this.pickup = pickup;
         this.reader = reader;
@@ -83,7 +87,7 @@ public class EventProcessor {
 
     @Incoming(Channels.EVENTS_IN)
     @Blocking
-    public void process(ConsumerRecords<byte[], byte[]> records) {
+    public void process(ConsumerRecords<byte[], byte[]> records, IncomingKafkaRecordBatchMetadata<byte[], byte[]> poll) {
         List<Attempt> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> record : records) {
             Attempt attempt = new Attempt(record, System.nanoTime());
@@ -96,15 +100,27 @@ public class EventProcessor {
             batch.add(attempt);
         }
         retryInRounds(batch);
-        List<ProcessedEventWriter.Output> outputs = new ArrayList<>(batch.size());
+        List<OutputWriter.Output> outputs = new ArrayList<>(batch.size());
         for (Attempt attempt : batch) {
             processing.record(attempt.finishedAt - attempt.startedAt, TimeUnit.NANOSECONDS);
-            outputs.add(new ProcessedEventWriter.Output(attempt.record, attempt.result, attempt.failure));
+            outputs.add(new OutputWriter.Output(attempt.record, attempt.result, attempt.failure));
         }
-        ProcessedEventWriter.Written written = writer.writeAll(outputs);
+        OutputWriter.Written written = writer.writeAll(outputs, polledIn(poll));
         pickup.processed(records.partitions());
         processed.increment(written.processed());
         deadLettered.increment(written.deadLettered());
+    }
+
+    /** The group generation of the poll that read the batch (the oldest, should it span several). */
+    private static int polledIn(IncomingKafkaRecordBatchMetadata<byte[], byte[]> poll) {
+        int oldest = poll.getConsumerGroupGenerationId();
+        for (Message<?> message : poll.getBatchedMessages()) {
+            Optional<IncomingKafkaRecordMetadata> record = message.getMetadata(IncomingKafkaRecordMetadata.class);
+            if (record.isPresent()) {
+                oldest = Math.min(oldest, record.get().getConsumerGroupGenerationId());
+            }
+        }
+        return oldest;
     }
 
     /** Retries every failed record of the batch together, one shared back-off per round. */

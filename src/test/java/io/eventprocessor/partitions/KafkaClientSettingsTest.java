@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.processing.InstanceName;
 import io.eventprocessor.config.ProcessorConfig.Assignor;
 import io.eventprocessor.config.ProcessorConfig.GroupProtocol;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -36,8 +37,20 @@ class KafkaClientSettingsTest {
 
         assertThat(settings.producerSettings(config)).containsEntry("metadata.max.age.ms", "1000")
                 .containsEntry("max.block.ms", "10000");
-        assertThat(settings.processedProducerSettings(config)).containsEntry("metadata.max.age.ms", "1000")
-                .doesNotContainKey("max.block.ms");
+        assertThat(settings.processedProducerSettings(config, new InstanceName("replica-1"), "the-group"))
+                .containsEntry("metadata.max.age.ms", "1000").doesNotContainKey("max.block.ms")
+                .doesNotContainKey("transactional.id");
+    }
+
+    @Test
+    void exactlyOnceGivesTheProcessorsProducerOneTransactionalIdPerGroupAndInstance() {
+        ProcessorConfig config = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withDefaultValue("processor.delivery", "exactly-once").build().getConfigMapping(ProcessorConfig.class);
+
+        assertThat(new KafkaClientSettings().processedProducerSettings(config, new InstanceName("replica-1"), "the-group"))
+                .containsEntry("transactional.id", "the-group-replica-1")
+                .containsEntry("transaction.timeout.ms", "10000");
     }
 
     @Test

@@ -26,6 +26,7 @@ import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.partitions.GroupMembership;
 import io.eventprocessor.partitions.PartitionPickup;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -77,11 +78,15 @@ class EventProcessorTest {
         }
 
         @Override
-        public Written writeAll(List<Output> outputs) {
+        public Written writeAll(List<Output> outputs, int polledIn) {
             written.addAll(outputs);
             return new Written((int) outputs.stream().filter(o -> o.processed() != null).count(),
                     (int) outputs.stream().filter(o -> o.processed() == null).count());
         }
+    }
+
+    private void process(ConsumerRecords<byte[], byte[]> records) {
+        processor.process(records, new IncomingKafkaRecordBatchMetadata<>(records, "events-in", Map.of()));
     }
 
     @AfterEach
@@ -106,7 +111,7 @@ class EventProcessorTest {
             types[i] = i % 5 == 0 ? "flaky" : "fine";
         }
 
-        processor.process(batch(types));
+        process(batch(types));
 
         assertThat(writer.written).hasSize(500).allSatisfy(output -> assertThat(output.processed()).isNotNull());
         assertThat(writer.written).extracting(output -> output.source().offset())
@@ -117,7 +122,7 @@ class EventProcessorTest {
 
     @Test
     void aRecordThatKeepsFailingIsDeadLetteredWithTheAttemptsItHad() {
-        processor.process(batch("fine", "broken", "fine"));
+        process(batch("fine", "broken", "fine"));
 
         assertThat(writer.written).extracting(output -> output.processed() != null).containsExactly(true, false, true);
         assertThat(writer.written.get(1).deadLetterReason())
@@ -130,7 +135,7 @@ class EventProcessorTest {
     void anInterruptDuringABackOffAbortsTheBatchWithoutDeadLetters() {
         Thread.currentThread().interrupt();
 
-        assertThatThrownBy(() -> processor.process(batch("fine", "flaky", "fine")))
+        assertThatThrownBy(() -> process(batch("fine", "flaky", "fine")))
                 .isInstanceOf(BatchAbortedException.class)
                 .hasMessageContaining("interrupted during a retry back-off");
         assertThat(writer.written).isEmpty();

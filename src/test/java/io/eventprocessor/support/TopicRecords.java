@@ -2,6 +2,7 @@ package io.eventprocessor.support;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,9 +12,13 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -79,7 +84,74 @@ public final class TopicRecords {
      */
     public static List<ConsumerRecord<String, String>> awaitIds(KafkaCompanion companion, String topic,
             Set<String> ids, Duration timeout) {
-        ConsumerTask<String, String> task = companion.consumeStrings().fromTopics(topic);
+        return awaitIds(companion.consumeStrings().fromTopics(topic), topic, ids, timeout);
+    }
+
+    /**
+     * Same as {@link #awaitIds} as a reader with {@code isolation.level=read_committed} sees the topic: records of
+     * committed transactions only.
+     */
+    public static List<ConsumerRecord<String, String>> awaitIdsCommitted(KafkaCompanion companion, String topic,
+            Set<String> ids, Duration timeout) {
+        return awaitIds(companion.consumeStrings().withIsolationLevel(IsolationLevel.READ_COMMITTED).fromTopics(topic),
+                topic, ids, timeout);
+    }
+
+    /**
+     * Exactly once: waits until the group committed every record of the input topic, then reads the output topic
+     * as a {@code read_committed} reader and asserts that each id is on it once, no more (0 lost, 0 duplicated).
+     *
+     * @return the output records carrying the ids
+     */
+    public static List<ConsumerRecord<String, String>> assertEachIdOnce(KafkaCompanion companion, String group,
+            String input, String output, Set<String> ids, Duration timeout) {
+        awaitIdsCommitted(companion, output, ids, timeout);
+        Awaitility.await(group + " committed all of " + input).atMost(timeout).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    int partitions = companion.getOrCreateAdminClient().describeTopics(List.of(input)).allTopicNames().get()
+                            .get(input).partitions().size();
+                    long committed = companion.consumerGroups().offsets(group).entrySet().stream()
+                            .filter(entry -> entry.getKey().topic().equals(input))
+                            .mapToLong(entry -> entry.getValue().offset()).sum();
+                    if (committed != endOffsetSum(companion, input, partitions)) {
+                        throw new AssertionError("committed " + committed + " of "
+                                + endOffsetSum(companion, input, partitions));
+                    }
+                });
+        List<ConsumerRecord<String, String>> records = readCommitted(companion, output).stream()
+                .filter(record -> ids.contains(json(record).path("id").asText())).toList();
+        Map<String, Integer> copies = new HashMap<>();
+        records.forEach(record -> copies.merge(json(record).path("id").asText(), 1, Integer::sum));
+        List<String> duplicated = copies.entrySet().stream().filter(entry -> entry.getValue() > 1)
+                .map(entry -> entry.getKey() + " x" + entry.getValue()).sorted().toList();
+        if (!duplicated.isEmpty() || records.size() != ids.size()) {
+            throw new AssertionError(records.size() + " records for " + ids.size() + " ids on " + output + "; duplicated: "
+                    + duplicated.stream().limit(20).toList() + " (" + duplicated.size() + " ids)");
+        }
+        return records;
+    }
+
+    /** Every record a {@code read_committed} reader finds on the topic, up to its last stable offset. */
+    public static List<ConsumerRecord<String, String>> readCommitted(KafkaCompanion companion, String topic) {
+        Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, companion.getBootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    private static List<ConsumerRecord<String, String>> awaitIds(ConsumerTask<String, String> task, String topic,
+            Set<String> ids, Duration timeout) {
         try {
             Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 Set<String> missing = new HashSet<>(ids);

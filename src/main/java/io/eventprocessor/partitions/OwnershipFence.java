@@ -1,0 +1,115 @@
+package io.eventprocessor.partitions;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Keeps transactional offset commits ({@code processor.delivery=exactly-once}) to partitions this member
+ * owns, and to records it read while owning them.
+ * <p>
+ * The group coordinator checks a transaction's group generation (or member epoch) but not which member owns
+ * which partition: a member that lost a partition in a rebalance and rejoined could still commit it. So:
+ * <ul>
+ * <li>the rebalance listener reports every assignment (with the group generation it happened in) and every
+ * revocation; a revocation waits while a commit is in progress ({@link #commitWhileOwned}), so the new owner,
+ * which reads the committed offsets with {@code read_committed} (waiting for pending transactional ones), always
+ * starts after the last batch committed here;</li>
+ * <li>a record counts as {@linkplain #current current} when its partition is assigned and it was polled in the
+ * assignment's generation or later (the connector records the generation of each poll in the batch's metadata).
+ * A record polled before a revocation and handed over after a re-assignment is not current: the partition
+ * was read again from its committed offset, and the record comes again in order.</li>
+ * </ul>
+ * The group metadata sent with each transaction is the consumer's at its last rebalance callback, with the
+ * generation of the batch's poll when newer (the consumer protocol moves the member epoch without callbacks);
+ * {@link #refresh} replaces it after the coordinator refused it.
+ */
+@ApplicationScoped
+public class OwnershipFence {
+
+    private final ReentrantLock commitLock = new ReentrantLock();
+    private final Map<TopicPartition, Integer> assignedIn = new ConcurrentHashMap<>();
+    private volatile ConsumerGroupMetadata group;
+
+    /** The listener's report: partitions assigned to this member in the consumer's current generation. */
+    void assigned(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        ConsumerGroupMetadata metadata = consumer.groupMetadata();
+        group = metadata;
+        partitions.forEach(partition -> assignedIn.put(partition, metadata.generationId()));
+    }
+
+    /** The listener's report: partitions revoked or lost; waits for a commit in progress to end. */
+    void revoked(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        commitLock.lock();
+        try {
+            partitions.forEach(assignedIn::remove);
+            try {
+                group = consumer.groupMetadata();
+            } catch (RuntimeException closing) {
+                // the consumer is closing: the metadata no longer matters
+            }
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /** Replaces the group metadata with the consumer's own (read on its polling thread). */
+    public void refresh(ConsumerGroupMetadata metadata) {
+        group = metadata;
+    }
+
+    /**
+     * Whether the record's partition is assigned here and the record was read during that assignment.
+     *
+     * @param polledIn the group generation of the poll that read the record
+     */
+    public boolean current(ConsumerRecord<?, ?> record, int polledIn) {
+        Integer assignment = assignedIn.get(new TopicPartition(record.topic(), record.partition()));
+        return assignment != null && polledIn >= assignment;
+    }
+
+    /**
+     * Runs a commit while no revocation can run, if every partition of {@code records} is still assigned as it
+     * was when they were read.
+     *
+     * @param records the records whose offsets the commit carries
+     * @param polledIn the group generation of the poll that read them
+     * @param commit sends the offsets with this group metadata and commits the transaction
+     * @return the partitions no longer owned: when not empty, nothing was run
+     */
+    public Set<TopicPartition> commitWhileOwned(Collection<? extends ConsumerRecord<?, ?>> records, int polledIn,
+            Consumer<ConsumerGroupMetadata> commit) {
+        commitLock.lock();
+        try {
+            Set<TopicPartition> lost = new HashSet<>();
+            for (ConsumerRecord<?, ?> record : records) {
+                if (!current(record, polledIn)) {
+                    lost.add(new TopicPartition(record.topic(), record.partition()));
+                }
+            }
+            if (lost.isEmpty()) {
+                commit.accept(withGeneration(group, polledIn));
+            }
+            return lost;
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    private static ConsumerGroupMetadata withGeneration(ConsumerGroupMetadata metadata, int polledIn) {
+        if (polledIn <= metadata.generationId()) {
+            return metadata;
+        }
+        return new ConsumerGroupMetadata(metadata.groupId(), polledIn, metadata.memberId(), metadata.groupInstanceId());
+    }
+}

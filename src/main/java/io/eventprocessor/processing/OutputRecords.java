@@ -1,0 +1,133 @@
+package io.eventprocessor.processing;
+
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.logging.Log;
+
+/**
+ * The records the processor writes, for both delivery modes: processed events as JSON, dead letters (the
+ * consumed key, value and headers byte for byte, with the reason, topic, partition and offset added as
+ * headers: the connector's dead-letter header names), and bounded dead letters for when even a dead letter
+ * is refused.
+ */
+final class OutputRecords {
+
+    static final String REASON = "dead-letter-reason";
+    static final String CAUSE = "dead-letter-cause";
+    static final String EXCEPTION_CLASS = "dead-letter-exception-class-name";
+    static final String CAUSE_CLASS = "dead-letter-cause-class-name";
+    static final String TOPIC = "dead-letter-topic";
+    static final String PARTITION = "dead-letter-partition";
+    static final String OFFSET = "dead-letter-offset";
+    static final String ORIGINAL_SIZE = "dead-letter-original-value-size";
+    static final String TRUNCATED = "dead-letter-truncated";
+
+    /** Longest reason kept in a bounded dead letter, in characters. */
+    private static final int BOUNDED_REASON_CHARS = 1000;
+    /** Longest key kept in a bounded dead letter, in bytes. */
+    private static final int BOUNDED_KEY_BYTES = 1024;
+
+    private final ObjectMapper mapper;
+    private final String processedTopic;
+    private final String deadLetterTopic;
+
+    OutputRecords(ObjectMapper mapper, String processedTopic, String deadLetterTopic) {
+        this.mapper = mapper;
+        this.processedTopic = processedTopic;
+        this.deadLetterTopic = deadLetterTopic;
+    }
+
+    String processedTopic() {
+        return processedTopic;
+    }
+
+    String deadLetterTopic() {
+        return deadLetterTopic;
+    }
+
+    /**
+     * The processed event of a record, keyed like it.
+     *
+     * @throws OutputRejectedException if the event cannot be written as JSON
+     */
+    ProducerRecord<byte[], byte[]> processed(ConsumerRecord<byte[], byte[]> source, ProcessedEvent event) {
+        try {
+            return new ProducerRecord<>(processedTopic, source.key(), mapper.writeValueAsBytes(event));
+        } catch (JsonProcessingException e) {
+            throw new OutputRejectedException("the processed event cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * The consumed record, key, value and headers unchanged, with why and where from added as headers.
+     */
+    ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> source, Throwable reason) {
+        Headers headers = new RecordHeaders(source.headers().toArray());
+        describe(headers, source, reason, Integer.MAX_VALUE);
+        return new ProducerRecord<>(deadLetterTopic, null, source.key(), source.value(), headers);
+    }
+
+    /** Reason (cut), origin and original size only: what is left when the full dead letter is refused. */
+    ProducerRecord<byte[], byte[]> boundedDeadLetter(ConsumerRecord<byte[], byte[]> source, Throwable reason,
+            Throwable refused) {
+        Headers headers = new RecordHeaders();
+        describe(headers, source, reason, BOUNDED_REASON_CHARS);
+        add(headers, ORIGINAL_SIZE, String.valueOf(source.value() == null ? 0 : source.value().length));
+        add(headers, TRUNCATED, cut("value and original headers omitted: the full dead letter was refused: "
+                + refused.getMessage(), BOUNDED_REASON_CHARS));
+        byte[] key = source.key() != null && source.key().length <= BOUNDED_KEY_BYTES ? source.key() : null;
+        return new ProducerRecord<>(deadLetterTopic, null, key, null, headers);
+    }
+
+    /** Failures of one record that no retry can change; anything else may pass. */
+    static boolean refusedForGood(Throwable failure) {
+        return failure instanceof RecordTooLargeException || failure instanceof RecordBatchTooLargeException
+                || failure instanceof InvalidRecordException || failure instanceof SerializationException;
+    }
+
+    static String origin(ConsumerRecord<?, ?> source) {
+        return source.topic() + "-" + source.partition() + "@" + source.offset();
+    }
+
+    static void logDeadLetter(ConsumerRecord<?, ?> source, String reason) {
+        Log.infof("Sending %s to the dead-letter topic: %s", origin(source), reason);
+    }
+
+    static void logBounded(ConsumerRecord<?, ?> source, Throwable deadLetterRefused, Throwable reason) {
+        Log.warnf("Sending %s to the dead-letter topic without its value and headers (%s): %s", origin(source),
+                deadLetterRefused.getMessage(), reason.getMessage());
+    }
+
+    private static void describe(Headers headers, ConsumerRecord<byte[], byte[]> source, Throwable reason, int maxChars) {
+        add(headers, REASON, cut(String.valueOf(reason.getMessage()), maxChars));
+        add(headers, EXCEPTION_CLASS, reason.getClass().getName());
+        if (reason.getCause() != null) {
+            add(headers, CAUSE, cut(String.valueOf(reason.getCause().getMessage()), maxChars));
+            add(headers, CAUSE_CLASS, reason.getCause().getClass().getName());
+        }
+        add(headers, TOPIC, source.topic());
+        add(headers, PARTITION, String.valueOf(source.partition()));
+        add(headers, OFFSET, String.valueOf(source.offset()));
+    }
+
+    private static String cut(String text, int maxChars) {
+        return text.length() <= maxChars ? text : text.substring(0, maxChars) + "…";
+    }
+
+    private static void add(Headers headers, String name, String value) {
+        headers.remove(name);
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

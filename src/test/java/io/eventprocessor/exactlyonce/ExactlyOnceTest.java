@@ -1,0 +1,167 @@
+package io.eventprocessor.exactlyonce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.eventprocessor.support.GroupMember;
+import io.eventprocessor.support.InProcessKafkaResource;
+import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.Management;
+import io.eventprocessor.support.TopicRecords;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * {@code processor.delivery=exactly-once} on a real broker, as a {@code read_committed} reader of the output
+ * topics sees it: poison records and records the broker refuses are dead-lettered once, inside the batch's
+ * transaction (the refused attempt is aborted and written again); a member joining and dying mid-stream, and the
+ * topic growing mid-stream, leave every input record's output on the topics exactly once.
+ */
+@QuarkusTest
+@TestProfile(ExactlyOnceTest.Profile.class)
+@WithTestResource(InProcessKafkaResource.class)
+class ExactlyOnceTest {
+
+    static final String TOPIC = "eos";
+    static final String GROUP = "eos-group";
+    static final int PROCESSED_TOPIC_LIMIT = 50_000;
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return IsolatedPipeline.config(TOPIC, GROUP, Map.of("processor.delivery", "exactly-once",
+                    "processor.topics.dead-letter", TOPIC + "-dlq"));
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(Topics.class));
+        }
+    }
+
+    /** Three input partitions; the processed topic takes smaller records than the input topic. */
+    public static class Topics implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            InProcessKafkaResource.companion().topics().create(List.of(new NewTopic(TOPIC, 3, (short) 1),
+                    new NewTopic(TOPIC + "-processed", 1, (short) 1).configs(Map.of(
+                            "max.message.bytes", String.valueOf(PROCESSED_TOPIC_LIMIT))),
+                    new NewTopic(TOPIC + "-dlq", 1, (short) 1)));
+            return Map.of();
+        }
+
+        @Override
+        public void stop() {
+            // the topics go with the test broker
+        }
+    }
+
+    @InjectKafkaCompanion
+    KafkaCompanion companion;
+
+    @Test
+    void poisonAndRefusedRecordsAreDeadLetteredOnceInTheBatchTransaction() {
+        String run = UUID.randomUUID().toString();
+        double abortedBefore = abortedForRefusedRecords();
+        Set<String> good = new HashSet<>();
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String id = run + "-" + i;
+            good.add(id);
+            records.add(new ProducerRecord<>(TOPIC, i % 3, run + ":" + i, event(id, 200)));
+            if (i % 100 == 50) {
+                records.add(new ProducerRecord<>(TOPIC, i % 3, run + ":unreadable-" + i, "not json " + i));
+            }
+        }
+        records.add(150, new ProducerRecord<>(TOPIC, 0, run + ":refused", event(run + "-refused", 60_000)));
+        companion.produceStrings().fromRecords(records).awaitCompletion(TIMEOUT);
+
+        TopicRecords.assertEachIdOnce(companion, GROUP, TOPIC, TOPIC + "-processed", good, TIMEOUT);
+        List<ConsumerRecord<String, String>> dead = TopicRecords.readCommitted(companion, TOPIC + "-dlq").stream()
+                .filter(record -> record.key() != null && record.key().startsWith(run + ":")).toList();
+        assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(run + ":unreadable-50",
+                run + ":unreadable-150", run + ":unreadable-250", run + ":refused");
+        assertThat(dead).filteredOn(record -> record.key().equals(run + ":refused")).singleElement()
+                .satisfies(record -> assertThat(header(record, "dead-letter-reason"))
+                        .startsWith("the processed record was refused by " + TOPIC + "-processed"));
+        assertThat(abortedForRefusedRecords()).as("the attempt with the refused record was aborted")
+                .isGreaterThan(abortedBefore);
+        Management.given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void aMemberJoiningAndDyingAndTheTopicGrowingMidStreamLoseAndDuplicateNothing() throws Exception {
+        String run = UUID.randomUUID().toString();
+        Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            int next = 0;
+            while (writing.get()) {
+                List<ProducerRecord<String, String>> batch = new ArrayList<>();
+                for (int i = 0; i < 20; i++, next++) {
+                    String id = run + "-" + next;
+                    ids.add(id);
+                    batch.add(new ProducerRecord<>(TOPIC, null, run + ":" + next, event(id, 200)));
+                }
+                companion.produceStrings().fromRecords(batch)
+                        .awaitCompletion(TIMEOUT);
+            }
+        });
+        try (GroupMember member = GroupMember.join(GROUP, TOPIC, "consumer", "eos-intruder", Map.of())) {
+            Awaitility.await("the member owns a partition").atMost(TIMEOUT).until(() -> !member.assignment().isEmpty());
+            member.die();
+        }
+        companion.getOrCreateAdminClient().createPartitions(Map.of(TOPIC, NewPartitions.increaseTo(5))).all()
+                .get();
+        Awaitility.await("the new partitions are owned").atMost(TIMEOUT).untilAsserted(() -> assertThat(
+                Management.given().get("/partitions").<List<Object>> path("partitions")).hasSize(5));
+        writing.set(false);
+        writer.get();
+
+        List<ConsumerRecord<String, String>> processed = TopicRecords.assertEachIdOnce(companion, GROUP, TOPIC,
+                TOPIC + "-processed", Set.copyOf(ids), TIMEOUT);
+        System.out.printf("ExactlyOnceTest: %d records written during a member's join and death and a growth to 5 "
+                + "partitions, %d processed, 0 duplicated%n", ids.size(), processed.size());
+        Management.given().get("/q/health/live").then().statusCode(200);
+    }
+
+    private static double abortedForRefusedRecords() {
+        return Management.given().get("/q/metrics").asString().lines()
+                .filter(line -> line.startsWith("event_processor_transactions_aborted_total{")
+                        && line.contains("reason=\"refused-record\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static String event(String id, int totalBytes) {
+        String head = "{\"id\":\"" + id + "\",\"type\":\"eos\",\"payload\":\"";
+        String tail = "\"}";
+        return head + "z".repeat(Math.max(0, totalBytes - head.length() - tail.length())) + tail;
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
