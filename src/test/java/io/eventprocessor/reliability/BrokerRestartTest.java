@@ -82,7 +82,7 @@ class BrokerRestartTest {
     }
 
     /** Readiness stays UP; its data says whether the broker answers. */
-    private static void awaitBroker(boolean reachable) {
+    static void awaitBroker(boolean reachable) {
         Awaitility.await("broker reachable " + reachable).atMost(TIMEOUT).untilAsserted(() -> Management.given()
                 .get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'kafka-group-membership' }.data.brokerReachable", equalTo(reachable)));

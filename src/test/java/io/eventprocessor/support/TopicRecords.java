@@ -45,6 +45,13 @@ public final class TopicRecords {
         return awaitMatching(companion.consumeStrings().fromTopics(topic), topic, filter, expected, timeout);
     }
 
+    /** Same as {@link #await} as a {@code read_committed} reader sees the topic. */
+    public static List<ConsumerRecord<String, String>> awaitCommitted(KafkaCompanion companion, String topic,
+            Predicate<ConsumerRecord<String, String>> filter, int expected, Duration timeout) {
+        return awaitMatching(companion.consumeStrings().withIsolationLevel(IsolationLevel.READ_COMMITTED).fromTopics(topic),
+                topic, filter, expected, timeout);
+    }
+
     /**
      * Same as {@link #await} with keys and values as the bytes on the topic, for assertions that nothing
      * was re-encoded.
