@@ -10,17 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.admin.NewPartitions;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.support.GroupMember;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.Management;
@@ -114,38 +109,7 @@ class ExactlyOnceTest {
 
     @Test
     void aMemberJoiningAndDyingAndTheTopicGrowingMidStreamLoseAndDuplicateNothing() throws Exception {
-        String run = UUID.randomUUID().toString();
-        Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        AtomicBoolean writing = new AtomicBoolean(true);
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-            int next = 0;
-            while (writing.get()) {
-                List<ProducerRecord<String, String>> batch = new ArrayList<>();
-                for (int i = 0; i < 20; i++, next++) {
-                    String id = run + "-" + next;
-                    ids.add(id);
-                    batch.add(new ProducerRecord<>(TOPIC, null, run + ":" + next, event(id, 200)));
-                }
-                companion.produceStrings().fromRecords(batch)
-                        .awaitCompletion(TIMEOUT);
-            }
-        });
-        try (GroupMember member = GroupMember.join(GROUP, TOPIC, "consumer", "eos-intruder", Map.of())) {
-            Awaitility.await("the member owns a partition").atMost(TIMEOUT).until(() -> !member.assignment().isEmpty());
-            member.die();
-        }
-        companion.getOrCreateAdminClient().createPartitions(Map.of(TOPIC, NewPartitions.increaseTo(5))).all()
-                .get();
-        Awaitility.await("the new partitions are owned").atMost(TIMEOUT).untilAsserted(() -> assertThat(
-                Management.given().get("/partitions").<List<Object>> path("partitions")).hasSize(5));
-        writing.set(false);
-        writer.get();
-
-        List<ConsumerRecord<String, String>> processed = TopicRecords.assertEachIdOnce(companion, GROUP, TOPIC,
-                TOPIC + "-processed", Set.copyOf(ids), TIMEOUT);
-        System.out.printf("ExactlyOnceTest: %d records written during a member's join and death and a growth to 5 "
-                + "partitions, %d processed, 0 duplicated%n", ids.size(), processed.size());
-        Management.given().get("/q/health/live").then().statusCode(200);
+        MidStreamChurn.run(companion, TOPIC, GROUP, "consumer", 5, TIMEOUT);
     }
 
     private static double abortedForRefusedRecords() {
@@ -155,7 +119,7 @@ class ExactlyOnceTest {
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
-    private static String event(String id, int totalBytes) {
+    static String event(String id, int totalBytes) {
         String head = "{\"id\":\"" + id + "\",\"type\":\"eos\",\"payload\":\"";
         String tail = "\"}";
         return head + "z".repeat(Math.max(0, totalBytes - head.length() - tail.length())) + tail;
