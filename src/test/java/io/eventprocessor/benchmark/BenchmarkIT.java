@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * broker in its own JVM ({@link BenchmarkBroker}), the packaged jar as processes, the load from here.
  * Prints a table and writes {@code target/benchmark/results.md} and {@code results.csv}. Speed targets
  * are reported, not asserted; the run fails only on a correctness problem (records lost with the
- * project's settings, input not committed). {@code -Dbenchmark.sections=pickup,throughput,ingest,startup,ownership}
+ * project's settings, input not committed). {@code -Dbenchmark.sections=pickup,throughput,ingest,startup,ownership,latency}
  * picks sections. Not part of {@code ./mvnw verify}.
  */
 class BenchmarkIT {
@@ -39,7 +39,7 @@ class BenchmarkIT {
 
     @Test
     void benchmark() throws Exception {
-        List<String> sections = Arrays.asList(System.getProperty("benchmark.sections", "pickup,throughput,ingest,startup,ownership")
+        List<String> sections = Arrays.asList(System.getProperty("benchmark.sections", "pickup,throughput,ingest,startup,ownership,latency")
                 .split(","));
         ResultTable table = new ResultTable();
         long start = System.nanoTime();
@@ -66,6 +66,9 @@ class BenchmarkIT {
             }
             if (sections.contains("ownership")) {
                 new OwnershipCostBenchmark(bootstrap, table).run();
+            }
+            if (sections.contains("latency")) {
+                new DeliveryLatencyBenchmark(bootstrap, table).run();
             }
             // Throughput last, once the baseline is done: nothing else runs beside it.
             baseline.get(10, TimeUnit.MINUTES);

@@ -24,6 +24,9 @@ import io.eventprocessor.support.ServiceProcess;
  * from the output topic's end offsets: records divided by the time from the first to the last output
  * record (start-up excluded for both). After each run the group must have committed every input record
  * and the output must hold exactly as many records (at least once, no duplicates on a clean run).
+ * Each round also runs the service with {@code processor.delivery=exactly-once}: its run is complete when the
+ * group has committed every input record (outputs and offsets commit together, so that is when the last output
+ * is visible to {@code read_committed} readers; the output's end offsets also count transaction markers).
  * The service's resident memory is sampled during its runs. Then one more service run has its health
  * endpoints (and {@code /partitions} as a control) probed, and the same probes for 5 s once it is over
  * (the service warm and idle): kept out of the ratio rounds, so the probes' own load does not count.
@@ -58,26 +61,35 @@ final class ThroughputBenchmark {
             preload(admin);
             List<Outcome> service = new ArrayList<>();
             List<Outcome> raw = new ArrayList<>();
+            List<Outcome> exactlyOnce = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
+            List<Double> exactlyOnceRatios = new ArrayList<>();
             for (int round = 1; round <= ROUNDS; round++) {
-                Outcome rawOutcome;
-                Outcome serviceOutcome;
-                if (round % 2 == 1) {
-                    rawOutcome = runRaw(admin, round);
-                    serviceOutcome = runService(admin, "service-" + round, false);
-                } else {
-                    serviceOutcome = runService(admin, "service-" + round, false);
-                    rawOutcome = runRaw(admin, round);
+                Outcome rawOutcome = null;
+                Outcome serviceOutcome = null;
+                Outcome exactlyOnceOutcome = null;
+                // the order turns each round, so that no run always comes first on a cold page cache
+                for (int turn = 0; turn < 3; turn++) {
+                    switch ((round + turn) % 3) {
+                        case 0 -> rawOutcome = runRaw(admin, round);
+                        case 1 -> serviceOutcome = runService(admin, "service-" + round, false, false);
+                        default -> exactlyOnceOutcome = runService(admin, "service-eos-" + round, false, true);
+                    }
                 }
                 raw.add(rawOutcome);
                 service.add(serviceOutcome);
+                exactlyOnce.add(exactlyOnceOutcome);
                 ratios.add(serviceOutcome.recordsPerSecond() / rawOutcome.recordsPerSecond());
-                System.out.printf("=== benchmark: throughput round %d: service %.0f/s, raw %.0f/s, ratio %.2f%n", round,
-                        serviceOutcome.recordsPerSecond(), rawOutcome.recordsPerSecond(), ratios.get(ratios.size() - 1));
+                exactlyOnceRatios.add(exactlyOnceOutcome.recordsPerSecond() / serviceOutcome.recordsPerSecond());
+                System.out.printf("=== benchmark: throughput round %d: service %.0f/s, exactly-once %.0f/s, raw %.0f/s, "
+                        + "ratio %.2f, exactly-once / at-least-once %.2f%n", round, serviceOutcome.recordsPerSecond(),
+                        exactlyOnceOutcome.recordsPerSecond(), rawOutcome.recordsPerSecond(), ratios.get(ratios.size() - 1),
+                        exactlyOnceRatios.get(exactlyOnceRatios.size() - 1));
             }
             // One more service run, probed: the probes' own load stays out of the ratios above.
-            runService(admin, "service-probed", true);
+            runService(admin, "service-probed", true, false);
             report(service, raw, ratios);
+            reportExactlyOnce(exactlyOnce, exactlyOnceRatios);
         }
     }
 
@@ -107,7 +119,7 @@ final class ThroughputBenchmark {
         try (ChildJvm raw = ChildJvm.start("raw-pipeline-" + round, RawPipeline.class, ServiceProcess.JVM_OPTIONS,
                 List.of(bootstrapServers, INPUT, output, group, "consumer"));
                 ResidentMemory memory = ResidentMemory.watch(raw.pid())) {
-            double rate = measure(admin, output, group);
+            double rate = measure(admin, output, group, false);
             return new Outcome(rate, memory.peakMib());
         }
     }
@@ -116,12 +128,15 @@ final class ThroughputBenchmark {
      * @param probed whether to probe the health endpoints (and the control) during the run, and for 5 s
      *        once it is over, the service then warm and idle
      */
-    private Outcome runService(BrokerAdmin admin, String name, boolean probed) throws Exception {
+    private Outcome runService(BrokerAdmin admin, String name, boolean probed, boolean exactlyOnce) throws Exception {
         String output = "throughput-" + name;
         String group = "throughput-" + name;
         admin.createTopic(output, PARTITIONS);
         Map<String, String> settings = new HashMap<>(BenchmarkIT.serviceEnvironment());
         settings.put("PROCESSOR_TOPICS_PROCESSED", output);
+        if (exactlyOnce) {
+            settings.put("PROCESSOR_DELIVERY", "exactly-once");
+        }
         Map<String, String> environment = IsolatedPipeline.processEnvironment(INPUT, group, settings);
         try (ServiceProcess service = ServiceProcess.launch(output, bootstrapServers, environment);
                 ResidentMemory memory = ResidentMemory.watch(service.pid())) {
@@ -130,7 +145,7 @@ final class ThroughputBenchmark {
             if (probed) {
                 HealthProbeSampler probes = new HealthProbeSampler(output, service.managementPort());
                 try {
-                    rate = measure(admin, output, group);
+                    rate = measure(admin, output, group, false);
                 } finally {
                     probes.close();
                 }
@@ -143,7 +158,7 @@ final class ThroughputBenchmark {
                 }
                 collect(idleProbes, idle);
             } else {
-                rate = measure(admin, output, group);
+                rate = measure(admin, output, group, exactlyOnce);
             }
             Outcome outcome = new Outcome(rate, memory.peakMib());
             service.terminate(Duration.ofSeconds(30));
@@ -158,16 +173,24 @@ final class ThroughputBenchmark {
         probeFailures += probes.notOk();
     }
 
-    /** Records per second from the first to the last output record; then checks commits and counts. */
-    private double measure(BrokerAdmin admin, String output, String group) {
+    /**
+     * Records per second from the first to the last output record; then checks commits and counts.
+     *
+     * @param committedOutput whether outputs count once their input is committed (exactly-once: outputs and offsets
+     *        commit together), rather than once on the output topic
+     */
+    private double measure(BrokerAdmin admin, String output, String group, boolean committedOutput) {
         Awaitility.await(output + " starts").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
                 .until(() -> admin.records(output) > 0);
         long firstSeen = System.nanoTime();
-        long startCount = admin.records(output);
+        long startCount = committedOutput ? admin.committed(group, INPUT) : admin.records(output);
         Awaitility.await(output + " complete").atMost(Duration.ofSeconds(600)).pollInterval(Duration.ofMillis(50))
-                .until(() -> admin.records(output) >= RECORDS);
+                .until(() -> (committedOutput ? admin.committed(group, INPUT) : admin.records(output)) >= RECORDS);
         double seconds = (System.nanoTime() - firstSeen) / 1e9;
         double rate = (RECORDS - startCount) / seconds;
+        if (committedOutput) {
+            return rate;
+        }
         try {
             Awaitility.await(group + " commits everything").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(200)).until(() -> admin.committed(group, INPUT) >= RECORDS);
@@ -179,6 +202,17 @@ final class ThroughputBenchmark {
             table.note(group + " wrote " + produced + " records for " + RECORDS + " inputs");
         }
         return rate;
+    }
+
+    private void reportExactlyOnce(List<Outcome> exactlyOnce, List<Double> ratios) {
+        Figures rate = Figures.of(exactlyOnce.stream().map(Outcome::recordsPerSecond).toList());
+        Figures ratio = Figures.of(ratios);
+        String load = String.format("%,d x %d B, %d partitions", RECORDS, RECORD_BYTES, PARTITIONS);
+        table.add(new ResultTable.Row("throughput", "service, processor.delivery=exactly-once, " + load, "records/s",
+                exactlyOnce.size(), ResultTable.format(rate.median(), 0), ResultTable.format(rate.max(), 0), "", ""));
+        table.add(new ResultTable.Row("throughput", "exactly-once / at-least-once service, same round",
+                "ratio (median, worst round)", ratios.size(), ResultTable.format(ratio.median(), 2),
+                ResultTable.format(ratio.min(), 2), ">= 0.80", ratio.median() >= 0.8 ? "met" : "missed"));
     }
 
     private void report(List<Outcome> service, List<Outcome> raw, List<Double> ratios) {
