@@ -27,11 +27,11 @@ import io.eventprocessor.config.ProcessorConfig;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
 /**
- * Writes the processor's output with the Kafka producer of channel {@code events-processed} (configured,
- * secured and monitored by the connector like any channel): processed events as JSON to
- * {@code events-processed}, and records that cannot be processed to {@code events-dlq}, key, value and
- * headers byte for byte as they were consumed, with the reason, topic, partition and offset added as
- * headers (the connector's dead-letter header names).
+ * At-least-once output ({@code processor.delivery=at-least-once}, the default): writes the processor's output
+ * with the Kafka producer of channel {@code events-processed} (configured, secured and monitored by the connector
+ * like any channel): processed events as JSON to {@code events-processed}, and records that cannot be processed
+ * to {@code events-dlq}, key, value and headers byte for byte as they were consumed, with the reason, topic,
+ * partition and offset added as headers (see {@link OutputRecords}).
  * <p>
  * {@link #writeAll(List, int)} returns once the broker stored every output, so that the input is committed
  * only after its output. A write the broker or the producer can never accept (too large, invalid for

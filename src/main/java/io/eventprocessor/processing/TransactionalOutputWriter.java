@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
 
 import io.eventprocessor.ChannelProducer;
 import io.eventprocessor.Channels;
@@ -94,7 +95,28 @@ public class TransactionalOutputWriter implements OutputWriter {
 
     @Override
     public Written writeAll(List<Output> outputs, int polledIn) {
-        Producer<byte[], byte[]> kafka = producer.get().unwrap();
+        try {
+            return transact(transactionalProducer(), outputs, polledIn);
+        } catch (ProducerFencedException fenced) {
+            throw new OutputFailedException("another producer with this instance's transactional.id took over ("
+                    + fenced.getMessage() + "): every instance needs a name of its own (processor.instance-id, else the "
+                    + "host name)", fenced);
+        }
+    }
+
+    /** The channel's producer; the connector starts its transactions (initTransactions) on first use. */
+    private Producer<byte[], byte[]> transactionalProducer() {
+        try {
+            return producer.get().unwrap();
+        } catch (KafkaException e) {
+            throw new OutputFailedException("the transactional producer of " + Channels.EVENTS_PROCESSED + " could not "
+                    + "start: " + e.getMessage() + "; processor.delivery=exactly-once needs a cluster that allows "
+                    + "transactions (transaction.state.log.replication.factor and min.isr met by the brokers, "
+                    + "transactional-id ACLs)", e);
+        }
+    }
+
+    private Written transact(Producer<byte[], byte[]> kafka, List<Output> outputs, int polledIn) {
         List<Planned> plan = new ArrayList<>(outputs.size());
         for (Output output : outputs) {
             if (fence.current(output.source(), polledIn)) {
@@ -128,6 +150,8 @@ public class TransactionalOutputWriter implements OutputWriter {
                 Log.debugf("Group metadata refused (%s); reading it again from the consumer", refused.getMessage());
                 fence.refresh(consumerGroupMetadata());
                 continue;
+            } catch (ProducerFencedException fenced) {
+                throw fenced;
             } catch (KafkaException failed) {
                 throw new OutputFailedException("the transaction could not be committed: " + failed.getMessage(), failed);
             }
@@ -215,6 +239,8 @@ public class TransactionalOutputWriter implements OutputWriter {
     private static void abort(Producer<byte[], byte[]> kafka) {
         try {
             kafka.abortTransaction();
+        } catch (ProducerFencedException fenced) {
+            throw fenced;
         } catch (KafkaException e) {
             throw new OutputFailedException("the transaction could not be aborted: " + e.getMessage(), e);
         }
