@@ -177,8 +177,8 @@ public class ProcessedEventWriter implements OutputWriter {
         return refusedForGoodOrThrow(awaitOutcome(send));
     }
 
-    /** {@code null} when stored, else why not. */
-    private static Throwable awaitOutcome(Future<RecordMetadata> send) {
+    /** {@code null} when stored, else why not; the transactional writer waits the same way. */
+    static Throwable awaitOutcome(Future<RecordMetadata> send) {
         try {
             send.get();
             return null;

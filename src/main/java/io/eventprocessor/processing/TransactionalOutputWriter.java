@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 
@@ -176,7 +175,7 @@ public class TransactionalOutputWriter implements OutputWriter {
         }
         List<Throwable> failures = new ArrayList<>(plan.size());
         for (Future<RecordMetadata> send : sends) {
-            failures.add(outcome(send));
+            failures.add(ProcessedEventWriter.awaitOutcome(send));
         }
         return failures;
     }
@@ -258,18 +257,6 @@ public class TransactionalOutputWriter implements OutputWriter {
         } catch (KafkaException e) {
             // the serializer's refusal, or the transaction already in error
             return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private static Throwable outcome(Future<RecordMetadata> send) {
-        try {
-            send.get();
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OutputFailedException("interrupted while waiting for the broker", e);
-        } catch (ExecutionException e) {
-            return e.getCause();
         }
     }
 
