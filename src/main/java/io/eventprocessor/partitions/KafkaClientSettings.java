@@ -27,7 +27,8 @@ import io.eventprocessor.config.ProcessorConfig.GroupProtocol;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * Kafka client settings derived from {@code processor.partitions.*}, handed to the connector through
+ * Kafka client settings derived from {@code processor.partitions.*}, {@code processor.delivery} and
+ * {@code processor.batch-size}, handed to the connector through
  * the channels' {@code kafka-configuration} attribute. Each protocol gets only the properties it
  * accepts: the consumer protocol rejects {@code partition.assignment.strategy}, the classic one
  * ignores {@code group.remote.assignor}.
@@ -41,6 +42,14 @@ public class KafkaClientSettings {
      * batch's transaction lasts its retry back-offs and sends: well under this.
      */
     static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+    /** Records per poll at-least-once unless {@code processor.batch-size} says otherwise: Kafka's default. */
+    static final int AT_LEAST_ONCE_BATCH = 500;
+    /**
+     * Records per poll exactly-once unless {@code processor.batch-size} says otherwise, so the largest
+     * transaction: each adds three round trips and the commit markers, so larger ones keep throughput near
+     * at-least-once; a quiet topic still gives small batches, so latency grows only with the backlog.
+     */
+    static final int EXACTLY_ONCE_BATCH = 2000;
     private static final String COMMIT_STRATEGY = "commit-strategy";
     private static final String GROUP_ID = "mp.messaging.incoming." + Channels.EVENTS_IN + ".group.id";
 
@@ -58,7 +67,10 @@ public class KafkaClientSettings {
         GroupProtocol protocol = protocolChoice.choice().protocol();
         Map<String, Object> settings = new HashMap<>();
         settings.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, String.valueOf(partitions.metadataMaxAge().toMillis()));
-        if (config.delivery() == Delivery.EXACTLY_ONCE) {
+        boolean exactlyOnce = config.delivery() == Delivery.EXACTLY_ONCE;
+        int batchSize = config.batchSize().orElse(exactlyOnce ? EXACTLY_ONCE_BATCH : AT_LEAST_ONCE_BATCH);
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(batchSize));
+        if (exactlyOnce) {
             // Offsets are committed in the output's transaction (processing.TransactionalOutputWriter), never by the
             // connector; read_committed makes offset fetches wait for pending transactional commits (KIP-447), so a
             // new owner starts after the last batch its predecessor committed.

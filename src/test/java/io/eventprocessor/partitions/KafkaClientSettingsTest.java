@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Tag;
@@ -51,6 +52,39 @@ class KafkaClientSettingsTest {
         assertThat(new KafkaClientSettings().processedProducerSettings(config, new InstanceName("replica-1"), "the-group"))
                 .containsEntry("transactional.id", "the-group-replica-1")
                 .containsEntry("transaction.timeout.ms", "10000");
+    }
+
+    @Test
+    void exactlyOnceReadsCommittedInLargerBatchesAndLeavesOffsetsToTheTransactions() {
+        KafkaClientSettings settings = new KafkaClientSettings();
+
+        assertThat(settings.consumerSettings(config("at-least-once"), classic("at-least-once")))
+                .containsEntry("max.poll.records", "500").doesNotContainKeys("isolation.level", "commit-strategy");
+        assertThat(settings.consumerSettings(config("exactly-once"), classic("exactly-once")))
+                .containsEntry("max.poll.records", "2000").containsEntry("isolation.level", "read_committed")
+                .containsEntry("commit-strategy", "ignore");
+        assertThat(settings.consumerSettings(config("exactly-once", "750"), classic("exactly-once")))
+                .as("processor.batch-size").containsEntry("max.poll.records", "750");
+    }
+
+    private static ProcessorConfig config(String delivery) {
+        return config(delivery, null);
+    }
+
+    private static ProcessorConfig config(String delivery, String batchSize) {
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withDefaultValue("processor.delivery", delivery)
+                .withDefaultValue("processor.partitions.group-protocol", "classic");
+        if (batchSize != null) {
+            builder.withDefaultValue("processor.batch-size", batchSize);
+        }
+        return builder.build().getConfigMapping(ProcessorConfig.class);
+    }
+
+    /** A protocol choice that needs no cluster: {@code classic} set explicitly. */
+    private static GroupProtocolChoice classic(String delivery) {
+        return new GroupProtocolChoice(config(delivery), Map.of(), "localhost:9092");
     }
 
     @Test
