@@ -17,17 +17,23 @@ function clock(instant) {
   return new Date(Date.parse(instant)).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
-function stateOf(partition, view, now) {
+// fresh: the partition's entry in view.newPartitions when it appeared in the last minutes, else undefined
+function stateOf(partition, fresh, view, now) {
   if (!partition.owner) {
     const overdue = (now - Date.parse(partition.unownedSince)) / 1000 > view.unownedGracePeriodSeconds;
     return { css: 'unowned', label: `unowned since ${clock(partition.unownedSince)} (${since(partition.unownedSince, now)}`
-      + (overdue ? ', past the grace period)' : ')') };
+      + (overdue ? ', past the grace period' : '') + (fresh ? `; new, added ${clock(fresh.appearedAt)})` : ')') };
   }
   if (partition.stuckSince) {
     const stalled = (now - Date.parse(partition.stuckSince)) / 1000 > view.stallTimeoutSeconds;
     return stalled
       ? { css: 'stalled', label: `stalled since ${clock(partition.stuckSince)} (${since(partition.stuckSince, now)})` }
       : { css: 'behind', label: `owned, not moving for ${since(partition.stuckSince, now)}` };
+  }
+  if (fresh) {
+    return fresh.pickupSeconds === undefined
+      ? { css: 'new', label: `new, added ${clock(fresh.appearedAt)}: waiting for its first record (${since(fresh.appearedAt, now)})` }
+      : { css: 'new', label: `new, added ${clock(fresh.appearedAt)}: picked up in ${fresh.pickupSeconds.toFixed(1)} s` };
   }
   return { css: 'owned', label: 'owned' };
 }
@@ -62,12 +68,13 @@ function render(view) {
   } else {
     banner.hidden = true;
   }
+  const fresh = new Map((view.newPartitions || []).map(entry => [entry.name, entry]));
   const body = document.querySelector('#partitions tbody');
   body.replaceChildren();
   for (const partition of view.partitions) {
     const row = body.insertRow();
     row.dataset.partition = `${partition.topic}-${partition.partition}`;
-    const state = stateOf(partition, view, now);
+    const state = stateOf(partition, fresh.get(`${partition.topic}-${partition.partition}`), view, now);
     row.dataset.state = state.css;
     cell(row, 'partition', `${partition.topic}-${partition.partition}`);
     cell(row, 'state', state.label, `state-${state.css}`);

@@ -3,6 +3,7 @@ package io.eventprocessor.partitions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.common.TopicPartition;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Pickup time of new partitions, as a histogram per topic ({@code event_processor_partition_pickup_seconds}):
@@ -25,11 +29,33 @@ import io.micrometer.core.instrument.Timer;
  * showed the partition). Recorded once in the fleet, by the replica that processes that record; the others
  * forget the partition once another member owns it and has committed on it. A new partition nobody writes
  * to is recorded when its first record is processed.
+ * <p>
+ * For the partition page, every replica also keeps the partitions that appeared in the last {@value #NEW_FOR_MINUTES}
+ * minutes with their pickup time as this replica saw it ({@link #recent()}).
  */
 @ApplicationScoped
 public class PartitionPickup {
 
+    /** How long a partition counts as new on the partition page. */
+    static final long NEW_FOR_MINUTES = 10;
+
+    /**
+     * A partition that appeared while this replica runs.
+     *
+     * @param name {@code topic-partition}
+     * @param appearedAt when a refresh showed it first
+     * @param pickupSeconds seconds from then to its first record processed here, or, for a partition another member
+     *        took, to the refresh that showed that member owning it with a committed offset; {@code null} while
+     *        it waits
+     */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record NewPartition(String name, Instant appearedAt, Double pickupSeconds) {
+    }
+
     private final Map<TopicPartition, Instant> waiting = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Instant> appeared = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Duration> pickedUp = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Set<TopicPartition> known = new HashSet<>();
     private final Set<TopicPartition> processedHere = ConcurrentHashMap.newKeySet();
@@ -57,20 +83,40 @@ public class PartitionPickup {
             TopicPartition tp = new TopicPartition(partition.topic(), partition.partition());
             existing.add(tp);
             if (known.add(tp) && !firstLook) {
+                appeared.put(tp, now);
                 if (processedHere.contains(tp)) {
                     // Taken and processed before a refresh showed it: picked up at once.
                     timer(tp.topic()).record(Duration.ZERO);
+                    pickedUp.put(tp, Duration.ZERO);
                 } else {
                     waiting.putIfAbsent(tp, now);
                 }
             } else if (partition.owner() != null && !partition.owner().memberId().equals(self)
                     && partition.committedOffset() != null) {
-                waiting.remove(tp);
+                Instant since = waiting.remove(tp);
+                if (since != null) {
+                    pickedUp.putIfAbsent(tp, Duration.between(since, now));
+                }
             }
         }
         known.retainAll(existing);
         waiting.keySet().retainAll(existing);
+        Instant newSince = now.minus(Duration.ofMinutes(NEW_FOR_MINUTES));
+        appeared.entrySet().removeIf(entry -> !existing.contains(entry.getKey()) || entry.getValue().isBefore(newSince));
+        pickedUp.keySet().retainAll(appeared.keySet());
         firstLook = false;
+    }
+
+    /** The partitions that appeared in the last {@value #NEW_FOR_MINUTES} minutes, by name. */
+    public List<NewPartition> recent() {
+        Instant newSince = clock.instant().minus(Duration.ofMinutes(NEW_FOR_MINUTES));
+        return appeared.entrySet().stream().filter(entry -> !entry.getValue().isBefore(newSince))
+                .map(entry -> {
+                    Duration pickup = pickedUp.get(entry.getKey());
+                    return new NewPartition(entry.getKey().toString(), entry.getValue(),
+                            pickup == null ? null : pickup.toMillis() / 1000.0);
+                })
+                .sorted(Comparator.comparing(NewPartition::name)).toList();
     }
 
     /** Partitions waiting for their first processed record here. */
@@ -84,9 +130,11 @@ public class PartitionPickup {
             if (!processedHere.add(partition)) {
                 continue;
             }
-            Instant appeared = waiting.remove(partition);
-            if (appeared != null) {
-                timer(partition.topic()).record(Duration.between(appeared, clock.instant()));
+            Instant since = waiting.remove(partition);
+            if (since != null) {
+                Duration pickup = Duration.between(since, clock.instant());
+                timer(partition.topic()).record(pickup);
+                pickedUp.put(partition, pickup);
             }
         }
     }

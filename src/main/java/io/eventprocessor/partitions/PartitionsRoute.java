@@ -15,7 +15,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@code GET /partitions} on the management interface (port 9000, with health and metrics, not on the public
  * API port): the ownership snapshot as JSON, for operators and dashboards. Per partition its owner (member,
  * client id, host), committed offset, end offset and lag, plus the unowned ones; {@code dataAsOf} says how old
- * the snapshot is, {@code protocolInUse} which group protocol this replica chose at start-up, and why.
+ * the snapshot is, {@code protocolInUse} which group protocol this replica chose at start-up, and why,
+ * {@code newPartitions} which partitions appeared in the last minutes and how long their pickup took.
  */
 @ApplicationScoped
 public class PartitionsRoute {
@@ -30,10 +31,12 @@ public class PartitionsRoute {
     private final GroupProtocolChoice protocol;
     private final ObjectMapper json;
     private final ProcessorConfig.Partitions settings;
+    private final PartitionPickup pickup;
 
     public PartitionsRoute(PartitionOwnershipMonitor monitor, GroupProtocolChoice protocol, ObjectMapper json,
-            ProcessorConfig config) {
+            ProcessorConfig config, PartitionPickup pickup) {
         this.monitor = monitor;
+        this.pickup = pickup;
         this.protocol = protocol;
         this.json = json;
         this.settings = config.partitions();
@@ -50,7 +53,7 @@ public class PartitionsRoute {
     private void answer(RoutingContext request) {
         try {
             String body = json.writeValueAsString(PartitionsView.of(monitor.snapshot(), protocol.madeChoice().orElse(null),
-                    settings));
+                    settings, pickup.recent()));
             request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
         } catch (JsonProcessingException e) {
             request.fail(e);

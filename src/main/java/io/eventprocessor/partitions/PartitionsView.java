@@ -17,15 +17,17 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *        unowned before liveness acts
  * @param stallTimeoutSeconds {@code processor.partitions.stall-timeout}: how long an owned partition with lag may
  *        keep its committed offset before it counts as stalled
+ * @param newPartitions partitions that appeared while this replica runs, in the last minutes, with their pickup time
  */
 @RegisterForReflection
 public record PartitionsView(@JsonUnwrapped OwnershipSnapshot snapshot, List<String> unowned,
-        GroupProtocolChoice.Choice protocolInUse, long unownedGracePeriodSeconds, long stallTimeoutSeconds) {
+        GroupProtocolChoice.Choice protocolInUse, long unownedGracePeriodSeconds, long stallTimeoutSeconds,
+        List<PartitionPickup.NewPartition> newPartitions) {
 
     static PartitionsView of(OwnershipSnapshot snapshot, GroupProtocolChoice.Choice protocolInUse,
-            ProcessorConfig.Partitions settings) {
+            ProcessorConfig.Partitions settings, List<PartitionPickup.NewPartition> newPartitions) {
         return new PartitionsView(snapshot,
                 snapshot.unowned().stream().map(OwnershipSnapshot.PartitionOwnership::name).toList(), protocolInUse,
-                settings.unownedGracePeriod().toSeconds(), settings.stallTimeout().toSeconds());
+                settings.unownedGracePeriod().toSeconds(), settings.stallTimeout().toSeconds(), newPartitions);
     }
 }

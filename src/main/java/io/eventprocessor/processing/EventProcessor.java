@@ -103,7 +103,8 @@ public class EventProcessor {
         List<OutputWriter.Output> outputs = new ArrayList<>(batch.size());
         for (Attempt attempt : batch) {
             processing.record(attempt.finishedAt - attempt.startedAt, TimeUnit.NANOSECONDS);
-            outputs.add(new OutputWriter.Output(attempt.record, attempt.result, attempt.failure));
+            outputs.add(new OutputWriter.Output(attempt.record, attempt.result, attempt.failure,
+                    attempt.event == null ? null : attempt.event.id()));
         }
         OutputWriter.Written written = writer.writeAll(outputs, polledIn(poll));
         pickup.processed(records.partitions());
@@ -133,8 +134,12 @@ public class EventProcessor {
             if (failed.isEmpty()) {
                 return;
             }
-            Log.debugf("Processing of %d record(s) failed (attempt %d of %d), retrying in %s; first: %s", failed.size(),
-                    round - 1, attempts, wait, failed.get(0).lastFailure);
+            if (Log.isDebugEnabled()) {
+                Attempt first = failed.get(0);
+                String message = String.format("Processing of %d record(s) failed (attempt %d of %d), retrying in %s; "
+                        + "first: %s", failed.size(), round - 1, attempts, wait, first.lastFailure);
+                RecordLogFields.around(first.record, first.event.id(), () -> Log.debug(message));
+            }
             pause(wait, failed.size());
             failed.forEach(this::enrich);
             wait = wait.multipliedBy(2).compareTo(longestWait) > 0 ? longestWait : wait.multipliedBy(2);

@@ -101,13 +101,17 @@ final class OutputRecords {
         return source.topic() + "-" + source.partition() + "@" + source.offset();
     }
 
-    static void logDeadLetter(ConsumerRecord<?, ?> source, String reason) {
-        Log.infof("Sending %s to the dead-letter topic: %s", origin(source), reason);
+    /** @param eventId the event's {@code id}, {@code null} when the record could not be read */
+    static void logDeadLetter(ConsumerRecord<?, ?> source, String eventId, String reason) {
+        RecordLogFields.around(source, eventId,
+                () -> Log.infof("Sending %s to the dead-letter topic: %s", origin(source), reason));
     }
 
-    static void logBounded(ConsumerRecord<?, ?> source, Throwable deadLetterRefused, Throwable reason) {
-        Log.warnf("Sending %s to the dead-letter topic without its value and headers (%s): %s", origin(source),
-                deadLetterRefused.getMessage(), reason.getMessage());
+    /** @param eventId the event's {@code id}, {@code null} when the record could not be read */
+    static void logBounded(ConsumerRecord<?, ?> source, String eventId, Throwable deadLetterRefused, Throwable reason) {
+        RecordLogFields.around(source, eventId, () -> Log.warnf(
+                "Sending %s to the dead-letter topic without its value and headers (%s): %s", origin(source),
+                deadLetterRefused.getMessage(), reason.getMessage()));
     }
 
     private static void describe(Headers headers, ConsumerRecord<byte[], byte[]> source, Throwable reason, int maxChars) {

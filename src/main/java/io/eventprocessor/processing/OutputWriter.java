@@ -26,8 +26,10 @@ public interface OutputWriter {
      * @param source the consumed record
      * @param processed the processed event, or {@code null}
      * @param deadLetterReason why the record cannot be processed, when {@code processed} is {@code null}
+     * @param eventId the event's {@code id} when the record could be read, else {@code null} (for the logs)
      */
-    record Output(ConsumerRecord<byte[], byte[]> source, ProcessedEvent processed, RuntimeException deadLetterReason) {
+    record Output(ConsumerRecord<byte[], byte[]> source, ProcessedEvent processed, RuntimeException deadLetterReason,
+            String eventId) {
     }
 
     /**

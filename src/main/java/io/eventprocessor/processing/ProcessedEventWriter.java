@@ -82,7 +82,7 @@ public class ProcessedEventWriter implements OutputWriter {
                 try {
                     record = processedRecord(output);
                 } catch (OutputRejectedException notWritable) {
-                    effective = new Output(output.source(), null, notWritable);
+                    effective = new Output(output.source(), null, notWritable, output.eventId());
                     record = deadLetter(effective);
                 }
             } else {
@@ -109,14 +109,14 @@ public class ProcessedEventWriter implements OutputWriter {
                     processed++;
                 } else {
                     deadLettered++;
-                    OutputRecords.logDeadLetter(output.source(), output.deadLetterReason().getMessage());
+                    OutputRecords.logDeadLetter(output.source(), output.eventId(), output.deadLetterReason().getMessage());
                 }
             } else if (output.processed() != null) {
                 deadLettered++;
                 deadLetterRefusedOutput(kafka, output, refused);
             } else {
                 deadLettered++;
-                writeBounded(kafka, output.source(), output.deadLetterReason(), refused);
+                writeBounded(kafka, output, output.deadLetterReason(), refused);
             }
         }
         return new Written(processed, deadLettered);
@@ -128,21 +128,21 @@ public class ProcessedEventWriter implements OutputWriter {
                 "the processed record was refused by " + records.processedTopic() + ": " + refused.getMessage(), refused);
         Throwable deadLetterRefused = awaitStored(sendAlone(kafka, records.deadLetter(output.source(), reason)));
         if (deadLetterRefused == null) {
-            OutputRecords.logDeadLetter(output.source(), reason.getMessage());
+            OutputRecords.logDeadLetter(output.source(), output.eventId(), reason.getMessage());
         } else {
-            writeBounded(kafka, output.source(), reason, deadLetterRefused);
+            writeBounded(kafka, output, reason, deadLetterRefused);
         }
     }
 
     /** Even the dead letter was refused for good: write one that cannot be too large. */
-    private void writeBounded(Producer<byte[], byte[]> kafka, ConsumerRecord<byte[], byte[]> source, Throwable reason,
-            Throwable deadLetterRefused) {
+    private void writeBounded(Producer<byte[], byte[]> kafka, Output output, Throwable reason, Throwable deadLetterRefused) {
+        ConsumerRecord<byte[], byte[]> source = output.source();
         Throwable refused = awaitStored(sendAlone(kafka, records.boundedDeadLetter(source, reason, deadLetterRefused)));
         if (refused != null) {
             throw new OutputFailedException(records.deadLetterTopic() + " refused even a bounded dead letter of "
                     + OutputRecords.origin(source) + ": " + refused.getMessage(), refused);
         }
-        OutputRecords.logBounded(source, deadLetterRefused, reason);
+        OutputRecords.logBounded(source, output.eventId(), deadLetterRefused, reason);
     }
 
     private ProducerRecord<byte[], byte[]> processedRecord(Output output) {

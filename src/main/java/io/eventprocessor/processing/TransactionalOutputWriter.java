@@ -208,9 +208,9 @@ public class TransactionalOutputWriter implements OutputWriter {
             if (planned.kind() == Kind.PROCESSED) {
                 processed++;
             } else if (planned.kind() == Kind.DEAD_LETTER) {
-                OutputRecords.logDeadLetter(planned.source(), planned.reason().getMessage());
+                OutputRecords.logDeadLetter(planned.source(), planned.output().eventId(), planned.reason().getMessage());
             } else {
-                OutputRecords.logBounded(planned.source(), planned.refused(), planned.reason());
+                OutputRecords.logBounded(planned.source(), planned.output().eventId(), planned.refused(), planned.reason());
             }
         }
         return new Written(processed, plan.size() - processed);
@@ -271,34 +271,38 @@ public class TransactionalOutputWriter implements OutputWriter {
     }
 
     /** One output as it is written in the next attempt. */
-    private record Planned(ConsumerRecord<byte[], byte[]> source, ProducerRecord<byte[], byte[]> record, Kind kind,
-            Throwable reason, Throwable refused) {
+    private record Planned(Output output, ProducerRecord<byte[], byte[]> record, Kind kind, Throwable reason,
+            Throwable refused) {
 
         static Planned of(Output output, OutputRecords records) {
             if (output.processed() != null) {
                 try {
-                    return new Planned(output.source(), records.processed(output.source(), output.processed()),
-                            Kind.PROCESSED, null, null);
+                    return new Planned(output, records.processed(output.source(), output.processed()), Kind.PROCESSED,
+                            null, null);
                 } catch (OutputRejectedException notWritable) {
-                    return deadLetter(output.source(), notWritable, records);
+                    return deadLetter(output, notWritable, records);
                 }
             }
-            return deadLetter(output.source(), output.deadLetterReason(), records);
+            return deadLetter(output, output.deadLetterReason(), records);
         }
 
-        private static Planned deadLetter(ConsumerRecord<byte[], byte[]> source, Throwable reason, OutputRecords records) {
-            return new Planned(source, records.deadLetter(source, reason), Kind.DEAD_LETTER, reason, null);
+        private static Planned deadLetter(Output output, Throwable reason, OutputRecords records) {
+            return new Planned(output, records.deadLetter(output.source(), reason), Kind.DEAD_LETTER, reason, null);
+        }
+
+        ConsumerRecord<byte[], byte[]> source() {
+            return output.source();
         }
 
         /** What is written instead, now that this record was refused for good. */
         Planned fallBack(Throwable refusal, OutputRecords records) {
             return switch (kind) {
-                case PROCESSED -> deadLetter(source, new OutputRejectedException("the processed record was refused by "
+                case PROCESSED -> deadLetter(output, new OutputRejectedException("the processed record was refused by "
                         + records.processedTopic() + ": " + refusal.getMessage(), refusal), records);
-                case DEAD_LETTER -> new Planned(source, records.boundedDeadLetter(source, reason, refusal), Kind.BOUNDED,
+                case DEAD_LETTER -> new Planned(output, records.boundedDeadLetter(source(), reason, refusal), Kind.BOUNDED,
                         reason, refusal);
                 case BOUNDED -> throw new OutputFailedException(records.deadLetterTopic()
-                        + " refused even a bounded dead letter of " + OutputRecords.origin(source) + ": "
+                        + " refused even a bounded dead letter of " + OutputRecords.origin(source()) + ": "
                         + refusal.getMessage(), refusal);
             };
         }

@@ -30,7 +30,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
  * The partition page ({@code GET /partitions/ui} on the management port) in a real browser: Debian's Chromium,
  * headless, driven by playwright-core ({@code src/test/browser/partitions-page.cjs}) against the packaged jar on a
  * real broker. It lists the partitions, shows a partition added to the topic within seconds, without a reload, and
- * marks it unowned (the replica, on the classic protocol with a 10-minute metadata refresh, does not take it);
+ * marks it unowned and new (the replica, on the classic protocol with a 10-minute metadata refresh, does not take it);
  * screenshots go to {@code target/browser/}.
  */
 class PartitionsPageIT {
@@ -92,7 +92,7 @@ class PartitionsPageIT {
             assertThat(result.path("added").asText()).isEqualTo(topic + "-2");
             assertThat(result.path("shownAfterMs").asLong()).as("ms until the added partition showed").isLessThan(10_000);
             assertThat(result.path("row").path("state").asText()).isEqualTo("unowned");
-            assertThat(result.path("row").path("text").asText()).contains("unowned since");
+            assertThat(result.path("row").path("text").asText()).contains("unowned since").contains("new, added");
             assertThat(result.path("header").asText()).contains("page-group").contains("classic").contains("reachable");
             assertThat(BROWSER_DIR.resolve("partitions-page.png")).isNotEmptyFile();
             assertThat(BROWSER_DIR.resolve("partitions-page-phone.png")).isNotEmptyFile();

@@ -78,6 +78,11 @@ abstract class PartitionGrowthTestBase {
         assertThat(PrometheusScrape.require("event_processor_partition_pickup_seconds_count", Map.of("topic", topic)))
                 .as("one pickup per partition that appeared while the service ran: all three, the topic is created after "
                         + "start-up").isEqualTo(3);
+        Response view = Management.given().get("/partitions");
+        assertThat(view.<List<String>> path("newPartitions.name")).as("the partition page's new partitions")
+                .containsExactlyInAnyOrder(topic + "-0", topic + "-1", topic + "-2");
+        assertThat(view.<List<Float>> path("newPartitions.pickupSeconds")).as("their pickup times")
+                .hasSize(3).allSatisfy(seconds -> assertThat(seconds).isNotNull().isGreaterThanOrEqualTo(0f));
     }
 
     private void awaitEveryPartitionOwned(int count) {

@@ -1,6 +1,7 @@
 package io.eventprocessor.partitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +82,32 @@ class PartitionPickupTest {
 
         assertThat(pickup.waiting()).isEmpty();
         assertThat(timer().count()).as("a later reassignment here is no pickup").isZero();
+    }
+
+    @Test
+    void thePageListsNewPartitionsWithThePickupThisReplicaSawForTenMinutes() {
+        pickup.observe(List.of(partition(0, null, null)), T0);
+        pickup.observe(List.of(partition(0, null, null), partition(1, null, null), partition(2, null, null)),
+                T0.plusSeconds(5));
+        clock.advance(Duration.ofMillis(6_500));
+        pickup.processed(Set.of(new TopicPartition("events", 1)));
+        pickup.observe(List.of(partition(0, null, null), partition(1, null, null), partition(2, OTHER, 0L)),
+                T0.plusSeconds(8));
+
+        assertThat(pickup.recent()).containsExactly(
+                new PartitionPickup.NewPartition("events-1", T0.plusSeconds(5), 1.5),
+                new PartitionPickup.NewPartition("events-2", T0.plusSeconds(5), 3.0));
+
+        pickup.observe(List.of(partition(0, null, null), partition(1, null, null), partition(2, OTHER, 0L),
+                partition(3, null, null)), T0.plusSeconds(9));
+        assertThat(pickup.recent()).extracting(PartitionPickup.NewPartition::name, PartitionPickup.NewPartition::pickupSeconds)
+                .as("one still waiting").contains(tuple("events-3", null));
+
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(pickup.recent()).extracting(PartitionPickup.NewPartition::name).as("ten minutes on")
+                .containsExactly("events-3");
+        pickup.observe(List.of(partition(0, null, null), partition(1, null, null)), T0.plusSeconds(11));
+        assertThat(pickup.recent()).as("gone from the topic's metadata").isEmpty();
     }
 
     private Timer timer() {

@@ -46,8 +46,9 @@ class ProductionIngestSecurityIT {
     void anonymousWritesOnPurposeAreLoggedAtWarn() throws Exception {
         try (ServiceProcess service = ServiceProcess.start("security-anonymous", bootstrap(),
                 isolated(Map.of(ANONYMOUS, "true")))) {
-            assertThat(service.output()).containsPattern("WARN .*processor.ingest.allow-anonymous=true: POST /events takes "
-                    + "requests without a token");
+            assertThat(service.logEntries()).filteredOn(entry -> entry.path("message").asText()
+                    .startsWith("processor.ingest.allow-anonymous=true: POST /events takes requests without a token"))
+                    .singleElement().satisfies(entry -> assertThat(entry.path("level").asText()).isEqualTo("WARN"));
             assertThat(service.postEvents(BODY, null).statusCode()).isEqualTo(202);
         }
     }

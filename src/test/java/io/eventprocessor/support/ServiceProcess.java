@@ -14,12 +14,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The packaged application ({@code target/quarkus-app/quarkus-run.jar}) as a separate process, with
@@ -31,6 +34,7 @@ public final class ServiceProcess implements AutoCloseable {
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     /** JVM options of every service process: a heap that fits the pod's 512 MiB memory limit. */
+    private static final ObjectMapper LOG_READER = new ObjectMapper();
     public static final List<String> JVM_OPTIONS = List.of("-Xmx256m");
 
     private final String name;
@@ -196,6 +200,24 @@ public final class ServiceProcess implements AutoCloseable {
     /** What the process wrote to its console so far ({@code target/<name>.log}). */
     public String output() throws IOException {
         return Files.readString(Path.of("target", name + ".log"));
+    }
+
+    /** The JSON log entries the process wrote so far (its production log: one object per line). */
+    public List<JsonNode> logEntries() throws IOException {
+        return output().lines().map(ServiceProcess::jsonOrNull).filter(Objects::nonNull).toList();
+    }
+
+    /** The line as a JSON object, or {@code null} when it is not one. */
+    public static JsonNode jsonOrNull(String line) {
+        if (!line.startsWith("{")) {
+            return null;
+        }
+        try {
+            JsonNode node = LOG_READER.readTree(line);
+            return node.isObject() ? node : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     @Override
