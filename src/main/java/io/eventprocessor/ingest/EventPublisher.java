@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -23,6 +24,7 @@ import io.eventprocessor.ChannelProducer;
 import io.eventprocessor.Channels;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.processing.Event;
+import io.eventprocessor.tracing.TraceHeaders;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -46,14 +48,16 @@ public class EventPublisher {
     private final String topic;
     private final ProcessorConfig.Ingest limits;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final TraceHeaders traces;
 
     /**
      * @param channel not written to: it connects channel {@code events-out}, so that the connector
      *        creates (and monitors) its producer, which {@code clients} hands out
      */
     public EventPublisher(@Channel(Channels.EVENTS_OUT) MutinyEmitter<byte[]> channel, KafkaClientService clients,
-            ObjectMapper mapper, ProcessorConfig config) {
+            ObjectMapper mapper, ProcessorConfig config, TraceHeaders traces) {
         this.producer = new ChannelProducer<>(clients, Channels.EVENTS_OUT);
+        this.traces = traces;
         this.mapper = mapper;
         this.topic = config.topics().events();
         this.limits = config.ingest();
@@ -84,7 +88,9 @@ public class EventPublisher {
             ack.whenComplete((stored, failure) -> inFlight.decrementAndGet());
             acks.add(ack);
         }
-        handOver(acks, kafka -> sendAll(kafka, events, values, acks));
+        // The request's trace context, read here: the sends run on the channel's sending thread.
+        Headers trace = traces.ofCurrentContext();
+        handOver(acks, kafka -> sendAll(kafka, events, values, trace, acks));
         // The ack timeout runs from now, whether or not the sending thread has taken the events yet: it may be
         // held up by an earlier request's send waiting for metadata while the broker is away.
         return Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)))
@@ -124,7 +130,7 @@ public class EventPublisher {
         return values;
     }
 
-    private void sendAll(Producer<String, byte[]> kafka, List<Event> events, List<byte[]> values,
+    private void sendAll(Producer<String, byte[]> kafka, List<Event> events, List<byte[]> values, Headers trace,
             List<CompletableFuture<AcceptedEvent>> acks) {
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
@@ -134,7 +140,7 @@ public class EventPublisher {
                 continue;
             }
             try {
-                kafka.send(new ProducerRecord<>(topic, event.key(), values.get(i)), (stored, failure) -> {
+                kafka.send(new ProducerRecord<>(topic, null, event.key(), values.get(i), trace), (stored, failure) -> {
                     if (failure == null) {
                         ack.complete(new AcceptedEvent(event.id(), stored.partition(), stored.offset()));
                     } else {

@@ -14,6 +14,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.eventprocessor.tracing.TraceHeaders;
 import io.quarkus.logging.Log;
 
 /**
@@ -42,9 +43,11 @@ final class OutputRecords {
     private final ObjectMapper mapper;
     private final String processedTopic;
     private final String deadLetterTopic;
+    private final TraceHeaders traces;
 
-    OutputRecords(ObjectMapper mapper, String processedTopic, String deadLetterTopic) {
+    OutputRecords(ObjectMapper mapper, String processedTopic, String deadLetterTopic, TraceHeaders traces) {
         this.mapper = mapper;
+        this.traces = traces;
         this.processedTopic = processedTopic;
         this.deadLetterTopic = deadLetterTopic;
     }
@@ -58,13 +61,15 @@ final class OutputRecords {
     }
 
     /**
-     * The processed event of a record, keyed like it.
+     * The processed event of a record, keyed like it, with the trace context the record carries continued
+     * (no headers otherwise).
      *
      * @throws OutputRejectedException if the event cannot be written as JSON
      */
     ProducerRecord<byte[], byte[]> processed(ConsumerRecord<byte[], byte[]> source, ProcessedEvent event) {
         try {
-            return new ProducerRecord<>(processedTopic, source.key(), mapper.writeValueAsBytes(event));
+            byte[] value = mapper.writeValueAsBytes(event);
+            return new ProducerRecord<>(processedTopic, null, source.key(), value, traces.continuedFrom(source, processedTopic));
         } catch (JsonProcessingException e) {
             throw new OutputRejectedException("the processed event cannot be written as JSON: " + e.getOriginalMessage(), e);
         }

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventprocessor.ChannelProducer;
 import io.eventprocessor.Channels;
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.tracing.TraceHeaders;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
 /**
@@ -54,9 +55,9 @@ public class ProcessedEventWriter implements OutputWriter {
      *        creates (and monitors) its producer, which {@code clients} hands out
      */
     public ProcessedEventWriter(@Channel(Channels.EVENTS_PROCESSED) Emitter<byte[]> channel, KafkaClientService clients,
-            ObjectMapper mapper, ProcessorConfig config) {
+            ObjectMapper mapper, ProcessorConfig config, TraceHeaders traces) {
         this.producer = new ChannelProducer<>(clients, Channels.EVENTS_PROCESSED);
-        this.records = new OutputRecords(mapper, config.topics().processed(), config.topics().deadLetter());
+        this.records = new OutputRecords(mapper, config.topics().processed(), config.topics().deadLetter(), traces);
     }
 
     /** The producer of channel {@code events-processed}, which the transactional writer shares. */

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.processing.Event;
+import io.eventprocessor.tracing.TraceHeaders;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
@@ -32,7 +34,8 @@ class EventPublisherTest {
         ProcessorConfig config = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter()) // "10s", as Quarkus reads it
                 .withDefaultValue("processor.ingest.max-in-flight", "1").build().getConfigMapping(ProcessorConfig.class);
-        EventPublisher publisher = new EventPublisher(null, new NoChannelProducers(), new ObjectMapper(), config);
+        EventPublisher publisher = new EventPublisher(null, new NoChannelProducers(), new ObjectMapper(), config,
+                new TraceHeaders(OpenTelemetry.noop()));
         Event event = new Event("e-1", "customer-7", "order.created", null);
 
         for (int request = 1; request <= 3; request++) {

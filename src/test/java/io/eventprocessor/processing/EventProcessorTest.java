@@ -25,7 +25,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.partitions.GroupMembership;
 import io.eventprocessor.partitions.PartitionPickup;
+import io.eventprocessor.tracing.TraceHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -74,7 +76,7 @@ class EventProcessorTest {
         final List<Output> written = new ArrayList<>();
 
         RecordingWriter(ProcessorConfig config) {
-            super(null, null, new ObjectMapper(), config);
+            super(null, null, new ObjectMapper(), config, new TraceHeaders(OpenTelemetry.noop()));
         }
 
         @Override
