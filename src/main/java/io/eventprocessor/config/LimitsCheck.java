@@ -20,10 +20,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.eventprocessor.Channels;
-import io.eventprocessor.processing.Event;
+import io.eventprocessor.event.Event;
 import io.eventprocessor.processing.InstanceName;
 import io.eventprocessor.processing.ProcessedEvent;
-import io.eventprocessor.processing.RawJson;
+import io.eventprocessor.event.RawJson;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.MemorySize;

@@ -45,7 +45,7 @@ public interface ProcessorConfig {
     /** The {@code POST /events} endpoint. */
     Ingest ingest();
 
-    /** The optional demo generator (the original write-up's round-robin producer). */
+    /** The optional demo generator: keyless events at a fixed interval, for local runs. */
     Generator generator();
 
     /** The in-process Kafka broker started by dev mode. */

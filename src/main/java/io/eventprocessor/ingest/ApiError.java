@@ -4,7 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.eventprocessor.processing.EventProblem;
+import io.eventprocessor.event.EventProblem;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

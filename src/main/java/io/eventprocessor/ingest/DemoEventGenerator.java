@@ -10,8 +10,8 @@ import jakarta.enterprise.event.Observes;
 
 
 import io.eventprocessor.config.ProcessorConfig;
-import io.eventprocessor.processing.Event;
-import io.eventprocessor.processing.RawJson;
+import io.eventprocessor.event.Event;
+import io.eventprocessor.event.RawJson;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -19,7 +19,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
- * The original write-up's demo producer: when {@code processor.generator.enabled}, emits one keyless
+ * A demo producer for local runs: when {@code processor.generator.enabled}, emits one keyless
  * event every {@code processor.generator.interval}; keyless events go round-robin over all partitions.
  */
 @ApplicationScoped

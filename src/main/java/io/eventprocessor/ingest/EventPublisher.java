@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventprocessor.ChannelProducer;
 import io.eventprocessor.Channels;
 import io.eventprocessor.config.ProcessorConfig;
-import io.eventprocessor.processing.Event;
+import io.eventprocessor.event.Event;
 import io.eventprocessor.tracing.TraceHeaders;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;

@@ -12,9 +12,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 
 import io.eventprocessor.config.ProcessorConfig;
-import io.eventprocessor.processing.Event;
-import io.eventprocessor.processing.EventProblem;
-import io.eventprocessor.processing.EventReader;
+import io.eventprocessor.event.Event;
+import io.eventprocessor.event.EventProblem;
+import io.eventprocessor.event.EventReader;
 
 /**
  * Turns a {@code POST /events} body (one event object or an array of them) into events, all or

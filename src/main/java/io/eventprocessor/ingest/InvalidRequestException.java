@@ -2,7 +2,7 @@ package io.eventprocessor.ingest;
 
 import java.util.List;
 
-import io.eventprocessor.processing.EventProblem;
+import io.eventprocessor.event.EventProblem;
 
 /** A request body that is not a valid event or batch; answered {@code 400} naming every problem. */
 public class InvalidRequestException extends RuntimeException {

@@ -18,7 +18,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 
 /**
  * Rebalance listener of the {@code events-in} consumer: logs every assignment, revocation and loss
- * with the member id (the original write-up's sarama Setup/Cleanup lines), applies the
+ * with the member id and the partitions, applies the
  * {@link NewPartitionStartPolicy} to new assignments, and keeps {@link GroupMembership} and the
  * {@link OwnershipFence} of transactional commits current.
  * Runs on the polling thread, so it may block on consumer calls.

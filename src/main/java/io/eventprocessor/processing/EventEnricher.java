@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import io.eventprocessor.event.Event;
 import io.eventprocessor.config.ProcessorConfig;
 import io.quarkus.logging.Log;
 

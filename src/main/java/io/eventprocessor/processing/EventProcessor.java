@@ -13,6 +13,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import io.eventprocessor.event.Event;
+import io.eventprocessor.event.EventReader;
+import io.eventprocessor.event.UnreadableEventException;
 import io.eventprocessor.Channels;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.partitions.PartitionPickup;

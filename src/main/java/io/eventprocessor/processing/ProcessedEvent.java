@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.eventprocessor.event.RawJson;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -1,8 +1,8 @@
 package io.eventprocessor.processing;
 
 /**
- * An event whose processing kept failing after every retry; the dead-letter strategy writes it to
- * {@code events-dlq} with this message (attempts and last cause) as the reason.
+ * An event whose processing kept failing after every retry; the batch's writer ({@link OutputWriter}) sends it
+ * to {@code events-dlq} with this message (attempts and last cause) as the reason.
  */
 public class ProcessingFailedException extends RuntimeException {
 

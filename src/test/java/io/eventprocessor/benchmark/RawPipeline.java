@@ -25,10 +25,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.processing.EventEnricher;
-import io.eventprocessor.processing.EventReader;
+import io.eventprocessor.event.EventReader;
 import io.eventprocessor.processing.InstanceName;
 import io.eventprocessor.processing.ProcessedEvent;
-import io.eventprocessor.processing.UnreadableEventException;
+import io.eventprocessor.event.UnreadableEventException;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 

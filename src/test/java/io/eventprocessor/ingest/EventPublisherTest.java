@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.eventprocessor.config.ProcessorConfig;
-import io.eventprocessor.processing.Event;
+import io.eventprocessor.event.Event;
 import io.eventprocessor.tracing.TraceHeaders;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.configuration.DurationConverter;

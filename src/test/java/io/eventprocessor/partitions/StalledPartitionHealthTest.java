@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.ProcessorConfig;
-import io.eventprocessor.processing.Event;
+import io.eventprocessor.event.Event;
 import io.eventprocessor.processing.EventEnricher;
 import io.eventprocessor.processing.InstanceName;
 import io.eventprocessor.processing.ProcessedEvent;

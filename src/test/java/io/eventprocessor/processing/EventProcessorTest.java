@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.eventprocessor.event.Event;
+import io.eventprocessor.event.EventReader;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.partitions.GroupMembership;
 import io.eventprocessor.partitions.PartitionPickup;

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.event.Event;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.TopicRecords;

@@ -101,10 +101,15 @@ public final class RestLoad implements AutoCloseable {
         }
     }
 
+    /** Stops posting, and fails the test if a request after the last wait failed. */
     @Override
     public void close() throws InterruptedException {
         running = false;
         thread.join(Duration.ofSeconds(30).toMillis());
+        if (thread.isAlive()) {
+            throw new AssertionError("the load still posts 30 s after close (a request hangs)");
+        }
+        assertNoFailure();
     }
 
     private static boolean isCleanRefusal(HttpResponse<String> response) {

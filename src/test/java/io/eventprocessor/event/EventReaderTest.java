@@ -1,4 +1,4 @@
-package io.eventprocessor.processing;
+package io.eventprocessor.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

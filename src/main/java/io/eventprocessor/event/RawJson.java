@@ -1,4 +1,4 @@
-package io.eventprocessor.processing;
+package io.eventprocessor.event;
 
 import java.io.IOException;
 
