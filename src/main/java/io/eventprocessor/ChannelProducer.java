@@ -5,8 +5,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaProducer;
 
 /**
  * The Kafka producer that the connector created for an outgoing channel (configured, secured and
- * monitored like every channel), looked up on first use. The channel must be connected (an Emitter on
- * it), or the connector does not create it.
+ * monitored like every channel), looked up on first use. {@link ChannelProducers} makes them beans and
+ * connects their channels, without which the connector creates none.
  *
  * @param <K> key type
  * @param <V> value type, as the channel's value serializer takes it

@@ -2,8 +2,11 @@ package io.eventprocessor.devkafka;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.Priority;
@@ -31,8 +34,11 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class DevKafkaStarter {
 
-    /** Name of the thread Quarkus stops the application on when the JVM exits. */
-    private static final String QUARKUS_SHUTDOWN_THREAD = "Shutdown thread";
+    /**
+     * Names of the JVM shutdown hooks on which Quarkus stops the application in dev mode: dev mode's own
+     * (IsolatedDevModeMain) and the application's (ApplicationLifecycleManager).
+     */
+    private static final Set<String> QUARKUS_SHUTDOWN_THREADS = Set.of("Quarkus Shutdown Thread", "Shutdown thread");
 
     void ensureBroker(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event,
             ProcessorConfig config,
@@ -81,20 +87,32 @@ public class DevKafkaStarter {
     }
 
     /**
-     * JVM shutdown hooks run concurrently: let Quarkus' own hook stop the application (and its Kafka
-     * clients) before the broker goes away, so the clients do not spend their close timeouts retrying.
+     * JVM shutdown hooks start together, in no set order: let Quarkus' own hooks stop the application (its consumer
+     * leaves the group, its producers flush) before the broker goes away, so that the clients neither fail nor spend
+     * their close timeouts retrying. Looks for those hooks for up to a second, then waits for each to end.
      */
     private static void awaitApplicationShutdown() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread != Thread.currentThread() && QUARKUS_SHUTDOWN_THREAD.equals(thread.getName())) {
-                try {
-                    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        long lookUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        Set<Thread> ended = new HashSet<>();
+        try {
+            while (System.nanoTime() < deadline) {
+                List<Thread> running = Thread.getAllStackTraces().keySet().stream()
+                        .filter(thread -> QUARKUS_SHUTDOWN_THREADS.contains(thread.getName()) && !ended.contains(thread))
+                        .toList();
+                if (running.isEmpty() && (!ended.isEmpty() || System.nanoTime() > lookUntil)) {
                     return;
                 }
+                for (Thread thread : running) {
+                    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                    ended.add(thread);
+                }
+                if (running.isEmpty()) {
+                    Thread.sleep(20);
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -36,83 +35,40 @@ import kafka.server.KafkaRaftServer;
 /**
  * A single-node Kafka broker (combined broker and KRaft controller) running inside this JVM.
  * <p>
- * Used by dev mode ({@link DevKafkaStarter}) and by the tests. It compiles against the
+ * Used by dev mode ({@link DevKafkaStarter}) and by the tests, which also start clusters of such nodes and
+ * add listeners (TLS) through the broker properties. It compiles against the
  * {@code provided}-scope {@code kafka_2.13} jar, so it exists only where that jar is on the class
  * path: never in the packaged or native application.
  */
 public final class InProcessKafkaBroker implements AutoCloseable {
 
-    private final int nodeId;
-    private final int port;
-    private final int controllerPort;
+    private final Node node;
     private final Path dataDir;
     private final Map<String, String> overrides;
-    private String voters;
-    private String clusterId;
-    private Tls tls;
     private KafkaRaftServer server;
 
     /**
-     * A TLS listener for clients, beside the plaintext one.
+     * A node's identity and its place in a KRaft quorum.
      *
-     * @param port its port
-     * @param keyStore PKCS12 key store holding the broker's key and certificate
-     * @param password password of the store and the key
+     * @param id {@code node.id}
+     * @param port client (PLAINTEXT) port
+     * @param controllerPort port of the CONTROLLER listener
+     * @param voters {@code controller.quorum.voters}, e.g. {@code 1@localhost:9093}
+     * @param clusterId the cluster's id, written when the log directory is formatted
      */
-    public record Tls(int port, Path keyStore, String password) {
+    public record Node(int id, int port, int controllerPort, String voters, String clusterId) {
+
+        /** Node 1, the only voter of its own quorum, on the given client port and a free controller port. */
+        public static Node alone(int port) {
+            int controllerPort = freePort();
+            return new Node(1, port, controllerPort, "1@localhost:" + controllerPort, Uuid.randomUuid().toString());
+        }
     }
 
-    private InProcessKafkaBroker(int nodeId, int port, int controllerPort, Path dataDir, Map<String, String> overrides) {
-        this.nodeId = nodeId;
-        this.port = port;
-        this.controllerPort = controllerPort;
+    private InProcessKafkaBroker(Node node, Path dataDir, Map<String, String> overrides) {
+        this.node = node;
         this.dataDir = dataDir;
-        this.overrides = overrides;
-        this.voters = nodeId + "@localhost:" + controllerPort;
-        this.clusterId = Uuid.randomUuid().toString();
-    }
-
-    /**
-     * Prepares the nodes of a cluster, each a broker and a KRaft controller (node ids 1 to {@code size},
-     * all voters of one quorum, data in {@code baseDir/node-<id>}). Start them concurrently: a node waits
-     * for a quorum of its peers.
-     */
-    public static List<InProcessKafkaBroker> cluster(int size, Path baseDir, Map<String, String> overrides) {
-        List<InProcessKafkaBroker> nodes = new ArrayList<>();
-        for (int id = 1; id <= size; id++) {
-            nodes.add(new InProcessKafkaBroker(id, freePort(), freePort(), baseDir.resolve("node-" + id), Map.copyOf(overrides)));
-        }
-        String allVoters = nodes.stream().map(node -> node.nodeId + "@localhost:" + node.controllerPort)
-                .collect(Collectors.joining(","));
-        String sharedClusterId = Uuid.randomUuid().toString();
-        nodes.forEach(node -> {
-            node.voters = allVoters;
-            node.clusterId = sharedClusterId;
-        });
-        return nodes;
-    }
-
-    /** The same node again, stopped or not, to be started on the same ports and data. */
-    public InProcessKafkaBroker sameNode() {
-        InProcessKafkaBroker again = new InProcessKafkaBroker(nodeId, port, controllerPort, dataDir, overrides);
-        again.voters = voters;
-        again.clusterId = clusterId;
-        again.tls = tls;
-        return again;
-    }
-
-    /** Adds a TLS listener for clients on a free port (before {@link #start()}). */
-    public InProcessKafkaBroker withTls(Path keyStore, String password) {
-        this.tls = new Tls(freePort(), keyStore, password);
-        return this;
-    }
-
-    /** Host and port of the TLS listener, e.g. {@code localhost:9093}. */
-    public String tlsBootstrapServers() {
-        if (tls == null) {
-            throw new IllegalStateException("no TLS listener: call withTls before start");
-        }
-        return "localhost:" + tls.port();
+        this.overrides = Map.copyOf(overrides);
     }
 
     /**
@@ -123,7 +79,22 @@ public final class InProcessKafkaBroker implements AutoCloseable {
      * @param overrides broker properties that win over the defaults chosen here
      */
     public static InProcessKafkaBroker create(int port, Path dataDir, Map<String, String> overrides) {
-        return new InProcessKafkaBroker(1, port == 0 ? freePort() : port, freePort(), dataDir, Map.copyOf(overrides));
+        return create(Node.alone(port == 0 ? freePort() : port), dataDir, overrides);
+    }
+
+    /**
+     * Prepares a node of a quorum, e.g. one of a cluster's (start them concurrently: a node waits for a quorum of
+     * its peers); nothing runs until {@link #start()}.
+     *
+     * @param overrides broker properties that win over the defaults chosen here, e.g. more listeners
+     */
+    public static InProcessKafkaBroker create(Node node, Path dataDir, Map<String, String> overrides) {
+        return new InProcessKafkaBroker(node, dataDir, overrides);
+    }
+
+    /** Where this node listens and which quorum it belongs to. */
+    public Node node() {
+        return node;
     }
 
     /** Formats the log directory if it is new, then starts the broker and waits until it serves clients. */
@@ -144,11 +115,11 @@ public final class InProcessKafkaBroker implements AutoCloseable {
 
     /** Host and port clients connect to, e.g. {@code localhost:9092}. */
     public String bootstrapServers() {
-        return "localhost:" + port;
+        return "localhost:" + node.port();
     }
 
     public int port() {
-        return port;
+        return node.port();
     }
 
     /**
@@ -204,10 +175,10 @@ public final class InProcessKafkaBroker implements AutoCloseable {
     private Properties brokerProperties() {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
-        props.put("node.id", String.valueOf(nodeId));
-        props.put("controller.quorum.voters", voters);
-        props.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        props.put("node.id", String.valueOf(node.id()));
+        props.put("controller.quorum.voters", node.voters());
+        props.put("listeners", "PLAINTEXT://localhost:" + node.port() + ",CONTROLLER://localhost:" + node.controllerPort());
+        props.put("advertised.listeners", "PLAINTEXT://localhost:" + node.port());
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -231,15 +202,6 @@ public final class InProcessKafkaBroker implements AutoCloseable {
         props.put("num.network.threads", "2");
         props.put("num.io.threads", "2");
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
-        if (tls != null) {
-            props.put("listeners", props.get("listeners") + ",SSL://localhost:" + tls.port());
-            props.put("advertised.listeners", props.get("advertised.listeners") + ",SSL://localhost:" + tls.port());
-            props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + ",SSL:SSL");
-            props.put("listener.name.ssl.ssl.keystore.location", tls.keyStore().toAbsolutePath().toString());
-            props.put("listener.name.ssl.ssl.keystore.type", "PKCS12");
-            props.put("listener.name.ssl.ssl.keystore.password", tls.password());
-            props.put("listener.name.ssl.ssl.key.password", tls.password());
-        }
         props.putAll(overrides);
         return props;
     }
@@ -252,8 +214,8 @@ public final class InProcessKafkaBroker implements AutoCloseable {
             }
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(nodeId)
-                    .setClusterId(clusterId)
+                    .setNodeId(node.id())
+                    .setClusterId(node.clusterId())
                     .setDirectories(List.of(dataDir.toAbsolutePath().toString()))
                     .setMetadataLogDirectory(dataDir.toAbsolutePath().toString())
                     .setReleaseVersion(MetadataVersion.latestProduction())
@@ -284,7 +246,8 @@ public final class InProcessKafkaBroker implements AutoCloseable {
                 .collect(Collectors.joining(", "));
     }
 
-    private static int freePort() {
+    /** A port nothing listens on now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

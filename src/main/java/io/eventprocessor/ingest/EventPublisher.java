@@ -15,7 +15,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,10 +24,9 @@ import io.eventprocessor.Channels;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
 import io.eventprocessor.tracing.TraceHeaders;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
 /**
  * Writes events to topic {@code events} with the producer of channel {@code events-out} and completes
@@ -50,13 +48,9 @@ public class EventPublisher {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final TraceHeaders traces;
 
-    /**
-     * @param channel not written to: it connects channel {@code events-out}, so that the connector
-     *        creates (and monitors) its producer, which {@code clients} hands out
-     */
-    public EventPublisher(@Channel(Channels.EVENTS_OUT) MutinyEmitter<byte[]> channel, KafkaClientService clients,
-            ObjectMapper mapper, ProcessorConfig config, TraceHeaders traces) {
-        this.producer = new ChannelProducer<>(clients, Channels.EVENTS_OUT);
+    public EventPublisher(@Identifier(Channels.EVENTS_OUT) ChannelProducer<String, byte[]> producer, ObjectMapper mapper,
+            ProcessorConfig config, TraceHeaders traces) {
+        this.producer = producer;
         this.traces = traces;
         this.mapper = mapper;
         this.topic = config.topics().events();

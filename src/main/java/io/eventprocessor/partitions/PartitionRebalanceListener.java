@@ -17,11 +17,15 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 
 /**
- * Rebalance listener of the {@code events-in} consumer: logs every assignment, revocation and loss
+ * Rebalance listener of the {@code events-in} consumer: logs every assignment and revocation
  * with the member id and the partitions, applies the
  * {@link NewPartitionStartPolicy} to new assignments, and keeps {@link GroupMembership} and the
  * {@link OwnershipFence} of transactional commits current.
  * Runs on the polling thread, so it may block on consumer calls.
+ * <p>
+ * Partitions lost (the member was fenced or its session expired) arrive as revocations: the connector's wrapper
+ * (SmallRye 4.33) does not pass {@code onPartitionsLost} on, and Kafka's default turns a loss into
+ * {@code onPartitionsRevoked}, so both remove the partitions from {@link GroupMembership} and the fence alike.
  */
 @ApplicationScoped
 @Identifier(PartitionRebalanceListener.NAME)
@@ -54,13 +58,6 @@ public class PartitionRebalanceListener implements KafkaConsumerRebalanceListene
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         Log.infof("Revoked from %s: %s", member(consumer), describe(partitions));
-        fence.revoked(consumer, partitions);
-        membership.removed(Set.copyOf(partitions));
-    }
-
-    @Override
-    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        Log.warnf("Lost by %s (not committed): %s", member(consumer), describe(partitions));
         fence.revoked(consumer, partitions);
         membership.removed(Set.copyOf(partitions));
     }

@@ -16,8 +16,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -25,7 +23,7 @@ import io.eventprocessor.ChannelProducer;
 import io.eventprocessor.Channels;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.tracing.TraceHeaders;
-import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * At-least-once output ({@code processor.delivery=at-least-once}, the default): writes the processor's output
@@ -50,13 +48,9 @@ public class ProcessedEventWriter implements OutputWriter {
     private final ChannelProducer<byte[], byte[]> producer;
     private final OutputRecords records;
 
-    /**
-     * @param channel not written to: it connects channel {@code events-processed}, so that the connector
-     *        creates (and monitors) its producer, which {@code clients} hands out
-     */
-    public ProcessedEventWriter(@Channel(Channels.EVENTS_PROCESSED) Emitter<byte[]> channel, KafkaClientService clients,
+    public ProcessedEventWriter(@Identifier(Channels.EVENTS_PROCESSED) ChannelProducer<byte[], byte[]> producer,
             ObjectMapper mapper, ProcessorConfig config, TraceHeaders traces) {
-        this.producer = new ChannelProducer<>(clients, Channels.EVENTS_PROCESSED);
+        this.producer = producer;
         this.records = new OutputRecords(mapper, config.topics().processed(), config.topics().deadLetter(), traces);
     }
 

@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The benchmark ({@code ./mvnw verify -Pbenchmark}): new-partition
  * pickup per protocol and assignor, throughput against a plain client loop, health-check latency under
- * that load, ingest against a plain producer, start-up and memory, and the cost of the ownership checks as
- * the group grows (1,000 partitions, 30 members). Everything runs on this machine: a
+ * that load, ingest against a plain producer, start-up and memory, the cost of the ownership checks as
+ * the group grows (1,000 partitions, 30 members), and dev mode's first event and live reloads. Everything runs on this machine: a
  * broker in its own JVM ({@link BenchmarkBroker}), the packaged jar as processes, the load from here.
  * Prints a table and writes {@code target/benchmark/results.md} and {@code results.csv}. Speed targets
  * are reported, not asserted; the run fails only on a correctness problem (records lost with the
- * project's settings, input not committed). {@code -Dbenchmark.sections=pickup,throughput,ingest,startup,ownership,latency}
+ * project's settings, input not committed). {@code -Dbenchmark.sections=pickup,throughput,ingest,startup,ownership,latency,devmode}
  * picks sections. Not part of {@code ./mvnw verify}.
  */
 class BenchmarkIT {
@@ -39,8 +39,8 @@ class BenchmarkIT {
 
     @Test
     void benchmark() throws Exception {
-        List<String> sections = Arrays.asList(System.getProperty("benchmark.sections", "pickup,throughput,ingest,startup,ownership,latency")
-                .split(","));
+        List<String> sections = Arrays.asList(System.getProperty("benchmark.sections",
+                "pickup,throughput,ingest,startup,ownership,latency,devmode").split(","));
         ResultTable table = new ResultTable();
         long start = System.nanoTime();
         Path dataDir = Files.createTempDirectory(Files.createDirectories(OUTPUT), "kafka-");
@@ -69,6 +69,9 @@ class BenchmarkIT {
             }
             if (sections.contains("latency")) {
                 new DeliveryLatencyBenchmark(bootstrap, table).run();
+            }
+            if (sections.contains("devmode")) {
+                new DevModeBenchmark(table).run();
             }
             // Throughput last, once the baseline is done: nothing else runs beside it.
             baseline.get(10, TimeUnit.MINUTES);

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.eventprocessor.ChannelProducer;
+import io.eventprocessor.Channels;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
 import io.eventprocessor.tracing.TraceHeaders;
@@ -34,7 +36,7 @@ class EventPublisherTest {
         ProcessorConfig config = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter()) // "10s", as Quarkus reads it
                 .withDefaultValue("processor.ingest.max-in-flight", "1").build().getConfigMapping(ProcessorConfig.class);
-        EventPublisher publisher = new EventPublisher(null, new NoChannelProducers(), new ObjectMapper(), config,
+        EventPublisher publisher = new EventPublisher(new ChannelProducer<>(new NoChannelProducers(), Channels.EVENTS_OUT), new ObjectMapper(), config,
                 new TraceHeaders(OpenTelemetry.noop()));
         Event event = new Event("e-1", "customer-7", "order.created", null);
 

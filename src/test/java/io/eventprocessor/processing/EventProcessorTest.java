@@ -78,7 +78,7 @@ class EventProcessorTest {
         final List<Output> written = new ArrayList<>();
 
         RecordingWriter(ProcessorConfig config) {
-            super(null, null, new ObjectMapper(), config, new TraceHeaders(OpenTelemetry.noop()));
+            super(null, new ObjectMapper(), config, new TraceHeaders(OpenTelemetry.noop()));
         }
 
         @Override

@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
 
 import io.eventprocessor.devkafka.InProcessKafkaBroker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -33,7 +35,7 @@ public class ThreeBrokerClusterResource implements QuarkusTestResourceLifecycleM
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        nodes = InProcessKafkaBroker.cluster(3, baseDir, Map.of(
+        nodes = cluster(3, baseDir, Map.of(
                 "auto.create.topics.enable", "false",
                 "offsets.topic.replication.factor", "3",
                 "transaction.state.log.replication.factor", "3",
@@ -51,6 +53,20 @@ public class ThreeBrokerClusterResource implements QuarkusTestResourceLifecycleM
             throw new IllegalStateException("Could not create the cluster's topics", e);
         }
         return Map.of("kafka.bootstrap.servers", bootstrapServers());
+    }
+
+    /**
+     * The nodes of one cluster, each a broker and a KRaft controller (node ids 1 to {@code size}, all voters of one
+     * quorum, data in {@code baseDir/node-<id>}).
+     */
+    private static List<InProcessKafkaBroker> cluster(int size, Path baseDir, Map<String, String> overrides) {
+        List<int[]> ports = IntStream.rangeClosed(1, size)
+                .mapToObj(id -> new int[] { id, InProcessKafkaBroker.freePort(), InProcessKafkaBroker.freePort() }).toList();
+        String voters = ports.stream().map(node -> node[0] + "@localhost:" + node[2]).collect(Collectors.joining(","));
+        String clusterId = Uuid.randomUuid().toString();
+        return ports.stream().map(node -> InProcessKafkaBroker.create(
+                new InProcessKafkaBroker.Node(node[0], node[1], node[2], voters, clusterId),
+                baseDir.resolve("node-" + node[0]), overrides)).toList();
     }
 
     /**

@@ -38,11 +38,21 @@ public class TlsBrokerResource implements QuarkusTestResourceLifecycleManager {
             keytool("-importcert", "-alias", "broker", "-file", certificate.toString(), "-keystore", trustStore.toString(),
                     "-storetype", "PKCS12", "-storepass", PASSWORD, "-noprompt");
 
-            broker = InProcessKafkaBroker.create(0, dir.resolve("data"), Map.of("auto.create.topics.enable", "false"))
-                    .withTls(keyStore, PASSWORD).start();
+            InProcessKafkaBroker.Node node = InProcessKafkaBroker.Node.alone(InProcessKafkaBroker.freePort());
+            int tlsPort = InProcessKafkaBroker.freePort();
+            broker = InProcessKafkaBroker.create(node, dir.resolve("data"), Map.of(
+                    "auto.create.topics.enable", "false",
+                    "listeners", "PLAINTEXT://localhost:" + node.port() + ",CONTROLLER://localhost:" + node.controllerPort()
+                            + ",SSL://localhost:" + tlsPort,
+                    "advertised.listeners", "PLAINTEXT://localhost:" + node.port() + ",SSL://localhost:" + tlsPort,
+                    "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SSL:SSL",
+                    "listener.name.ssl.ssl.keystore.location", keyStore.toAbsolutePath().toString(),
+                    "listener.name.ssl.ssl.keystore.type", "PKCS12",
+                    "listener.name.ssl.ssl.keystore.password", PASSWORD,
+                    "listener.name.ssl.ssl.key.password", PASSWORD)).start();
             broker.ensureTopics(Map.of("events", 2, "events-processed", 1, "events-dlq", 1));
             return Map.of(
-                    "kafka.bootstrap.servers", broker.tlsBootstrapServers(),
+                    "kafka.bootstrap.servers", "localhost:" + tlsPort,
                     "kafka.security.protocol", "SSL",
                     "kafka.ssl.truststore.location", trustStore.toAbsolutePath().toString(),
                     "kafka.ssl.truststore.type", "PKCS12",
