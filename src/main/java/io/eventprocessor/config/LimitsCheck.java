@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.eventprocessor.Channels;
 import io.eventprocessor.event.Event;
-import io.eventprocessor.processing.InstanceName;
 import io.eventprocessor.processing.ProcessedEvent;
 import io.eventprocessor.event.RawJson;
 import io.quarkus.logging.Log;
@@ -157,7 +156,7 @@ public class LimitsCheck {
         Event event = new Event("", null, "", payload);
         ProcessedEvent widest = new ProcessedEvent("", null, "", payload,
                 new ProcessedEvent.Source(config.topics().events(), Integer.MIN_VALUE, Long.MIN_VALUE),
-                Instant.MAX, instance.get());
+                Instant.MAX, instance.value());
         try {
             return mapper.writeValueAsBytes(widest).length - mapper.writeValueAsBytes(event).length;
         } catch (JsonProcessingException e) {

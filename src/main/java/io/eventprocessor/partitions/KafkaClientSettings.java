@@ -21,7 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.eventprocessor.Channels;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.config.ProcessorConfig.Delivery;
-import io.eventprocessor.processing.InstanceName;
+import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.config.ProcessorConfig.Assignor;
 import io.eventprocessor.config.ProcessorConfig.GroupProtocol;
 import io.smallrye.common.annotation.Identifier;
@@ -108,7 +108,7 @@ public class KafkaClientSettings {
         Map<String, Object> settings = new HashMap<>();
         settings.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, String.valueOf(config.partitions().metadataMaxAge().toMillis()));
         if (config.delivery() == Delivery.EXACTLY_ONCE) {
-            settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(group, instance.get()));
+            settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(group, instance.value()));
             settings.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(TRANSACTION_TIMEOUT.toMillis()));
         }
         return settings;

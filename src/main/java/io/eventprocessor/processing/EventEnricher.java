@@ -10,8 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import io.eventprocessor.event.Event;
+import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.event.Event;
 import io.quarkus.logging.Log;
 
 /**
@@ -42,7 +43,7 @@ public class EventEnricher {
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         return new ProcessedEvent(id, key, event.type(), event.payload(),
                 new ProcessedEvent.Source(record.topic(), record.partition(), record.offset()),
-                Instant.now(clock), instance.get());
+                Instant.now(clock), instance.value());
     }
 
     private static void hang() {

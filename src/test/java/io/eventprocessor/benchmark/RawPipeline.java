@@ -26,7 +26,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.processing.EventEnricher;
 import io.eventprocessor.event.EventReader;
-import io.eventprocessor.processing.InstanceName;
+import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.processing.ProcessedEvent;
 import io.eventprocessor.event.UnreadableEventException;
 import io.quarkus.runtime.configuration.DurationConverter;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.ProcessorConfig;
-import io.eventprocessor.processing.InstanceName;
+import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.config.ProcessorConfig.Assignor;
 import io.eventprocessor.config.ProcessorConfig.GroupProtocol;
 import io.quarkus.runtime.configuration.DurationConverter;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
 import io.eventprocessor.processing.EventEnricher;
-import io.eventprocessor.processing.InstanceName;
+import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.processing.ProcessedEvent;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;

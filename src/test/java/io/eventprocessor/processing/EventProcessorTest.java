@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.eventprocessor.config.InstanceName;
+import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
 import io.eventprocessor.event.EventReader;
-import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.partitions.GroupMembership;
 import io.eventprocessor.partitions.PartitionPickup;
 import io.eventprocessor.tracing.TraceHeaders;

@@ -17,8 +17,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.event.Event;
+import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.event.Event;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.TopicRecords;
 import io.quarkus.test.common.WithTestResource;

@@ -19,8 +19,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.event.Event;
+import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.event.Event;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
