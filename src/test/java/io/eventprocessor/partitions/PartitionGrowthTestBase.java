@@ -28,7 +28,7 @@ import io.restassured.response.Response;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
- * The original write-up's scenario, automated: the group starts with {@code auto.offset.reset=latest},
+ * The problem this service solves, as a test: the group starts with {@code auto.offset.reset=latest},
  * events are posted continuously, the topic grows 1 → 2 → 3 partitions while consuming, and records
  * are written straight into each new partition the moment it exists. Every record must be processed.
  * Subclasses run it for each group protocol and assignor (each with its own topic and group).
