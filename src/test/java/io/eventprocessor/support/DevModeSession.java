@@ -66,7 +66,10 @@ public final class DevModeSession implements AutoCloseable {
         }
         int port = ServiceProcess.freePort();
         int brokerPort = ServiceProcess.freePort();
+        // quarkus.analytics.disabled: no build-analytics question, which a fresh user answers once and which
+        // otherwise holds every start for 10 s waiting for an answer that never comes.
         List<String> command = new ArrayList<>(List.of("./mvnw", "-B", "quarkus:dev", "-Ddebug=false",
+                "-Dquarkus.analytics.disabled=true",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + ServiceProcess.freePort(),
                 "-Dkafka.bootstrap.servers=localhost:" + brokerPort));
         // The build's own local repository (failsafe passes it), so that nothing is downloaded twice.

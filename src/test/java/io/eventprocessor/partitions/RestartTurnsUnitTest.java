@@ -8,15 +8,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.partitions.OwnershipSnapshot.Owner;
 import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
 
 /** The one-replica-at-a-time restart rule on a fixed timeline, as three replicas would each apply it. */
-@Tag("unit")
-class RestartTurnsTest {
+class RestartTurnsUnitTest {
 
     private static final Duration GRACE = Duration.ofSeconds(60);
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(5);

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Dev mode starts a broker only for a local bootstrap address. */
-@Tag("unit")
-class DevKafkaStarterTest {
+class DevKafkaStarterUnitTest {
 
     @Test
     void localAddressGivesItsPort() {

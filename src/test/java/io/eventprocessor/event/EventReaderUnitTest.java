@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,8 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The reader keeps a payload exactly as written (numbers, strings, key order, nesting) and writes it out
  * unchanged; it rejects what it cannot keep unchanged.
  */
-@Tag("unit")
-class EventReaderTest {
+class EventReaderUnitTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final EventReader reader = new EventReader(mapper);

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.ProcessorConfig.Assignor;
@@ -17,8 +16,7 @@ import io.eventprocessor.partitions.GroupProtocolChoice.Choice;
 import io.eventprocessor.partitions.GroupProtocolChoice.Cluster;
 
 /** The group-protocol rule against what a Kafka 3.9, a Kafka 4 cluster or no answer says. */
-@Tag("unit")
-class GroupProtocolChoiceTest {
+class GroupProtocolChoiceUnitTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** Kafka 3.9.1 as measured: metadata.version 21, no group.version feature. */

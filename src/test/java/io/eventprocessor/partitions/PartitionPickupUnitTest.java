@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.ProcessorConfig;
@@ -23,8 +22,7 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** Pickup time: from first appearance in the snapshot to the first processed record, recorded once. */
-@Tag("unit")
-class PartitionPickupTest {
+class PartitionPickupUnitTest {
 
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
     private static final Owner OTHER = new Owner("member-b", "kafka-consumer-events-in", "/10.0.0.2");

@@ -17,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,8 +39,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  * same back-off), outputs keep the batch's order, and an interrupt during a back-off aborts the batch
  * without a dead letter.
  */
-@Tag("unit")
-class EventProcessorTest {
+class EventProcessorUnitTest {
 
     private static final TopicPartition PARTITION = new TopicPartition("events", 0);
 

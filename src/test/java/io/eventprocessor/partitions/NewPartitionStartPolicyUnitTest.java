@@ -14,7 +14,6 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.ProcessorConfig;
@@ -28,8 +27,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  * the group → earliest; a group new to the topic → the configured reset, applied by the policy; and
  * when the group coordinator cannot be asked, retries, then never the end of the partition.
  */
-@Tag("unit")
-class NewPartitionStartPolicyTest {
+class NewPartitionStartPolicyUnitTest {
 
     private static final String TOPIC = "events";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);

@@ -15,15 +15,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The fence's rules without a broker (Kafka's {@code MockConsumer}, whose group metadata is generation 1):
  * which records may be committed, with which group metadata, and that a revocation waits for a commit.
  */
-@Tag("unit")
-class OwnershipFenceTest {
+class OwnershipFenceUnitTest {
 
     private static final TopicPartition P0 = new TopicPartition("events", 0);
     private static final TopicPartition P1 = new TopicPartition("events", 1);

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.opentelemetry.api.OpenTelemetry;
@@ -16,8 +15,7 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 
 /** When a trace context is carried on, and when nothing is added. */
-@Tag("unit")
-class TraceHeadersTest {
+class TraceHeadersUnitTest {
 
     private static final String CALLER = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.ProcessorConfig;
 
 /** The ownership monitor's admin client talks to the same brokers, with the same security, as the channels. */
-@Tag("unit")
-class PartitionOwnershipMonitorTest {
+class PartitionOwnershipMonitorUnitTest {
 
     @Test
     void withoutConfiguredBootstrapServersTheConnectorDefaultIsUsed() {

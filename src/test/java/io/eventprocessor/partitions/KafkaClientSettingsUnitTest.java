@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.ProcessorConfig;
@@ -18,8 +17,7 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** Which assignor each protocol gets, and which it refuses. */
-@Tag("unit")
-class KafkaClientSettingsTest {
+class KafkaClientSettingsUnitTest {
 
     @Test
     void eachProtocolHasItsDefaultAssignor() {

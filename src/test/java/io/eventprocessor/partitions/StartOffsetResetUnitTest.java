@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.Channels;
 
 /** The events-in consumer never resets to latest by itself; other values and channels pass unchanged. */
-@Tag("unit")
-class StartOffsetResetTest {
+class StartOffsetResetUnitTest {
 
     private final StartOffsetReset customizer = new StartOffsetReset();
 

@@ -8,15 +8,13 @@ import java.util.List;
 import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.partitions.OwnershipSnapshot.Owner;
 import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
 
 /** The stall rule on a fixed timeline: lag, same owner, same committed offset; anything else resets it. */
-@Tag("unit")
-class StallTrackerTest {
+class StallTrackerUnitTest {
 
     private static final TopicPartition P = new TopicPartition("events", 1);
     private static final Owner A = new Owner("member-a", "kafka-consumer-events-in", "/10.0.0.1");

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,8 +20,7 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** Limits set in different places must agree; the defaults do, and each contradiction is named. */
-@Tag("unit")
-class LimitsCheckTest {
+class LimitsCheckUnitTest {
 
     private static LimitsCheck check(Map<String, String> settings) {
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,8 +27,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaProducer;
  * could not be handed over fails like any unacknowledged request ({@code 503}), and does not make the
  * next ones look like an overload.
  */
-@Tag("unit")
-class EventPublisherTest {
+class EventPublisherUnitTest {
 
     @Test
     void requestsThatCannotBeHandedOverFailWithoutFillingTheInFlightBound() {

@@ -12,12 +12,10 @@ import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Keys where Kafka's default puts them; keyless records in turn over the partitions that have a leader. */
-@Tag("unit")
-class KeyHashOrRoundRobinPartitionerTest {
+class KeyHashOrRoundRobinPartitionerUnitTest {
 
     private static final Node BROKER = new Node(1, "localhost", 9092);
     private final KeyHashOrRoundRobinPartitioner partitioner = new KeyHashOrRoundRobinPartitioner();
