@@ -2,6 +2,7 @@ package io.eventprocessor.partitions;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -89,11 +90,15 @@ public class KafkaClientSettings {
 
     @Produces
     @Identifier(PRODUCER)
-    Map<String, Object> producerSettings(ProcessorConfig config) {
+    Map<String, Object> producerSettings(ProcessorConfig config, TopicMessageLimits limits) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, String.valueOf(config.partitions().metadataMaxAge().toMillis()));
         // A send blocks the channel's one sending thread while it waits for metadata (the broker away): no longer
         // than a request may wait for its acknowledgement, or requests queue behind it for Kafka's 60 s.
-        return Map.of(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, String.valueOf(config.partitions().metadataMaxAge().toMillis()),
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.ingest().ackTimeout().toMillis()));
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.ingest().ackTimeout().toMillis()));
+        limits.batchSizeFor(Channels.EVENTS_OUT, List.of(config.topics().events()))
+                .ifPresent(size -> settings.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(size)));
+        return settings;
     }
 
     /**
@@ -104,9 +109,11 @@ public class KafkaClientSettings {
     @Produces
     @Identifier(PROCESSED_PRODUCER)
     Map<String, Object> processedProducerSettings(ProcessorConfig config, InstanceName instance,
-            @ConfigProperty(name = GROUP_ID) String group) {
+            @ConfigProperty(name = GROUP_ID) String group, TopicMessageLimits limits) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, String.valueOf(config.partitions().metadataMaxAge().toMillis()));
+        limits.batchSizeFor(Channels.EVENTS_PROCESSED, List.of(config.topics().processed(), config.topics().deadLetter()))
+                .ifPresent(size -> settings.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(size)));
         if (config.delivery() == Delivery.EXACTLY_ONCE) {
             settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(group, instance.value()));
             settings.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(TRANSACTION_TIMEOUT.toMillis()));

@@ -28,26 +28,36 @@ class KafkaClientSettingsUnitTest {
                 .isEqualTo(Assignor.RANGE);
     }
 
+    /** Topic limits from a cluster that does not answer: none known, so batch.size stays Kafka's. */
+    private static TopicMessageLimits unknownLimits(ProcessorConfig config) {
+        return new TopicMessageLimits(config, Map.of(), "localhost:1");
+    }
+
+    private static ProcessorConfig defaults(String delivery) {
+        return new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withDefaultValue("processor.delivery", delivery)
+                .withDefaultValue("processor.partitions.check-timeout", "100ms").build().getConfigMapping(ProcessorConfig.class);
+    }
+
     @Test
     void bothProducersRefreshMetadataEverySecondAndIngestBlocksNoLongerThanItsAckTimeout() {
-        ProcessorConfig config = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter()).build().getConfigMapping(ProcessorConfig.class);
+        ProcessorConfig config = defaults("at-least-once");
         KafkaClientSettings settings = new KafkaClientSettings();
 
-        assertThat(settings.producerSettings(config)).containsEntry("metadata.max.age.ms", "1000")
-                .containsEntry("max.block.ms", "10000");
-        assertThat(settings.processedProducerSettings(config, new InstanceName("replica-1"), "the-group"))
+        assertThat(settings.producerSettings(config, unknownLimits(config))).containsEntry("metadata.max.age.ms", "1000")
+                .containsEntry("max.block.ms", "10000").doesNotContainKey("batch.size");
+        assertThat(settings.processedProducerSettings(config, new InstanceName("replica-1"), "the-group", unknownLimits(config)))
                 .containsEntry("metadata.max.age.ms", "1000").doesNotContainKey("max.block.ms")
-                .doesNotContainKey("transactional.id");
+                .doesNotContainKeys("transactional.id", "batch.size");
     }
 
     @Test
     void exactlyOnceGivesTheProcessorsProducerOneTransactionalIdPerGroupAndInstance() {
-        ProcessorConfig config = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withDefaultValue("processor.delivery", "exactly-once").build().getConfigMapping(ProcessorConfig.class);
+        ProcessorConfig config = defaults("exactly-once");
 
-        assertThat(new KafkaClientSettings().processedProducerSettings(config, new InstanceName("replica-1"), "the-group"))
+        assertThat(new KafkaClientSettings().processedProducerSettings(config, new InstanceName("replica-1"), "the-group",
+                unknownLimits(config)))
                 .containsEntry("transactional.id", "the-group-replica-1")
                 .containsEntry("transaction.timeout.ms", "10000");
     }
