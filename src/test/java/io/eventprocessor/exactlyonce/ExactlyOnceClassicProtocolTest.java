@@ -4,12 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.eventprocessor.support.IsolatedTopics;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -39,22 +38,7 @@ class ExactlyOnceClassicProtocolTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(Topics.class));
-        }
-    }
-
-    /** Three input partitions. */
-    public static class Topics implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            InProcessKafkaResource.companion().topics().create(List.of(new NewTopic(TOPIC, 3, (short) 1),
-                    new NewTopic(TOPIC + "-processed", 1, (short) 1)));
-            return Map.of();
-        }
-
-        @Override
-        public void stop() {
-            // the topics go with the test broker
+            return List.of(new TestResourceEntry(IsolatedTopics.class, Map.of(TOPIC, "3", TOPIC + "-processed", "1")));
         }
     }
 

@@ -9,13 +9,12 @@ import static org.hamcrest.Matchers.hasSize;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.IsolatedTopics;
 import io.eventprocessor.support.TopicRecords;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -47,24 +46,7 @@ class IngestLimitsTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(Topics.class));
-        }
-    }
-
-    /** A compacted topic (keyed records only) that takes records of at most 20,000 bytes. */
-    public static class Topics implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            InProcessKafkaResource.companion().topics().create(List.of(
-                    new NewTopic(TOPIC, 1, (short) 1).configs(Map.of("max.message.bytes", String.valueOf(TOPIC_LIMIT),
-                            "cleanup.policy", "compact")),
-                    new NewTopic(TOPIC + "-processed", 1, (short) 1)));
-            return Map.of();
-        }
-
-        @Override
-        public void stop() {
-            // the topics go with the test broker
+            return List.of(new TestResourceEntry(IsolatedTopics.class, Map.of(TOPIC, "1;max.message.bytes=" + TOPIC_LIMIT + ";cleanup.policy=compact", TOPIC + "-processed", "1")));
         }
     }
 

@@ -6,14 +6,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.admin.NewTopic;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.IsolatedTopics;
 import io.eventprocessor.support.Management;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -43,23 +42,7 @@ class ChannelFailureHealthTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(Topics.class));
-        }
-    }
-
-    /** A dead-letter topic that takes keyed records only. */
-    public static class Topics implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            InProcessKafkaResource.companion().topics().create(List.of(new NewTopic(TOPIC, 1, (short) 1),
-                    new NewTopic(TOPIC + "-processed", 1, (short) 1),
-                    new NewTopic(TOPIC + "-dlq", 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))));
-            return Map.of();
-        }
-
-        @Override
-        public void stop() {
-            // the topics go with the test broker
+            return List.of(new TestResourceEntry(IsolatedTopics.class, Map.of(TOPIC, "1", TOPIC + "-processed", "1", TOPIC + "-dlq", "1;cleanup.policy=compact")));
         }
     }
 

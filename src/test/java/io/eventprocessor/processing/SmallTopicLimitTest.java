@@ -13,15 +13,14 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.IsolatedTopics;
 import io.eventprocessor.support.TopicRecords;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -56,23 +55,7 @@ class SmallTopicLimitTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(Topics.class));
-        }
-    }
-
-    /** Input and processed topics take batches of at most 2,000 bytes. */
-    public static class Topics implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            Map<String, String> small = Map.of("max.message.bytes", String.valueOf(TOPIC_LIMIT));
-            InProcessKafkaResource.companion().topics().create(List.of(new NewTopic(TOPIC, 1, (short) 1).configs(small),
-                    new NewTopic(TOPIC + "-processed", 1, (short) 1).configs(small), new NewTopic(TOPIC + "-dlq", 1, (short) 1)));
-            return Map.of();
-        }
-
-        @Override
-        public void stop() {
-            // the topics go with the test broker
+            return List.of(new TestResourceEntry(IsolatedTopics.class, Map.of(TOPIC, "1;max.message.bytes=" + TOPIC_LIMIT, TOPIC + "-processed", "1;max.message.bytes=" + TOPIC_LIMIT, TOPIC + "-dlq", "1")));
         }
     }
 

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -22,9 +21,9 @@ import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.IsolatedTopics;
 import io.eventprocessor.support.Management;
 import io.eventprocessor.support.TopicRecords;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -63,24 +62,7 @@ class UnwritableOutputTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(Topics.class));
-        }
-    }
-
-    /** The processed topic takes smaller records than the input topic, and only keyed ones (compacted). */
-    public static class Topics implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            InProcessKafkaResource.companion().topics().create(List.of(new NewTopic(TOPIC, 1, (short) 1),
-                    new NewTopic(TOPIC + "-processed", 1, (short) 1).configs(Map.of(
-                            "max.message.bytes", String.valueOf(PROCESSED_TOPIC_LIMIT), "cleanup.policy", "compact")),
-                    new NewTopic(TOPIC + "-dlq", 1, (short) 1)));
-            return Map.of();
-        }
-
-        @Override
-        public void stop() {
-            // the topics go with the test broker
+            return List.of(new TestResourceEntry(IsolatedTopics.class, Map.of(TOPIC, "1", TOPIC + "-processed", "1;max.message.bytes=" + PROCESSED_TOPIC_LIMIT + ";cleanup.policy=compact", TOPIC + "-dlq", "1")));
         }
     }
 
