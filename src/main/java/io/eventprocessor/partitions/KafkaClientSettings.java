@@ -28,8 +28,9 @@ import io.eventprocessor.config.ProcessorConfig.GroupProtocol;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * Kafka client settings derived from {@code processor.partitions.*}, {@code processor.delivery} and
- * {@code processor.batch-size}, handed to the connector through
+ * Kafka client settings derived from {@code processor.partitions.*}, {@code processor.delivery},
+ * {@code processor.batch-size} and the written topics' {@code max.message.bytes} ({@link TopicMessageLimits}: the
+ * producers' {@code batch.size}), handed to the connector through
  * the channels' {@code kafka-configuration} attribute. Each protocol gets only the properties it
  * accepts: the consumer protocol rejects {@code partition.assignment.strategy}, the classic one
  * ignores {@code group.remote.assignor}.
