@@ -46,8 +46,9 @@ import io.smallrye.common.annotation.Identifier;
 @ApplicationScoped
 public class TopicMessageLimits {
 
-    /** Kafka's {@code batch.size} when nothing sets it. */
-    static final int KAFKA_DEFAULT_BATCH_SIZE = 16_384;
+    /** Kafka's {@code batch.size} when nothing sets it, as the producer of this build defines it. */
+    private static final int KAFKA_DEFAULT_BATCH_SIZE = (Integer) ProducerConfig.configDef().defaultValues()
+            .get(ProducerConfig.BATCH_SIZE_CONFIG);
 
     private final List<String> topics;
     private final Map<String, Object> adminConfig;
