@@ -79,7 +79,7 @@ final class IngestBenchmark {
         List<Outcome> raw = new ArrayList<>();
         try (ServiceProcess process = ServiceProcess.start("ingest-service", bootstrapServers, environment);
                 KafkaProducer<String, String> producer = plainProducer()) {
-            URI events = URI.create("http://localhost:" + process.port() + "/events");
+            URI events = process.eventsUri();
             Batch post = firstSeq -> {
                 HttpResponse<String> answer = http.send(HttpRequest.newBuilder(events)
                         .header("Content-Type", "application/json")

@@ -3,7 +3,6 @@ package io.eventprocessor.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -148,7 +147,7 @@ class FleetHealthIT {
         try {
             fleet.addAll(startFleet("fleet-outage", bootstrap, environment));
             for (ServiceProcess replica : fleet) {
-                loads.add(RestLoad.start(URI.create("http://localhost:" + replica.port() + "/events"), replica.name(),
+                loads.add(RestLoad.start(replica.eventsUri(), replica.name(),
                         Duration.ofMillis(50)));
             }
             for (RestLoad load : loads) {

@@ -119,7 +119,7 @@ class GracefulShutdownIT {
         int unreached = 0;
         Duration exit;
         try (ServiceProcess service = ServiceProcess.start("drain-first", bootstrap, environment)) {
-            URI events = URI.create("http://localhost:" + service.port() + "/events");
+            URI events = service.eventsUri();
             for (int i = 0; i < CLIENTS; i++) {
                 clients.add(RestLoad.startHonouringRetryAfter(events, "drain-" + i, Duration.ZERO));
             }
@@ -157,9 +157,9 @@ class GracefulShutdownIT {
 
     /**
      * SIGTERM while one client posts without pause and the broker is slow to acknowledge (the producer lingers
-     * 300 ms): the last request in hand when Quarkus stops waiting is then often a {@code 202}, and the client's next
-     * request arrives while the server closes. It still gets a complete answer ({@code 503} + {@code Retry-After}) or
-     * finds the port closed, never a cut connection.
+     * 300 ms), so that the client posts again the moment it gets a {@code 202}. Had the gate closed only when Quarkus
+     * starts waiting for the requests in hand, that next request would often reach the server as it closes and be cut
+     * (2 of 2 runs); it gets a complete answer ({@code 503} + {@code Retry-After}) or finds the port closed.
      */
     @Test
     void sigtermWhileTheLastRequestInHandIsAcceptedAnswersTheClientsNextRequest() throws Exception {
@@ -171,7 +171,7 @@ class GracefulShutdownIT {
         RestLoad client;
         try (ServiceProcess service = ServiceProcess.start("slow-ack-first", InProcessKafkaResource.broker().bootstrapServers(),
                 environment)) {
-            client = RestLoad.startHonouringRetryAfter(URI.create("http://localhost:" + service.port() + "/events"),
+            client = RestLoad.startHonouringRetryAfter(service.eventsUri(),
                     "slow-ack", Duration.ZERO);
             try {
                 client.awaitMore(20, TIMEOUT);

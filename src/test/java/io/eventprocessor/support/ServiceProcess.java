@@ -112,6 +112,11 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** {@code POST /events} on this instance's API port. */
+    public URI eventsUri() {
+        return URI.create("http://localhost:" + port + "/events");
+    }
+
     /** Port of this instance's management interface: health, metrics, {@code GET /partitions}. */
     public int managementPort() {
         return managementPort;
@@ -143,7 +148,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** {@code POST /events} with a JSON body on this instance's API port, with a bearer token unless it is null. */
     public HttpResponse<String> postEvents(String body, String bearerToken) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(eventsUri())
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
