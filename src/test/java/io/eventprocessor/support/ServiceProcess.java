@@ -17,8 +17,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,17 +40,23 @@ public final class ServiceProcess implements AutoCloseable {
     private static final ObjectMapper LOG_READER = new ObjectMapper();
     public static final List<String> JVM_OPTIONS = List.of("-Xmx256m");
 
+    /** What Quarkus logs once both servers listen, with the ports the system chose. */
+    private static final Pattern LISTENING = Pattern
+            .compile("Listening on: https?://[^:]+:(\\d+)\\. Management interface listening on https?://[^:]+:(\\d+)");
+    private static final int LOG_LINES_IN_FAILURES = 40;
+
     private final String name;
-    private final int port;
-    private final int managementPort;
     private final Process process;
     private final HttpClient http = HttpClient.newHttpClient();
+    private volatile Ports ports;
 
-    private ServiceProcess(String name, int port, int managementPort, Process process) {
+    private ServiceProcess(String name, Process process) {
         this.name = name;
-        this.port = port;
-        this.managementPort = managementPort;
         this.process = process;
+    }
+
+    /** The API and management ports the process listens on. */
+    private record Ports(int api, int management) {
     }
 
     /**
@@ -63,8 +72,6 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts an instance without waiting for it; see {@link #awaitReady(Duration)}. */
     public static ServiceProcess launch(String name, String bootstrapServers, Map<String, String> environment) {
-        int port = freePort();
-        int managementPort = freePort();
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(JVM_OPTIONS);
@@ -78,14 +85,16 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(Path.of("target", name + ".log").toFile());
         builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        // Ports the process binds itself: a port picked here and bound seconds later can meanwhile be
+        // taken by any other socket on the machine, and the process then exits.
+        builder.environment().put("QUARKUS_HTTP_PORT", "0");
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", "0");
         builder.environment().put("PROCESSOR_INSTANCE_ID", name);
         // The packaged jar runs the production profile: tests of it write anonymously unless they say otherwise.
         builder.environment().put("PROCESSOR_INGEST_ALLOW_ANONYMOUS", "true");
         builder.environment().putAll(environment);
         try {
-            return new ServiceProcess(name, port, managementPort, builder.start());
+            return new ServiceProcess(name, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -96,10 +105,29 @@ public final class ServiceProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** Waits until {@code /q/health/ready} answers 200. */
+    /**
+     * Waits until {@code /q/health/ready} answers 200; fails at once when the process exits meanwhile.
+     * A failure carries the last readiness answer and the end of the process's log.
+     */
     public ServiceProcess awaitReady(Duration bound) {
-        Awaitility.await(name + " ready").atMost(bound).pollInterval(Duration.ofMillis(250))
-                .until(() -> status("/q/health/ready") == 200);
+        try {
+            Awaitility.await(name + " ready").atMost(bound).pollInterval(Duration.ofMillis(250)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError(name + " exited with code " + process.exitValue()
+                            + " before it was ready; the end of its log:\n" + logTail());
+                }
+                return status("/q/health/ready") == 200;
+            });
+        } catch (ConditionTimeoutException notReady) {
+            String readiness;
+            try {
+                readiness = isListening() ? get("/q/health/ready") : "(not listening yet)";
+            } catch (IOException | InterruptedException e) {
+                readiness = "(no answer: " + e + ")";
+            }
+            throw new AssertionError(name + " not ready within " + bound + "; /q/health/ready: " + readiness
+                    + "\nthe end of its log:\n" + logTail(), notReady);
+        }
         return this;
     }
 
@@ -107,19 +135,44 @@ public final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
-    /** HTTP port of this instance's API ({@code POST /events}). */
+    /** HTTP port of this instance's API ({@code POST /events}); the instance must be listening. */
     public int port() {
-        return port;
+        return listening().api();
     }
 
     /** {@code POST /events} on this instance's API port. */
     public URI eventsUri() {
-        return URI.create("http://localhost:" + port + "/events");
+        return URI.create("http://localhost:" + port() + "/events");
     }
 
-    /** Port of this instance's management interface: health, metrics, {@code GET /partitions}. */
+    /**
+     * Port of this instance's management interface (health, metrics, {@code GET /partitions}); the
+     * instance must be listening.
+     */
     public int managementPort() {
-        return managementPort;
+        return listening().management();
+    }
+
+    /** Whether the instance has logged that its servers listen. */
+    public boolean isListening() {
+        if (ports == null) {
+            try {
+                Matcher matcher = LISTENING.matcher(output());
+                if (matcher.find()) {
+                    ports = new Ports(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return ports != null;
+    }
+
+    private Ports listening() {
+        if (!isListening()) {
+            throw new IllegalStateException(name + " is not listening yet");
+        }
+        return ports;
     }
 
     /** Operating-system process id. */
@@ -127,10 +180,13 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** HTTP status of a GET on this instance's management interface, or -1 when it does not answer. */
+    /** HTTP status of a GET on this instance's management interface, or -1 when it does not answer (yet). */
     public int status(String path) {
+        if (!isListening()) {
+            return -1;
+        }
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort() + path))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
@@ -142,7 +198,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Body of a GET on this instance's management interface. */
     public String get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort() + path))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
@@ -222,6 +278,17 @@ public final class ServiceProcess implements AutoCloseable {
             return node.isObject() ? node : null;
         } catch (JsonProcessingException e) {
             return null;
+        }
+    }
+
+    /** The last lines of the log, the health checks' own entries left out, for failure messages. */
+    private String logTail() {
+        try {
+            List<String> lines = output().lines().filter(line -> !line.contains("\"loggerName\":\"io.smallrye.health\""))
+                    .toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_LINES_IN_FAILURES), lines.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
         }
     }
 
