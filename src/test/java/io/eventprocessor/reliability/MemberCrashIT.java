@@ -14,6 +14,7 @@ import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.support.InProcessKafkaResource;
@@ -91,8 +92,13 @@ class MemberCrashIT {
             Set<String> ids = new HashSet<>();
             ids.addAll(write(companion, topic, 0, RECORDS / 2));
             // The victim's first output (exactly-once: its first committed batch), then it dies mid-stream.
-            TopicRecords.awaitCommitted(companion, topic + "-processed",
-                    r -> r.value().contains("\"processedBy\":\"" + topic + "-victim\""), 1, TIMEOUT);
+            try {
+                TopicRecords.awaitCommitted(companion, topic + "-processed",
+                        r -> r.value().contains("\"processedBy\":\"" + topic + "-victim\""), 1, TIMEOUT);
+            } catch (ConditionTimeoutException noOutput) {
+                throw new AssertionError("no committed output of the victim: " + noOutput.getMessage() + "\n"
+                        + victim.diagnosis() + "\n" + survivor.diagnosis(), noOutput);
+            }
             victim.kill();
             ids.addAll(write(companion, topic, RECORDS / 2, RECORDS));
 

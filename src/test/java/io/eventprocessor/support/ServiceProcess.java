@@ -119,16 +119,29 @@ public final class ServiceProcess implements AutoCloseable {
                 return status("/q/health/ready") == 200;
             });
         } catch (ConditionTimeoutException notReady) {
-            String readiness;
-            try {
-                readiness = isListening() ? get("/q/health/ready") : "(not listening yet)";
-            } catch (IOException | InterruptedException e) {
-                readiness = "(no answer: " + e + ")";
-            }
-            throw new AssertionError(name + " not ready within " + bound + "; /q/health/ready: " + readiness
-                    + "\nthe end of its log:\n" + logTail(), notReady);
+            throw new AssertionError(name + " not ready within " + bound + ": " + diagnosis(), notReady);
         }
         return this;
+    }
+
+    /**
+     * What a failure message needs to tell what this instance was doing: its health, its view of the
+     * partitions (owners, committed offsets, lag) and the end of its log.
+     */
+    public String diagnosis() {
+        StringBuilder text = new StringBuilder(name).append(process.isAlive() ? " (running)" : " (exited)");
+        for (String path : List.of("/q/health", "/partitions")) {
+            text.append("\n").append(path).append(": ");
+            try {
+                text.append(isListening() ? get(path) : "(not listening yet)");
+            } catch (IOException e) {
+                text.append("(no answer: ").append(e).append(')');
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                text.append("(interrupted)");
+            }
+        }
+        return text.append("\nthe end of its log:\n").append(logTail()).toString();
     }
 
     public String name() {
