@@ -19,8 +19,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 /**
  * Rebalance listener of the {@code events-in} consumer: logs every assignment and revocation
  * with the member id and the partitions, applies the
- * {@link NewPartitionStartPolicy} to new assignments, and keeps {@link GroupMembership} and the
- * {@link OwnershipFence} of transactional commits current.
+ * {@link NewPartitionStartPolicy} to new assignments, keeps {@link GroupMembership} and the
+ * {@link OwnershipFence} current, and commits what was processed of revoked partitions ({@link RevocationCommit}).
  * Runs on the polling thread, so it may block on consumer calls.
  * <p>
  * Partitions lost (the member was fenced or its session expired) arrive as revocations: the connector's wrapper
@@ -37,12 +37,14 @@ public class PartitionRebalanceListener implements KafkaConsumerRebalanceListene
     private final NewPartitionStartPolicy startPolicy;
     private final GroupMembership membership;
     private final OwnershipFence fence;
+    private final RevocationCommit revocationCommit;
 
     public PartitionRebalanceListener(NewPartitionStartPolicy startPolicy, GroupMembership membership,
-            OwnershipFence fence) {
+            OwnershipFence fence, RevocationCommit revocationCommit) {
         this.startPolicy = startPolicy;
         this.membership = membership;
         this.fence = fence;
+        this.revocationCommit = revocationCommit;
     }
 
     @Override
@@ -52,6 +54,7 @@ public class PartitionRebalanceListener implements KafkaConsumerRebalanceListene
             startPolicy.apply(consumer, partitions);
         }
         fence.assigned(consumer, partitions);
+        revocationCommit.assigned(partitions);
         membership.assigned(metadata(consumer).map(ConsumerGroupMetadata::memberId).orElse("?"), Set.copyOf(partitions));
     }
 
@@ -59,6 +62,7 @@ public class PartitionRebalanceListener implements KafkaConsumerRebalanceListene
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         Log.infof("Revoked from %s: %s", member(consumer), describe(partitions));
         fence.revoked(consumer, partitions);
+        revocationCommit.commitRevoked(consumer, partitions);
         membership.removed(Set.copyOf(partitions));
     }
 

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventprocessor.ChannelProducer;
 import io.eventprocessor.Channels;
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.partitions.RevocationCommit;
 import io.eventprocessor.tracing.TraceHeaders;
 import io.smallrye.common.annotation.Identifier;
 
@@ -47,10 +48,12 @@ public class ProcessedEventWriter implements OutputWriter {
 
     private final ChannelProducer<byte[], byte[]> producer;
     private final OutputRecords records;
+    private final RevocationCommit revocationCommit;
 
     public ProcessedEventWriter(@Identifier(Channels.EVENTS_PROCESSED) ChannelProducer<byte[], byte[]> producer,
-            ObjectMapper mapper, ProcessorConfig config, TraceHeaders traces) {
+            ObjectMapper mapper, ProcessorConfig config, TraceHeaders traces, RevocationCommit revocationCommit) {
         this.producer = producer;
+        this.revocationCommit = revocationCommit;
         this.records = new OutputRecords(mapper, config.topics().processed(), config.topics().deadLetter(), traces);
     }
 
@@ -64,7 +67,10 @@ public class ProcessedEventWriter implements OutputWriter {
         return records;
     }
 
-    /** Writes the outputs; the generation does not matter here, the connector commits the batch afterwards. */
+    /**
+     * Writes the outputs; the connector commits the batch afterwards, and {@link RevocationCommit} when the
+     * partitions are revoked before it did.
+     */
     @Override
     public Written writeAll(List<Output> outputs, int polledIn) {
         Producer<byte[], byte[]> kafka = producer.get().unwrap();
@@ -114,6 +120,7 @@ public class ProcessedEventWriter implements OutputWriter {
                 writeBounded(kafka, output, output.deadLetterReason(), refused);
             }
         }
+        revocationCommit.stored(outputs.stream().map(Output::source).toList(), polledIn);
         return new Written(processed, deadLettered);
     }
 

@@ -26,7 +26,9 @@ import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
 import io.eventprocessor.event.EventReader;
 import io.eventprocessor.partitions.GroupMembership;
+import io.eventprocessor.partitions.OwnershipFence;
 import io.eventprocessor.partitions.PartitionPickup;
+import io.eventprocessor.partitions.RevocationCommit;
 import io.eventprocessor.tracing.TraceHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -77,7 +79,7 @@ class EventProcessorUnitTest {
         final List<Output> written = new ArrayList<>();
 
         RecordingWriter(ProcessorConfig config) {
-            super(null, new ObjectMapper(), config, new TraceHeaders(OpenTelemetry.noop()));
+            super(null, new ObjectMapper(), config, new TraceHeaders(OpenTelemetry.noop()), new RevocationCommit(new OwnershipFence()));
         }
 
         @Override
