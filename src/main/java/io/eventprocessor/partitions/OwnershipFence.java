@@ -2,11 +2,13 @@ package io.eventprocessor.partitions;
 
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,8 +17,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Keeps transactional offset commits ({@code processor.delivery=exactly-once}) to partitions this member
- * owns, and to records it read while owning them.
+ * Keeps output writes and their offset commits to partitions this member owns, and to records it read while
+ * owning them: exactly-once, the transactional commit ({@link #commitWhileOwned}); at-least-once, the write whose
+ * offsets {@link RevocationCommit} commits when the partitions are revoked ({@link #writeWhileOwned}).
  * <p>
  * The group coordinator checks a transaction's group generation (or member epoch) but not which member owns
  * which partition: a member that lost a partition in a rebalance and rejoined could still commit it. So:
@@ -33,6 +36,9 @@ import org.apache.kafka.common.TopicPartition;
  * The group metadata sent with each transaction is the consumer's at its last rebalance callback, with the
  * generation of the batch's poll when newer (the consumer protocol moves the member epoch without callbacks);
  * {@link #refresh} replaces it after the coordinator refused it.
+ * <p>
+ * A revocation waits for a commit or a write in progress: at most the producer's delivery timeout, while the
+ * broker does not answer.
  */
 @ApplicationScoped
 public class OwnershipFence {
@@ -101,6 +107,27 @@ public class OwnershipFence {
                 commit.accept(withGeneration(group, polledIn));
             }
             return lost;
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /**
+     * Runs a write of the items whose records are {@linkplain #current current} while no revocation can run, so
+     * that a revocation finds whatever it stored; the others are left out: their partition's owner reads them
+     * again from the committed offset.
+     *
+     * @param items what the write takes, each with a record read in {@code polledIn}
+     * @param record the record of an item
+     * @param polledIn the group generation of the poll that read the records
+     * @param write writes the current items (an empty list when none is)
+     * @return what {@code write} returned
+     */
+    public <T, R> R writeWhileOwned(List<T> items, Function<T, ConsumerRecord<?, ?>> record, int polledIn,
+            Function<List<T>, R> write) {
+        commitLock.lock();
+        try {
+            return write.apply(items.stream().filter(item -> current(record.apply(item), polledIn)).toList());
         } finally {
             commitLock.unlock();
         }

@@ -106,6 +106,13 @@ final class OutputRecords {
         return source.topic() + "-" + source.partition() + "@" + source.offset();
     }
 
+    /** Records of a batch not written here: their partition's owner reads them again from the committed offset. */
+    static void logLeftToNewOwner(int count, String why) {
+        if (count > 0) {
+            Log.infof("Left %d record(s) to their partition's owner, uncommitted here: %s", count, why);
+        }
+    }
+
     /** @param eventId the event's {@code id}, {@code null} when the record could not be read */
     static void logDeadLetter(ConsumerRecord<?, ?> source, String eventId, String reason) {
         RecordLogFields.around(source, eventId,

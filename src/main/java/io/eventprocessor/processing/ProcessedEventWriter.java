@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventprocessor.ChannelProducer;
 import io.eventprocessor.Channels;
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.partitions.OwnershipFence;
 import io.eventprocessor.partitions.RevocationCommit;
 import io.eventprocessor.tracing.TraceHeaders;
 import io.smallrye.common.annotation.Identifier;
@@ -48,11 +49,14 @@ public class ProcessedEventWriter implements OutputWriter {
 
     private final ChannelProducer<byte[], byte[]> producer;
     private final OutputRecords records;
+    private final OwnershipFence fence;
     private final RevocationCommit revocationCommit;
 
     public ProcessedEventWriter(@Identifier(Channels.EVENTS_PROCESSED) ChannelProducer<byte[], byte[]> producer,
-            ObjectMapper mapper, ProcessorConfig config, TraceHeaders traces, RevocationCommit revocationCommit) {
+            ObjectMapper mapper, ProcessorConfig config, TraceHeaders traces, OwnershipFence fence,
+            RevocationCommit revocationCommit) {
         this.producer = producer;
+        this.fence = fence;
         this.revocationCommit = revocationCommit;
         this.records = new OutputRecords(mapper, config.topics().processed(), config.topics().deadLetter(), traces);
     }
@@ -68,11 +72,20 @@ public class ProcessedEventWriter implements OutputWriter {
     }
 
     /**
-     * Writes the outputs; the connector commits the batch afterwards, and {@link RevocationCommit} when the
-     * partitions are revoked before it did.
+     * Writes the outputs of records of partitions still owned, while no revocation can run; the connector commits
+     * the batch afterwards, and {@link RevocationCommit} when the partitions are revoked before it did.
      */
     @Override
     public Written writeAll(List<Output> outputs, int polledIn) {
+        return fence.writeWhileOwned(outputs, Output::source, polledIn, owned -> {
+            OutputRecords.logLeftToNewOwner(outputs.size() - owned.size(), "of partitions revoked since they were read");
+            Written written = write(owned);
+            revocationCommit.stored(owned.stream().map(Output::source).toList(), polledIn);
+            return written;
+        });
+    }
+
+    private Written write(List<Output> outputs) {
         Producer<byte[], byte[]> kafka = producer.get().unwrap();
         List<Output> planned = new ArrayList<>(outputs.size());
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(outputs.size());
@@ -120,7 +133,6 @@ public class ProcessedEventWriter implements OutputWriter {
                 writeBounded(kafka, output, output.deadLetterReason(), refused);
             }
         }
-        revocationCommit.stored(outputs.stream().map(Output::source).toList(), polledIn);
         return new Written(processed, deadLettered);
     }
 

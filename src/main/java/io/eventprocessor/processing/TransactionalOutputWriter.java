@@ -122,7 +122,7 @@ public class TransactionalOutputWriter implements OutputWriter {
                 plan.add(Planned.of(output, records));
             }
         }
-        leftToNewOwner(outputs.size() - plan.size(), "read before their partition was assigned again");
+        OutputRecords.logLeftToNewOwner(outputs.size() - plan.size(), "read before their partition was assigned again");
         int refusedGroups = 0;
         while (!plan.isEmpty()) {
             kafka.beginTransaction();
@@ -162,7 +162,7 @@ public class TransactionalOutputWriter implements OutputWriter {
             abortedMoved.increment();
             int before = plan.size();
             plan.removeIf(planned -> moved.contains(partition(planned.source())));
-            leftToNewOwner(before - plan.size(), "of partitions revoked meanwhile: " + moved);
+            OutputRecords.logLeftToNewOwner(before - plan.size(), "of partitions revoked meanwhile: " + moved);
         }
         return new Written(0, 0);
     }
@@ -242,12 +242,6 @@ public class TransactionalOutputWriter implements OutputWriter {
             throw fenced;
         } catch (KafkaException e) {
             throw new OutputFailedException("the transaction could not be aborted: " + e.getMessage(), e);
-        }
-    }
-
-    private static void leftToNewOwner(int count, String why) {
-        if (count > 0) {
-            Log.infof("Left %d record(s) to their partition's owner, uncommitted here: %s", count, why);
         }
     }
 

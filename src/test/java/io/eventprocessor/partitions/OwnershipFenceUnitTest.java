@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fence's rules without a broker (Kafka's {@code MockConsumer}, whose group metadata is generation 1):
- * which records may be committed, with which group metadata, and that a revocation waits for a commit.
+ * which records may be committed or written, with which group metadata, and that a revocation waits for a commit
+ * or a write.
  */
 class OwnershipFenceUnitTest {
 
@@ -92,6 +93,33 @@ class OwnershipFenceUnitTest {
         release.countDown();
         revocation.join(10_000);
         assertThat(commit.get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(fence.current(record(P0, 1), assignedIn)).isFalse();
+    }
+
+    @Test
+    void aWriteTakesOnlyRecordsStillOwnedAndARevocationWaitsForIt() throws Exception {
+        fence.assigned(consumer, List.of(P0, P1));
+        fence.revoked(consumer, List.of(P1));
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<List<ConsumerRecord<byte[], byte[]>>> write = CompletableFuture.supplyAsync(
+                () -> fence.writeWhileOwned(List.of(record(P0, 1), record(P1, 1)), item -> item, assignedIn,
+                        owned -> {
+                            writing.countDown();
+                            await(release);
+                            return owned;
+                        }));
+        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+
+        Thread revocation = new Thread(() -> fence.revoked(consumer, List.of(P0)), "revocation");
+        revocation.start();
+        Awaitility.await("the revocation waits").atMost(Duration.ofSeconds(10))
+                .until(() -> revocation.getState() == Thread.State.WAITING);
+
+        release.countDown();
+        revocation.join(10_000);
+        assertThat(write.get(10, TimeUnit.SECONDS)).as("P1 was revoked before").extracting(ConsumerRecord::partition)
+                .containsExactly(0);
         assertThat(fence.current(record(P0, 1), assignedIn)).isFalse();
     }
 

@@ -79,7 +79,8 @@ class EventProcessorUnitTest {
         final List<Output> written = new ArrayList<>();
 
         RecordingWriter(ProcessorConfig config) {
-            super(null, new ObjectMapper(), config, new TraceHeaders(OpenTelemetry.noop()), new RevocationCommit(new OwnershipFence()));
+            super(null, new ObjectMapper(), config, new TraceHeaders(OpenTelemetry.noop()), new OwnershipFence(),
+                    new RevocationCommit(new OwnershipFence()));
         }
 
         @Override
