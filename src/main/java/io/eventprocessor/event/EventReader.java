@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -55,21 +54,31 @@ public class EventReader {
             parser.nextToken();
             event = readEvent(parser, value, "", false, problems);
             requireEnd(parser);
+        } catch (NotUtf8Exception e) {
+            throw new UnreadableEventException(e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new UnreadableEventException("not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UnreadableEventException("not JSON: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            // Whatever else the parser throws on some input, the record is unreadable, never a reason to stop.
+            throw new UnreadableEventException("not readable as JSON: " + e);
         }
         if (!problems.isEmpty()) {
-            throw new UnreadableEventException(problems.stream()
-                    .map(EventProblem::toString)
-                    .collect(Collectors.joining("; ")));
+            throw new UnreadableEventException(EventProblem.summary(problems));
         }
         return event;
     }
 
-    /** A parser over {@code source}, whose byte offsets {@link #readEvent} cuts payloads by. */
+    /**
+     * A parser over {@code source}, whose byte offsets {@link #readEvent} cuts payloads by.
+     *
+     * @throws NotUtf8Exception when the bytes are JSON in UTF-16 or UTF-32 (JSON exchanged between systems must be
+     *         UTF-8, RFC 8259 §8.1; Jackson would read them, but not by byte offsets)
+     */
     public JsonParser parser(byte[] source) throws IOException {
+        String encoding = JsonEncoding.otherThanUtf8(source);
+        if (encoding != null) {
+            throw new NotUtf8Exception(encoding);
+        }
         return json.createParser(source);
     }
 
@@ -193,6 +202,10 @@ public class EventReader {
             parser.finishToken();
         }
         long end = parser.currentLocation().getByteOffset();
+        if (start < 0 || end < start || end > source.length) {
+            problems.add(new EventProblem(field, "cannot be cut from the input: is it UTF-8 JSON?"));
+            return null;
+        }
         try {
             // Strict: the parser lets UTF-8-encoded surrogates through, which a lenient decode would replace.
             return new RawJson(StandardCharsets.UTF_8.newDecoder()

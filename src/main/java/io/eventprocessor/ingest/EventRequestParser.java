@@ -15,6 +15,7 @@ import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
 import io.eventprocessor.event.EventProblem;
 import io.eventprocessor.event.EventReader;
+import io.eventprocessor.event.NotUtf8Exception;
 
 /**
  * Turns a {@code POST /events} body (one event object or an array of them) into events, all or
@@ -62,6 +63,8 @@ public class EventRequestParser {
                         "must be an event object or an array of them");
             }
             return events.stream().map(EventRequestParser::withId).toList();
+        } catch (NotUtf8Exception e) {
+            throw invalid("Not UTF-8", "", e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();

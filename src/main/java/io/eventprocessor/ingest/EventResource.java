@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -60,12 +61,14 @@ public class EventResource {
             + "nothing stored", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "Body over processor.ingest.max-body-bytes",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "Content-Type is not application/json",
+    @APIResponse(responseCode = "415", description = "Content-Type is not application/json, or declares a charset "
+            + "other than UTF-8",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "503", description = "The broker did not acknowledge in time, or this instance is "
             + "shutting down; retry after Retry-After",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<Response> publish(@Context HttpServerRequest request) {
+        DeclaredCharset.requireUtf8(request.getHeader(HttpHeaders.CONTENT_TYPE));
         return BoundedBody.read(request, config.ingest().maxBodyBytes())
                 .call(gate::admit)
                 .chain(body -> publisher.publish(parser.parse(body)))

@@ -35,8 +35,11 @@ final class OutputRecords {
     static final String ORIGINAL_SIZE = "dead-letter-original-value-size";
     static final String TRUNCATED = "dead-letter-truncated";
 
-    /** Longest reason kept in a bounded dead letter, in characters. */
-    private static final int BOUNDED_REASON_CHARS = 1000;
+    /**
+     * Longest reason or cause kept in a dead letter's headers and in a log line, in characters: a reason may quote
+     * the input (a parser's message, a refused record), which can be megabytes.
+     */
+    static final int MAX_REASON_CHARS = 1000;
     /** Longest key kept in a bounded dead letter, in bytes. */
     private static final int BOUNDED_KEY_BYTES = 1024;
 
@@ -72,6 +75,9 @@ final class OutputRecords {
             return new ProducerRecord<>(processedTopic, null, source.key(), value, traces.continuedFrom(source, processedTopic));
         } catch (JsonProcessingException e) {
             throw new OutputRejectedException("the processed event cannot be written as JSON: " + e.getOriginalMessage(), e);
+        } catch (RuntimeException e) {
+            // Whatever else fails building one output record, its record is dead-lettered, never a reason to stop.
+            throw new OutputRejectedException("the processed record cannot be built: " + e, e);
         }
     }
 
@@ -80,7 +86,7 @@ final class OutputRecords {
      */
     ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> source, Throwable reason) {
         Headers headers = new RecordHeaders(source.headers().toArray());
-        describe(headers, source, reason, Integer.MAX_VALUE);
+        describe(headers, source, reason);
         return new ProducerRecord<>(deadLetterTopic, null, source.key(), source.value(), headers);
     }
 
@@ -88,10 +94,10 @@ final class OutputRecords {
     ProducerRecord<byte[], byte[]> boundedDeadLetter(ConsumerRecord<byte[], byte[]> source, Throwable reason,
             Throwable refused) {
         Headers headers = new RecordHeaders();
-        describe(headers, source, reason, BOUNDED_REASON_CHARS);
+        describe(headers, source, reason);
         add(headers, ORIGINAL_SIZE, String.valueOf(source.value() == null ? 0 : source.value().length));
         add(headers, TRUNCATED, cut("value and original headers omitted: the full dead letter was refused: "
-                + refused.getMessage(), BOUNDED_REASON_CHARS));
+                + refused.getMessage()));
         byte[] key = source.key() != null && source.key().length <= BOUNDED_KEY_BYTES ? source.key() : null;
         return new ProducerRecord<>(deadLetterTopic, null, key, null, headers);
     }
@@ -116,21 +122,21 @@ final class OutputRecords {
     /** @param eventId the event's {@code id}, {@code null} when the record could not be read */
     static void logDeadLetter(ConsumerRecord<?, ?> source, String eventId, String reason) {
         RecordLogFields.around(source, eventId,
-                () -> Log.infof("Sending %s to the dead-letter topic: %s", origin(source), reason));
+                () -> Log.infof("Sending %s to the dead-letter topic: %s", origin(source), cut(reason)));
     }
 
     /** @param eventId the event's {@code id}, {@code null} when the record could not be read */
     static void logBounded(ConsumerRecord<?, ?> source, String eventId, Throwable deadLetterRefused, Throwable reason) {
         RecordLogFields.around(source, eventId, () -> Log.warnf(
                 "Sending %s to the dead-letter topic without its value and headers (%s): %s", origin(source),
-                deadLetterRefused.getMessage(), reason.getMessage()));
+                cut(String.valueOf(deadLetterRefused.getMessage())), cut(String.valueOf(reason.getMessage()))));
     }
 
-    private static void describe(Headers headers, ConsumerRecord<byte[], byte[]> source, Throwable reason, int maxChars) {
-        add(headers, REASON, cut(String.valueOf(reason.getMessage()), maxChars));
+    private static void describe(Headers headers, ConsumerRecord<byte[], byte[]> source, Throwable reason) {
+        add(headers, REASON, cut(String.valueOf(reason.getMessage())));
         add(headers, EXCEPTION_CLASS, reason.getClass().getName());
         if (reason.getCause() != null) {
-            add(headers, CAUSE, cut(String.valueOf(reason.getCause().getMessage()), maxChars));
+            add(headers, CAUSE, cut(String.valueOf(reason.getCause().getMessage())));
             add(headers, CAUSE_CLASS, reason.getCause().getClass().getName());
         }
         add(headers, TOPIC, source.topic());
@@ -138,8 +144,13 @@ final class OutputRecords {
         add(headers, OFFSET, String.valueOf(source.offset()));
     }
 
-    private static String cut(String text, int maxChars) {
-        return text.length() <= maxChars ? text : text.substring(0, maxChars) + "…";
+    /** At most {@link #MAX_REASON_CHARS} characters, and how many more there were. */
+    static String cut(String text) {
+        if (text.length() <= MAX_REASON_CHARS) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(MAX_REASON_CHARS - 1)) ? MAX_REASON_CHARS - 1 : MAX_REASON_CHARS;
+        return text.substring(0, end) + "… (" + (text.length() - end) + " more characters)";
     }
 
     private static void add(Headers headers, String name, String value) {

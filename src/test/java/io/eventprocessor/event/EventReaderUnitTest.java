@@ -3,6 +3,7 @@ package io.eventprocessor.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,5 +101,49 @@ class EventReaderUnitTest {
         assertThatThrownBy(() -> reader.readRecord(record))
                 .isInstanceOf(UnreadableEventException.class)
                 .hasMessage("payload: is not valid UTF-8");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32LE", "UTF-32BE" })
+    void aRecordInAnotherUnicodeEncodingIsUnreadableNamingIt(String encoding) {
+        byte[] record = "{\"type\":\"t\",\"payload\":{\"x\":1}}".getBytes(Charset.forName(encoding));
+
+        assertThatThrownBy(() -> reader.readRecord(record))
+                .isInstanceOf(UnreadableEventException.class)
+                .hasMessageStartingWith("the JSON is encoded as " + encoding.substring(0, 6))
+                .hasMessageEndingWith("events must be UTF-8 (RFC 8259)");
+    }
+
+    @Test
+    void aByteOrderMarkedUtf16LeRecordIsNamedAsSuch() {
+        byte[] text = "{\"type\":\"t\",\"payload\":1}".getBytes(StandardCharsets.UTF_16LE);
+        byte[] record = new byte[text.length + 2];
+        record[0] = (byte) 0xFF;
+        record[1] = (byte) 0xFE;
+        System.arraycopy(text, 0, record, 2, text.length);
+
+        assertThatThrownBy(() -> reader.readRecord(record))
+                .hasMessageStartingWith("the JSON is encoded as UTF-16LE with a byte order mark");
+    }
+
+    @Test
+    void aUtf8ByteOrderMarkIsSkippedAndThePayloadCutAfterIt() {
+        byte[] text = "{\"type\":\"t\",\"payload\":{\"x\":\"é\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] record = new byte[text.length + 3];
+        record[0] = (byte) 0xEF;
+        record[1] = (byte) 0xBB;
+        record[2] = (byte) 0xBF;
+        System.arraycopy(text, 0, record, 3, text.length);
+
+        assertThat(reader.readRecord(record).payload().text()).isEqualTo("{\"x\":\"é\"}");
+    }
+
+    @Test
+    void thousandsOfProblemsInOneRecordAreSummedUp() {
+        byte[] record = ("{\"payload\":1" + ",\"type\":1".repeat(5_000) + "}").getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> reader.readRecord(record))
+                .hasMessageEndingWith("; and 4900 more")
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(5_000));
     }
 }

@@ -14,6 +14,8 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.TopicRecords;
@@ -153,6 +156,68 @@ class EventRequestValidationTest {
                 .then().statusCode(415)
                 .contentType(ContentType.JSON)
                 .body("status", equalTo(415));
+    }
+
+    /** What Windows PowerShell 5.1 and .NET write by default, and the other Unicode encodings JSON must not use. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32LE", "UTF-32BE" })
+    void jsonInAnotherUnicodeEncodingIsRefusedNamingIt(String encoding) {
+        byte[] body = "{\"type\": \"a\", \"payload\": {\"x\": 1}}".getBytes(Charset.forName(encoding));
+
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/events")
+                .then().statusCode(400)
+                .contentType(ContentType.JSON)
+                .body("message", equalTo("Not UTF-8"))
+                .body("problems[0].message", containsString("encoded as " + encoding.substring(0, 6)))
+                .body("problems[0].message", containsString("must be UTF-8"));
+    }
+
+    @Test
+    void aDeclaredCharsetOtherThanUtf8IsRefusedWith415NamingIt() {
+        byte[] latin1 = "{\"type\": \"caf\u00e9\", \"payload\": 1}".getBytes(StandardCharsets.ISO_8859_1);
+
+        given().contentType("application/json; charset=ISO-8859-1").body(latin1)
+                .when().post("/events")
+                .then().statusCode(415)
+                .contentType(ContentType.JSON)
+                .body("message", containsString("charset=ISO-8859-1 is not supported"));
+    }
+
+    @Test
+    void aDeclaredUtf8CharsetIsRead() {
+        given().contentType("application/json; charset=UTF-8").body("{\"type\": 7, \"payload\": 1}")
+                .when().post("/events")
+                .then().statusCode(400)
+                .body("problems[0].field", equalTo("type"));
+    }
+
+    /** One field repeated 100,000 times in a body under the limit: a short answer, not one problem per repeat. */
+    @Test
+    void problemsAreListedUpToABoundWithACountOfTheRest() {
+        String body = "{\"type\": \"a\", \"payload\": 1" + ", \"x\": 1".repeat(100_000) + "}";
+
+        String answer = given().contentType(ContentType.JSON).body(body)
+                .when().post("/events")
+                .then().statusCode(400)
+                .body("problems.size()", equalTo(100))
+                .body("message", containsString("the first 100 of 100000 problems are listed"))
+                .extract().asString();
+
+        assertThat(answer.length()).as("bytes of the answer").isLessThan(10_000);
+    }
+
+    @Test
+    void aFieldNameAsLongAsTheBodyIsCutInTheAnswer() {
+        String name = "n".repeat(40_000); // Jackson refuses names over 50,000 characters itself
+
+        String answer = given().contentType(ContentType.JSON).body("{\"type\": \"a\", \"payload\": 1, \"" + name + "\": 1}")
+                .when().post("/events")
+                .then().statusCode(400)
+                .body("problems[0].message", containsString("is not a known field"))
+                .extract().asString();
+
+        assertThat(answer.length()).as("bytes of the answer").isLessThan(1_000);
     }
 
     private long eventsOnTopic() {

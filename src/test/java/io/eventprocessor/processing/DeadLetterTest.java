@@ -3,6 +3,7 @@ package io.eventprocessor.processing;
 import static io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -51,6 +52,34 @@ class DeadLetterTest {
                 TopicRecords.hasField("id", goodId), 1, TIMEOUT).get(0);
         assertThat(TopicRecords.json(processed).path("source").path("offset").asLong())
                 .isEqualTo(written.get(2).offset());
+    }
+
+    /**
+     * A UTF-16 event (what Windows PowerShell 5.1 writes by default) and one holding 100,000 problems: each goes to
+     * the dead-letter topic with a short reason naming it, and the valid event behind them is processed.
+     */
+    @Test
+    void foreignEncodingsAndProblemFloodsAreDeadLetteredWithAShortReason() {
+        String marker = UUID.randomUUID().toString();
+        byte[] utf16 = ("{\"type\":\"t\",\"payload\":{\"x\":\"" + marker + "\"}}").getBytes(StandardCharsets.UTF_16LE);
+        byte[] flood = ("{\"type\":\"t\",\"payload\":\"" + marker + "\"" + ",\"type\":1".repeat(100_000) + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        String goodId = "good-" + marker;
+        byte[] good = ("{\"id\": \"" + goodId + "\", \"type\": \"after.poison\", \"payload\": {}}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        List<RecordMetadata> written = companion.produce(String.class, byte[].class)
+                .fromRecords(record("events", 2, "utf16-" + marker, utf16), record("events", 2, "flood-" + marker, flood),
+                        record("events", 2, null, good))
+                .awaitCompletion(TIMEOUT).getRecords();
+
+        List<ConsumerRecord<String, String>> dead = TopicRecords.await(companion, "events-dlq",
+                record -> record.key() != null && record.key().endsWith(marker), 2, TIMEOUT);
+        assertDeadLetter(dead.get(0), "the JSON is encoded as UTF-16LE; events must be UTF-8", written.get(0));
+        assertDeadLetter(dead.get(1), "type: appears more than once", written.get(1));
+        assertThat(KafkaCompanion.getHeader(dead.get(1).headers(), "dead-letter-reason"))
+                .hasSizeLessThan(1_100).endsWith("more characters)");
+        TopicRecords.await(companion, "events-processed", TopicRecords.hasField("id", goodId), 1, TIMEOUT);
     }
 
     @Test

@@ -1,0 +1,51 @@
+package io.eventprocessor.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.event.Event;
+import io.eventprocessor.event.EventProblem;
+import io.eventprocessor.event.EventReader;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/**
+ * Any {@code POST /events} body is either a list of valid events or a clean {@code 400}
+ * ({@link InvalidRequestException}, at most {@link EventProblem#MAX_LISTED} short problems): never another exception,
+ * which would answer {@code 500}. Seeds: {@code src/test/resources/.../RequestParserFuzzTestInputs}.
+ */
+class RequestParserFuzzTest {
+
+    private static final ProcessorConfig CONFIG = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
+            .withConverter(Duration.class, 100, new DurationConverter()).build().getConfigMapping(ProcessorConfig.class);
+    private static final EventRequestParser PARSER = new EventRequestParser(new EventReader(new ObjectMapper()), CONFIG);
+
+    @FuzzTest
+    void anyBodyIsEventsOrACleanRefusal(byte[] body) {
+        fuzzerTestOneInput(body);
+    }
+
+    /** The check for one input; Jazzer's own driver calls it by this name in {@code io.eventprocessor.FuzzingRunTest}. */
+    public static void fuzzerTestOneInput(byte[] body) {
+        List<Event> events;
+        try {
+            events = PARSER.parse(body);
+        } catch (InvalidRequestException refused) {
+            assertThat(refused.problems()).isNotEmpty().hasSizeLessThanOrEqualTo(EventProblem.MAX_LISTED);
+            refused.problems().forEach(problem -> assertThat(problem.toString()).hasSizeLessThan(1_000));
+            return;
+        }
+        assertThat(events).isNotEmpty().hasSizeLessThanOrEqualTo(CONFIG.ingest().maxBatchSize());
+        events.forEach(event -> {
+            assertThat(event.id()).isNotEmpty();
+            assertThat(event.type()).isNotBlank();
+            assertThat(event.payload()).isNotNull();
+        });
+    }
+}
