@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Coverage-guided fuzzing of the two ways bytes come in from outside: records on the input topic
- * ({@code event.RecordReaderFuzzTest}) and {@code POST /events} bodies ({@code ingest.RequestParserFuzzTest}). Each
+ * ({@code processing.RecordPathFuzzTest}) and {@code POST /events} bodies ({@code ingest.RequestParserFuzzTest}). Each
  * runs under Jazzer's own driver (libFuzzer) in a JVM of its own, seeded with the known inputs the
  * {@code @FuzzTest} methods replay in every build; a finding fails the test and is written to {@code target/fuzz}.
  * <p>
@@ -29,7 +29,7 @@ class FuzzingRunTest {
     private static final Pattern DONE = Pattern.compile("Done (\\d+) runs in (\\d+) second");
 
     @ParameterizedTest
-    @ValueSource(strings = { "io.eventprocessor.event.RecordReaderFuzzTest", "io.eventprocessor.ingest.RequestParserFuzzTest" })
+    @ValueSource(strings = { "io.eventprocessor.processing.RecordPathFuzzTest", "io.eventprocessor.ingest.RequestParserFuzzTest" })
     void noInputBreaksTheInvariant(String target) throws IOException, InterruptedException {
         String simpleName = target.substring(target.lastIndexOf('.') + 1);
         Path work = Path.of("target", "fuzz", simpleName);
