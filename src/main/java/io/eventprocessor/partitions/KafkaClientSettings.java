@@ -72,12 +72,14 @@ public class KafkaClientSettings {
         boolean exactlyOnce = config.delivery() == Delivery.EXACTLY_ONCE;
         int batchSize = config.batchSize().orElse(exactlyOnce ? EXACTLY_ONCE_BATCH : AT_LEAST_ONCE_BATCH);
         settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(batchSize));
+        // Both modes: records of transactions their producer aborted are never processed, and those of open
+        // transactions only once committed. Exactly-once also needs it: offset fetches wait for pending transactional
+        // commits (KIP-447), so a new owner starts after the last batch its predecessor committed.
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         if (exactlyOnce) {
             // Offsets are committed in the output's transaction (processing.TransactionalOutputWriter), never by the
-            // connector; read_committed makes offset fetches wait for pending transactional commits (KIP-447), so a
-            // new owner starts after the last batch its predecessor committed.
+            // connector.
             settings.put(COMMIT_STRATEGY, "ignore");
-            settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         }
         settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol.name().toLowerCase());
         Assignor assignor = effectiveAssignor(protocol, partitions.assignor());

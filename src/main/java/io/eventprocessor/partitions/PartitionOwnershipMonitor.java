@@ -27,11 +27,14 @@ import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.eventprocessor.config.ProcessorConfig;
@@ -49,7 +52,8 @@ import io.smallrye.common.annotation.Identifier;
  * Refreshes the {@link OwnershipSnapshot} in the background every {@code processor.partitions.check-interval}:
  * the partitions that exist now on the broker ({@code describeTopics}), the partitions assigned to
  * every member of the group, in any instance ({@code describeConsumerGroups}), the group's committed
- * offsets and the end offsets. Every broker call is bounded by {@code processor.partitions.check-timeout}.
+ * offsets and the end offsets; lag counts only records a reader can see ({@link TransactionMarkerProbe}). Every
+ * broker call is bounded by {@code processor.partitions.check-timeout}.
  * Works the same for both group protocols.
  */
 @ApplicationScoped
@@ -73,6 +77,7 @@ public class PartitionOwnershipMonitor {
     private final AtomicReference<OwnershipSnapshot> snapshot;
     private ScheduledExecutorService scheduler;
     private Admin admin;
+    private TransactionMarkerProbe markerProbe;
 
     public PartitionOwnershipMonitor(ProcessorConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
@@ -110,6 +115,8 @@ public class PartitionOwnershipMonitor {
 
     void start(@Observes StartupEvent event) {
         admin = Admin.create(adminConfig);
+        markerProbe = new TransactionMarkerProbe(new KafkaConsumer<>(probeConfig(adminConfig)),
+                config.partitions().checkTimeout());
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "partition-ownership-monitor");
             thread.setDaemon(true);
@@ -130,6 +137,9 @@ public class PartitionOwnershipMonitor {
         }
         if (admin != null) {
             admin.close(Duration.ofSeconds(2));
+        }
+        if (markerProbe != null) {
+            markerProbe.close();
         }
     }
 
@@ -197,6 +207,14 @@ public class PartitionOwnershipMonitor {
         Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
                 .get(timeoutMs, TimeUnit.MILLISECONDS);
 
+        Map<TopicPartition, long[]> offsets = new HashMap<>();
+        for (TopicPartition tp : existing) {
+            if (committed.get(tp) != null && ends.containsKey(tp)) {
+                offsets.put(tp, new long[] { committed.get(tp).offset(), ends.get(tp).offset() });
+            }
+        }
+        Map<TopicPartition, Long> lags = markerProbe.readableLag(offsets);
+
         Instant now = clock.instant();
         List<PartitionOwnership> partitions = new ArrayList<>(existing.size());
         Set<TopicPartition> stillUnowned = new HashSet<>();
@@ -213,7 +231,7 @@ public class PartitionOwnershipMonitor {
             OffsetAndMetadata commit = committed.get(tp);
             Long committedOffset = commit == null ? null : commit.offset();
             Long endOffset = ends.containsKey(tp) ? ends.get(tp).offset() : null;
-            Long lag = committedOffset != null && endOffset != null ? Math.max(0, endOffset - committedOffset) : null;
+            Long lag = lags.get(tp);
             Instant stuckSince = stalls.observe(tp, owner, committedOffset, lag, now);
             partitions.add(new PartitionOwnership(tp.topic(), tp.partition(), owner, since, committedOffset, endOffset, lag,
                     stuckSince));
@@ -252,6 +270,29 @@ public class PartitionOwnershipMonitor {
             }
             throw e;
         }
+    }
+
+    /**
+     * The settings of the {@link TransactionMarkerProbe}'s consumer: the admin client's connection and timeouts, as a
+     * {@code read_committed} reader of no group that fetches little (it only needs to know whether one record is there).
+     */
+    static Map<String, Object> probeConfig(Map<String, Object> adminConfig) {
+        Set<String> known = ConsumerConfig.configNames();
+        Map<String, Object> probe = new HashMap<>();
+        adminConfig.forEach((key, value) -> {
+            if (known.contains(key)) {
+                probe.put(key, value);
+            }
+        });
+        probe.put(ConsumerConfig.CLIENT_ID_CONFIG, "event-processor-marker-probe");
+        probe.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        probe.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        probe.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        probe.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024);
+        probe.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
+        probe.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        probe.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return probe;
     }
 
     /**

@@ -63,11 +63,12 @@ class KafkaClientSettingsUnitTest {
     }
 
     @Test
-    void exactlyOnceReadsCommittedInLargerBatchesAndLeavesOffsetsToTheTransactions() {
+    void bothModesReadCommittedAndExactlyOnceInLargerBatchesLeavesOffsetsToTheTransactions() {
         KafkaClientSettings settings = new KafkaClientSettings();
 
         assertThat(settings.consumerSettings(config("at-least-once"), classic("at-least-once")))
-                .containsEntry("max.poll.records", "500").doesNotContainKeys("isolation.level", "commit-strategy");
+                .containsEntry("max.poll.records", "500").containsEntry("isolation.level", "read_committed")
+                .doesNotContainKeys("commit-strategy");
         assertThat(settings.consumerSettings(config("exactly-once"), classic("exactly-once")))
                 .containsEntry("max.poll.records", "2000").containsEntry("isolation.level", "read_committed")
                 .containsEntry("commit-strategy", "ignore");
