@@ -26,7 +26,8 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 /**
  * With tracing on ({@code quarkus.otel.sdk.disabled=false}), a trace started by the {@code POST /events} caller
  * continues through {@code events} to {@code events-processed}: each record carries a W3C {@code traceparent} of
- * the caller's trace, with the span of the step that wrote it.
+ * the caller's trace, with the span of the step that wrote it. Only the W3C trace context: a caller's
+ * {@code baggage} (any keys and values it likes) is not copied into every record.
  */
 @QuarkusTest
 @TestProfile(TracePropagationTest.Profile.class)
@@ -56,6 +57,7 @@ class TracePropagationTest {
     @Test
     void theCallersTraceContinuesThroughEventsToEventsProcessed() {
         given().contentType("application/json").header("traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01")
+                .header("baggage", "user.id=alice,session=" + "s".repeat(100))
                 .body("{\"id\":\"traced-1\",\"type\":\"t\",\"payload\":1}").post("/events").then().statusCode(202);
 
         ConsumerRecord<String, String> written = companion.consumeStrings().fromTopics(TOPIC, 1).awaitCompletion(TIMEOUT)
@@ -70,6 +72,8 @@ class TracePropagationTest {
         assertThat(onEvents[2]).as("the request's server span, not the caller's").isNotEqualTo(CALLER_SPAN);
         assertThat(onProcessed[2]).as("the processing step's span").isNotEqualTo(onEvents[2]).isNotEqualTo(CALLER_SPAN);
         assertThat(onProcessed[3]).as("sampled").isEqualTo("01");
+        assertThat(written.headers().headers("baggage")).as("the caller's baggage is not copied into records").isEmpty();
+        assertThat(processed.headers().headers("baggage")).isEmpty();
     }
 
     /** version, trace id, span id, flags */
