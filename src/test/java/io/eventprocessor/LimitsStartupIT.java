@@ -11,7 +11,7 @@ import io.eventprocessor.support.ServiceProcess;
 
 /**
  * The packaged jar refuses to start, naming the settings, when its limits contradict: an event limit the
- * producers cannot write, or retries that could outlast the connector's watchdog.
+ * producers cannot write, or retries that could outlast the stall timeout.
  */
 class LimitsStartupIT {
 
@@ -28,12 +28,12 @@ class LimitsStartupIT {
     }
 
     @Test
-    void retriesLongerThanTheWatchdogStopTheStart() throws Exception {
+    void retriesLongerThanTheStallTimeoutStopTheStart() throws Exception {
         try (ServiceProcess service = ServiceProcess.launch("limits-retries", "localhost:9",
                 Map.of("PROCESSOR_PROCESSING_MAX_ATTEMPTS", "20", "PROCESSOR_PROCESSING_RETRY_BACKOFF", "2s"))) {
             assertThat(service.awaitExit(BOUND)).isNotZero();
-            assertThat(service.output()).contains("processor.processing.max-attempts=20")
-                    .contains("throttled.unprocessed-record-max-age.ms=60000");
+            assertThat(service.output()).contains("processor.partitions.stall-timeout=PT5M must be longer than a batch's "
+                    + "retry back-offs");
         }
     }
 }

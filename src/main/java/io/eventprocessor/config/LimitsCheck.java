@@ -40,8 +40,8 @@ import io.quarkus.runtime.configuration.MemorySize;
  * <li>{@code quarkus.shutdown.timeout} is longer than {@code processor.ingest.ack-timeout}, so that on SIGTERM every
  * request in hand gets its answer before the server closes;</li>
  * <li>the longest a batch can wait in retry back-offs stays under half the connector's unprocessed-record
- * watchdog ({@code throttled.unprocessed-record-max-age.ms}), which fails the channel when a record waits
- * longer.</li>
+ * watchdog ({@code throttled.unprocessed-record-max-age.ms}), where a channel attribute turns it on (the service
+ * turns it off: {@code partitions.KafkaClientSettings}), and under {@code processor.partitions.stall-timeout}.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -52,7 +52,6 @@ public class LimitsCheck {
 
     private static final int KAFKA_MAX_REQUEST_SIZE = 1024 * 1024;
     private static final long QUARKUS_MAX_BODY_SIZE = 10240 * 1024;
-    private static final int CONNECTOR_UNPROCESSED_MAX_AGE_MS = 60_000;
 
     private final ProcessorConfig config;
     private final Config settings;
@@ -113,7 +112,7 @@ public class LimitsCheck {
                     + config.ingest().ackTimeout() + ", or requests waiting for the broker are cut off at shutdown");
         }
         String watchdog = "mp.messaging.incoming." + Channels.EVENTS_IN + ".throttled.unprocessed-record-max-age.ms";
-        int maxAge = settings.getOptionalValue(watchdog, Integer.class).orElse(CONNECTOR_UNPROCESSED_MAX_AGE_MS);
+        int maxAge = settings.getOptionalValue(watchdog, Integer.class).orElse(0);
         Duration retries = longestRetryWait(config.processing());
         if (throttledCommits() && maxAge > 0 && retries.toMillis() * 2 > maxAge) {
             found.add("processor.processing.max-attempts=" + config.processing().maxAttempts()

@@ -194,9 +194,10 @@ public interface ProcessorConfig {
         Duration unownedGracePeriod();
 
         /**
-         * How long an owned partition with lag may keep the same committed offset before it counts as
-         * stalled: the liveness of its owner goes DOWN. Longer than the longest legitimate batch (retry
-         * back-offs, the commit interval, a few check intervals: checked at start-up).
+         * How long an owned partition with lag may keep the same committed offset, with no record through its
+         * owner's processing step, before it counts as stalled: the liveness of its owner goes DOWN. Longer than the
+         * longest a record may legitimately take in the step, and than a batch's retry back-offs, the commit interval
+         * and a few check intervals (checked at start-up).
          */
         @WithDefault("5m")
         Duration stallTimeout();

@@ -53,6 +53,7 @@ public class KafkaClientSettings {
      */
     static final int EXACTLY_ONCE_BATCH = 2000;
     private static final String COMMIT_STRATEGY = "commit-strategy";
+    private static final String UNPROCESSED_RECORD_MAX_AGE = "throttled.unprocessed-record-max-age.ms";
     private static final String GROUP_ID = "mp.messaging.incoming." + Channels.EVENTS_IN + ".group.id";
 
     /** Bean name the {@code events-in} channel refers to. */
@@ -76,6 +77,10 @@ public class KafkaClientSettings {
         // transactions only once committed. Exactly-once also needs it: offset fetches wait for pending transactional
         // commits (KIP-447), so a new owner starts after the last batch its predecessor committed.
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // The connector's watchdog fails the channel when a record waits more than 60 s for its acknowledgement, so a
+        // slow processing step (150 ms x 500 records) would kill it: off. A step that hangs is caught by the stall
+        // rule instead (processor.partitions.stall-timeout, StallTracker: no commit and no record through the step).
+        settings.put(UNPROCESSED_RECORD_MAX_AGE, "0");
         if (exactlyOnce) {
             // Offsets are committed in the output's transaction (processing.TransactionalOutputWriter), never by the
             // connector.

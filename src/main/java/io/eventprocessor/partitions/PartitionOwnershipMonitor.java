@@ -71,6 +71,7 @@ public class PartitionOwnershipMonitor {
     private final StallTracker stalls = new StallTracker();
     private final RestartTurns restartTurns;
     private final PartitionPickup pickup;
+    private final ProcessingProgress progress;
     private final MeterRegistry registry;
     private final Timer refreshes;
     private final String ourClientId;
@@ -84,8 +85,9 @@ public class PartitionOwnershipMonitor {
             @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = ProcessorConfig.DEFAULT_BOOTSTRAP_SERVERS) String bootstrapServers,
             @ConfigProperty(name = "mp.messaging.incoming.events-in.group.id") String channelGroupId,
             @ConfigProperty(name = "mp.messaging.incoming.events-in.client.id", defaultValue = OUR_CLIENT_ID) String clientId,
-            Clock clock, PartitionPickup pickup, MeterRegistry registry) {
+            Clock clock, PartitionPickup pickup, ProcessingProgress progress, MeterRegistry registry) {
         this.clock = clock;
+        this.progress = progress;
         this.pickup = pickup;
         this.registry = registry;
         this.refreshes = Timer.builder("event_processor.ownership.refresh")
@@ -232,7 +234,7 @@ public class PartitionOwnershipMonitor {
             Long committedOffset = commit == null ? null : commit.offset();
             Long endOffset = ends.containsKey(tp) ? ends.get(tp).offset() : null;
             Long lag = lags.get(tp);
-            Instant stuckSince = stalls.observe(tp, owner, committedOffset, lag, now);
+            Instant stuckSince = stalls.observe(tp, owner, committedOffset, lag, progress.of(tp), now);
             partitions.add(new PartitionOwnership(tp.topic(), tp.partition(), owner, since, committedOffset, endOffset, lag,
                     stuckSince));
         }

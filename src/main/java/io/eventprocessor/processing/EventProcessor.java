@@ -19,6 +19,7 @@ import io.eventprocessor.event.UnreadableEventException;
 import io.eventprocessor.Channels;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.partitions.PartitionPickup;
+import io.eventprocessor.partitions.ProcessingProgress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -46,10 +47,13 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
  * {@code processor.processing.max-attempts} attempts in all. Retries go in rounds over the whole batch:
  * every record that failed waits out the same back-off ({@code processor.processing.retry-backoff},
  * doubling, capped at 10 times it), so a batch waits at most the sum of the back-offs however many of
- * its records fail, and can never outlast the connector's unprocessed-record watchdog (checked at
- * start-up by {@code config.LimitsCheck}). Then it goes to the dead-letter topic with a
- * {@link ProcessingFailedException}.</li>
+ * its records fail, and never as long as the stall timeout (checked at start-up by {@code config.LimitsCheck}).
+ * Then it goes to the dead-letter topic with a {@link ProcessingFailedException}.</li>
  * </ul>
+ * However long the step takes, nothing fails the channel for it: each record through the step counts as progress
+ * ({@link ProcessingProgress}), and only a partition with neither a commit nor progress for
+ * {@code processor.partitions.stall-timeout} is reported stalled.
+ * <p>
  * Outputs are written in the batch's order (per partition: offset order) once every round is done. An
  * interrupt during a back-off aborts the batch ({@link BatchAbortedException}): nothing is dead-lettered
  * or committed, and the records are read again.
@@ -72,10 +76,12 @@ public class EventProcessor {
     private final Counter deadLettered;
     private final Timer processing;
     private final PartitionPickup pickup;
+    private final ProcessingProgress progress;
 
     public EventProcessor(EventReader reader, EventEnricher enricher, OutputWriter writer, ProcessorConfig config,
-            MeterRegistry registry, PartitionPickup pickup) {
+            MeterRegistry registry, PartitionPickup pickup, ProcessingProgress progress) {
         this.pickup = pickup;
+        this.progress = progress;
         this.reader = reader;
         this.enricher = enricher;
         this.writer = writer;
@@ -156,6 +162,8 @@ public class EventProcessor {
             attempt.done(enricher.enrich(attempt.event, attempt.record));
         } catch (RuntimeException failure) {
             attempt.lastFailure = failure;
+        } finally {
+            progress.advanced(attempt.record.topic(), attempt.record.partition());
         }
     }
 

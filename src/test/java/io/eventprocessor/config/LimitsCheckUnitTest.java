@@ -76,9 +76,11 @@ class LimitsCheckUnitTest {
     }
 
     @Test
-    void retriesThatCouldTripTheConnectorsWatchdogAreNamed() {
+    void retriesThatCouldTripTheConnectorsWatchdogWhereItIsTurnedOnAreNamed() {
         assertThat(check(Map.of("processor.processing.max-attempts", "10", "processor.processing.retry-backoff", "1s"))
-                .contradictions())
+                .contradictions()).as("watchdog off by default").isEmpty();
+        assertThat(check(Map.of("processor.processing.max-attempts", "10", "processor.processing.retry-backoff", "1s",
+                "mp.messaging.incoming.events-in.throttled.unprocessed-record-max-age.ms", "60000")).contradictions())
                 .singleElement().asString()
                 .contains("processor.processing.max-attempts=10")
                 .contains("mp.messaging.incoming.events-in.throttled.unprocessed-record-max-age.ms=60000");

@@ -68,7 +68,7 @@ class KafkaClientSettingsUnitTest {
 
         assertThat(settings.consumerSettings(config("at-least-once"), classic("at-least-once")))
                 .containsEntry("max.poll.records", "500").containsEntry("isolation.level", "read_committed")
-                .doesNotContainKeys("commit-strategy");
+                .containsEntry("throttled.unprocessed-record-max-age.ms", "0").doesNotContainKeys("commit-strategy");
         assertThat(settings.consumerSettings(config("exactly-once"), classic("exactly-once")))
                 .containsEntry("max.poll.records", "2000").containsEntry("isolation.level", "read_committed")
                 .containsEntry("commit-strategy", "ignore");

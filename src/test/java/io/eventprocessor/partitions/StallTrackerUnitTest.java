@@ -25,25 +25,34 @@ class StallTrackerUnitTest {
 
     @Test
     void lagWithAnUnmovingCommitIsStuckSinceItWasFirstSeen() {
-        assertThat(tracker.observe(P, A, 100L, 5L, T0)).isEqualTo(T0);
-        assertThat(tracker.observe(P, A, 100L, 9L, T0.plusSeconds(30))).isEqualTo(T0);
+        assertThat(tracker.observe(P, A, 100L, 5L, 0, T0)).isEqualTo(T0);
+        assertThat(tracker.observe(P, A, 100L, 9L, 0, T0.plusSeconds(30))).isEqualTo(T0);
     }
 
     @Test
     void aCommitANewOwnerOrNoLagStartsTheClockAgain() {
-        tracker.observe(P, A, 100L, 5L, T0);
-        assertThat(tracker.observe(P, A, 104L, 1L, T0.plusSeconds(10))).as("commit").isEqualTo(T0.plusSeconds(10));
-        assertThat(tracker.observe(P, B, 104L, 1L, T0.plusSeconds(20))).as("new owner").isEqualTo(T0.plusSeconds(20));
-        assertThat(tracker.observe(P, B, 105L, 0L, T0.plusSeconds(30))).as("idle").isNull();
-        assertThat(tracker.observe(P, B, 105L, 3L, T0.plusSeconds(40))).isEqualTo(T0.plusSeconds(40));
-        assertThat(tracker.observe(P, null, 105L, 3L, T0.plusSeconds(50))).as("unowned").isNull();
+        tracker.observe(P, A, 100L, 5L, 0, T0);
+        assertThat(tracker.observe(P, A, 104L, 1L, 0, T0.plusSeconds(10))).as("commit").isEqualTo(T0.plusSeconds(10));
+        assertThat(tracker.observe(P, B, 104L, 1L, 0, T0.plusSeconds(20))).as("new owner").isEqualTo(T0.plusSeconds(20));
+        assertThat(tracker.observe(P, B, 105L, 0L, 0, T0.plusSeconds(30))).as("idle").isNull();
+        assertThat(tracker.observe(P, B, 105L, 3L, 0, T0.plusSeconds(40))).isEqualTo(T0.plusSeconds(40));
+        assertThat(tracker.observe(P, null, 105L, 3L, 0, T0.plusSeconds(50))).as("unowned").isNull();
+    }
+
+    @Test
+    void aRecordThroughTheProcessingStepStartsTheClockAgainButAHangingOneDoesNot() {
+        tracker.observe(P, A, 100L, 500L, 0, T0);
+        assertThat(tracker.observe(P, A, 100L, 500L, 7, T0.plusSeconds(10))).as("slow step, moving").isEqualTo(T0.plusSeconds(10));
+        assertThat(tracker.observe(P, A, 100L, 500L, 8, T0.plusSeconds(20))).isEqualTo(T0.plusSeconds(20));
+        assertThat(tracker.observe(P, A, 100L, 500L, 8, T0.plusSeconds(400))).as("one record hanging")
+                .isEqualTo(T0.plusSeconds(20));
     }
 
     @Test
     void aPartitionThatDisappearsIsForgotten() {
-        tracker.observe(P, A, 100L, 5L, T0);
+        tracker.observe(P, A, 100L, 5L, 0, T0);
         tracker.retain(Set.of());
-        assertThat(tracker.observe(P, A, 100L, 5L, T0.plusSeconds(60))).isEqualTo(T0.plusSeconds(60));
+        assertThat(tracker.observe(P, A, 100L, 5L, 0, T0.plusSeconds(60))).isEqualTo(T0.plusSeconds(60));
     }
 
     @Test

@@ -28,6 +28,7 @@ import io.eventprocessor.event.EventReader;
 import io.eventprocessor.partitions.GroupMembership;
 import io.eventprocessor.partitions.OwnershipFence;
 import io.eventprocessor.partitions.PartitionPickup;
+import io.eventprocessor.partitions.ProcessingProgress;
 import io.eventprocessor.partitions.RevocationCommit;
 import io.eventprocessor.tracing.TraceHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -52,7 +53,7 @@ class EventProcessorUnitTest {
     private final FlakyEnricher enricher = new FlakyEnricher(config);
     private final EventProcessor processor = new EventProcessor(new EventReader(new ObjectMapper()), enricher, writer,
             config, new SimpleMeterRegistry(), new PartitionPickup(new SimpleMeterRegistry(),
-                    new GroupMembership(Clock.systemUTC()), config, Clock.systemUTC()));
+                    new GroupMembership(Clock.systemUTC()), config, Clock.systemUTC()), new ProcessingProgress());
 
     /** Fails every event whose type is {@code flaky} on its first two attempts, {@code broken} always. */
     private static final class FlakyEnricher extends EventEnricher {
