@@ -7,15 +7,32 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.eventprocessor.config.ProcessorConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
 
 /** Turns every failure of the REST API into a status and an {@link ApiError} JSON body. */
 public class ErrorMapper {
+
+    private final RefusedTokenLog refusals;
+    private final CurrentIdentityAssociation identity;
+    private final String writerRole;
+    private final String rolesClaim;
+
+    public ErrorMapper(RefusedTokenLog refusals, CurrentIdentityAssociation identity, ProcessorConfig config,
+            @ConfigProperty(name = "smallrye.jwt.path.groups", defaultValue = "groups") String rolesClaim) {
+        this.refusals = refusals;
+        this.identity = identity;
+        this.writerRole = config.ingest().writerRole();
+        this.rolesClaim = rolesClaim;
+    }
 
     /** Seconds a client should wait before retrying after a {@code 503}. */
     static final String RETRY_AFTER_SECONDS = "5";
@@ -63,10 +80,11 @@ public class ErrorMapper {
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
 
-    /** Why the token was refused goes to the log (DEBUG), not to the caller. */
+    /** Why the token was refused goes to the log ({@link RefusedTokenLog}), not to the caller. */
     @ServerExceptionMapper
     public Response tokenRefused(AuthenticationFailedException e) {
-        Log.debugf(e, "Answering 401: bearer token refused");
+        TokenRefusal refusal = TokenRefusal.of(e);
+        refusals.refused(refusal.cause(), "Answered 401 to POST /events: bearer token refused: " + refusal.reason());
         return Response.fromResponse(json(ApiError.of(401, "Unauthorized", "the bearer token is not valid: it is "
                 + "expired, not signed by the trusted key, or issued by or for someone else")))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build();
@@ -74,6 +92,11 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response wrongRole(ForbiddenException e) {
+        SecurityIdentity caller = identity.getIdentity();
+        String subject = caller == null || caller.isAnonymous() ? "anonymous" : caller.getPrincipal().getName();
+        refusals.refused("role", "Answered 403 to POST /events: the token of " + subject + " grants the roles "
+                + (caller == null ? "[]" : caller.getRoles()) + ", not " + writerRole + " (processor.ingest.writer-role); "
+                + "roles are read from claim " + rolesClaim + " (smallrye.jwt.path.groups)");
         return json(ApiError.of(403, "Forbidden", "the bearer token does not grant the role that may write events"));
     }
 

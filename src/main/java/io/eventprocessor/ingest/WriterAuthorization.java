@@ -57,9 +57,11 @@ public class WriterAuthorization extends AuthorizationController {
                     + String.join("; ", missing) + ". Set them (see the README's Security section), or set "
                     + "processor.ingest.allow-anonymous=true to let anyone write");
         }
-        Log.infof("POST /events takes bearer JWTs from issuer %s for audience %s with role %s",
+        String keys = VerificationKeys.load(settings);
+        Log.infof("POST /events takes bearer JWTs from issuer %s for audience %s with role %s (claim %s), signed by %s",
                 settings.getValue("mp.jwt.verify.issuer", String.class),
-                settings.getValue("mp.jwt.verify.audiences", String.class), config.ingest().writerRole());
+                settings.getValue("mp.jwt.verify.audiences", String.class), config.ingest().writerRole(),
+                settings.getOptionalValue("smallrye.jwt.path.groups", String.class).orElse("groups"), keys);
     }
 
     /** Each group of settings none of which is set, e.g. {@code mp.jwt.verify.publickey.location or mp.jwt.verify.publickey}. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,18 @@ class ProductionIngestSecurityIT {
     }
 
     @Test
+    void aVerificationKeyThatCannotBeLoadedStopsTheStart() throws Exception {
+        String absent = Path.of("target", "no-such-key.pem").toAbsolutePath().toUri().toString();
+        try (ServiceProcess service = ServiceProcess.launch("security-no-key", "localhost:9", Map.of(ANONYMOUS, "false",
+                "MP_JWT_VERIFY_ISSUER", "https://issuer.example.test", "MP_JWT_VERIFY_AUDIENCES", "event-processor",
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", absent))) {
+            assertThat(service.awaitExit(BOUND)).isNotZero();
+            assertThat(service.output()).contains("The token verification key cannot be read "
+                    + "(mp.jwt.verify.publickey.location=" + absent + ")");
+        }
+    }
+
+    @Test
     void anonymousWritesOnPurposeAreLoggedAtWarn() throws Exception {
         try (ServiceProcess service = ServiceProcess.start("security-anonymous", bootstrap(),
                 isolated(Map.of(ANONYMOUS, "true")))) {
@@ -61,12 +74,22 @@ class ProductionIngestSecurityIT {
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", Path.of("src/test/resources/jwt/test-verification-key.pem").toUri().toString());
         try (ServiceProcess service = ServiceProcess.start("security-jwt", bootstrap(), isolated(settings))) {
             assertThat(service.output()).contains("POST /events takes bearer JWTs from issuer https://issuer.example.test "
-                    + "for audience event-processor with role events-writer");
+                    + "for audience event-processor with role events-writer (claim groups), signed by the public key of");
             HttpResponse<String> anonymous = service.postEvents(BODY, null);
             assertThat(anonymous.statusCode()).isEqualTo(401);
             assertThat(anonymous.body()).contains("\"status\":401").contains("a bearer token is required");
-            HttpResponse<String> forged = service.postEvents(BODY, "eyJhbGciOiJub25lIn0.eyJncm91cHMiOlsiZXZlbnRzLXdyaXRlciJdfQ.");
+            String unsigned = "eyJhbGciOiJub25lIn0.eyJncm91cHMiOlsiZXZlbnRzLXdyaXRlciJdfQ.";
+            HttpResponse<String> forged = service.postEvents(BODY, unsigned);
             assertThat(forged.statusCode()).as("an unsigned token").isEqualTo(401);
+            assertThat(service.postEvents(BODY, unsigned).statusCode()).isEqualTo(401);
+            Awaitility.await("the refusal logged").atMost(BOUND).untilAsserted(() -> assertThat(service.logEntries())
+                    .filteredOn(entry -> entry.path("message").asText().startsWith("Answered 401 to POST /events: bearer "
+                            + "token refused"))
+                    .as("the first refusal of its cause at WARN, the second within a minute not")
+                    .singleElement().satisfies(entry -> {
+                        assertThat(entry.path("level").asText()).isEqualTo("WARN");
+                        assertThat(entry.path("message").asText()).doesNotContain(unsigned);
+                    }));
 
             for (String path : new String[] {"/q/health/live", "/q/metrics", "/partitions", "/q/openapi"}) {
                 assertThat(status(service.port(), path)).as(path + " on the public port").isEqualTo(404);
