@@ -42,7 +42,9 @@ import io.quarkus.runtime.configuration.MemorySize;
  * <li>the longest a batch can wait in retry back-offs stays under half the connector's unprocessed-record
  * watchdog ({@code throttled.unprocessed-record-max-age.ms}), where a channel attribute turns it on (the service
  * turns it off: {@code partitions.KafkaClientSettings}), and under {@code processor.partitions.stall-timeout}.</li>
+ * <li>{@code processor.ingest.max-in-flight-bytes} holds at least one body of {@code max-body-bytes}.</li>
  * </ul>
+ * It warns, without refusing, when the memory bounds together could outgrow the heap ({@link #worstCaseBytes()}).
  */
 @ApplicationScoped
 public class LimitsCheck {
@@ -51,6 +53,9 @@ public class LimitsCheck {
     static final int RECORD_OVERHEAD = DefaultRecordBatch.RECORD_BATCH_OVERHEAD + DefaultRecord.MAX_RECORD_OVERHEAD;
 
     private static final int KAFKA_MAX_REQUEST_SIZE = 1024 * 1024;
+    private static final long KAFKA_BUFFER_MEMORY = 32L * 1024 * 1024;
+    /** What the service holds besides its bounded buffers: classes, caches, clients, threads' objects (measured idle). */
+    static final long APPLICATION_BASELINE = 64L * 1024 * 1024;
     private static final long QUARKUS_MAX_BODY_SIZE = 10240 * 1024;
 
     private final ProcessorConfig config;
@@ -72,6 +77,25 @@ public class LimitsCheck {
         }
         Log.debugf("Limits agree: events up to %d bytes, bodies up to %d bytes", config.ingest().maxEventBytes(),
                 config.ingest().maxBodyBytes());
+        long heap = Runtime.getRuntime().maxMemory();
+        long worstCase = worstCaseBytes();
+        if (worstCase > heap) {
+            Log.warnf("The memory bounds add up to about %d MiB at worst, more than the heap's %d MiB: a busy hour with "
+                    + "the broker away could run out of memory. Lower processor.ingest.max-in-flight-bytes (%d, held about "
+                    + "3 times), processor.batch-max-bytes (%d, held about 4 times) or the producers' buffer.memory (%d), "
+                    + "or give the JVM more heap", worstCase >> 20, heap >> 20, config.ingest().maxInFlightBytes(),
+                    config.batchMaxBytes(), bufferMemory(Channels.EVENTS_OUT) + bufferMemory(Channels.EVENTS_PROCESSED));
+        }
+    }
+
+    /**
+     * The most the bounded parts of the service may hold at once, with room for the rest of the application: request
+     * bodies in hand about three times (body, events, stored forms), fetched records about four times (the fetch, two
+     * queued polls, the batch's outputs), and both producers' buffers.
+     */
+    long worstCaseBytes() {
+        return 3L * config.ingest().maxInFlightBytes() + 4L * config.batchMaxBytes() + bufferMemory(Channels.EVENTS_OUT)
+                + bufferMemory(Channels.EVENTS_PROCESSED) + APPLICATION_BASELINE;
     }
 
     /** What contradicts, one sentence each naming the settings; empty when the limits agree. */
@@ -128,6 +152,13 @@ public class LimitsCheck {
                     + " must be longer than a batch's retry back-offs, the commit interval and three check intervals ("
                     + legitimate + "), or healthy partitions would look stalled");
         }
+        if (config.ingest().maxInFlightBytes() < config.ingest().maxBodyBytes()) {
+            found.add("processor.ingest.max-in-flight-bytes=" + config.ingest().maxInFlightBytes()
+                    + " must be at least processor.ingest.max-body-bytes=" + config.ingest().maxBodyBytes());
+        }
+        if (config.ingest().bodyTimeout().isNegative() || config.ingest().bodyTimeout().isZero()) {
+            found.add("processor.ingest.body-timeout=" + config.ingest().bodyTimeout() + " must be positive");
+        }
         Duration grace = config.partitions().unownedGracePeriod();
         if (grace.compareTo(config.partitions().checkInterval().multipliedBy(3)) < 0) {
             found.add("processor.partitions.unowned-grace-period=" + grace + " must be at least three times "
@@ -166,6 +197,12 @@ public class LimitsCheck {
     private boolean throttledCommits() {
         return settings.getOptionalValue("mp.messaging.incoming." + Channels.EVENTS_IN + ".commit-strategy", String.class)
                 .map("throttled"::equals).orElse(true);
+    }
+
+    private long bufferMemory(String channel) {
+        return settings.getOptionalValue("mp.messaging.outgoing." + channel + "." + ProducerConfig.BUFFER_MEMORY_CONFIG, Long.class)
+                .or(() -> settings.getOptionalValue("kafka." + ProducerConfig.BUFFER_MEMORY_CONFIG, Long.class))
+                .orElse(KAFKA_BUFFER_MEMORY);
     }
 
     private int maxRequestSize(String channel) {

@@ -39,6 +39,14 @@ public interface ProcessorConfig {
      */
     Optional<Integer> batchSize();
 
+    /**
+     * Most bytes the {@code events-in} consumer fetches in one request ({@code fetch.max.bytes}; Kafka's default is
+     * 50 MiB), so what a batch and the polls queued behind it hold in memory: records arrive only as fast as the
+     * processor takes them. A record larger than it is still fetched, alone.
+     */
+    @WithDefault("8388608")
+    int batchMaxBytes();
+
     /** Topic names. */
     Topics topics();
 
@@ -128,6 +136,24 @@ public interface ProcessorConfig {
          */
         @WithDefault("1024")
         int maxInFlight();
+
+        /**
+         * Most request-body bytes held at a time, over all requests, from the first byte read until the answer:
+         * the body, the events parsed from it and their stored forms waiting for the broker (about three times the
+         * body in memory). A request that would go over it is read to its end without being kept and answered
+         * {@code 503} with {@code Retry-After} (one request is always let through). At least
+         * {@code max-body-bytes} (checked at start-up).
+         */
+        @WithDefault("16777216")
+        int maxInFlightBytes();
+
+        /**
+         * How long a request body may take to arrive, from its first byte to its last; a slower one is answered
+         * {@code 408} and its connection closed, so a client that sends a byte now and then cannot hold memory or a
+         * connection for long.
+         */
+        @WithDefault("30s")
+        Duration bodyTimeout();
 
         /**
          * Whether {@code POST /events} takes requests without a bearer token. Off by default outside dev mode and

@@ -68,6 +68,19 @@ public class ErrorMapper {
                 + "; events not listed as accepted were not confirmed: retry them", List.of(), e.accepted())).build();
     }
 
+    /** The body was read to its end (nothing kept), so the connection stays usable. */
+    @ServerExceptionMapper
+    public Response ingestBusy(IngestBusyException e) {
+        return retryLater(ApiError.of(503, "Service Unavailable", e.getMessage())).build();
+    }
+
+    /** The rest of a body that stopped arriving is never read, so the connection closes after the answer. */
+    @ServerExceptionMapper
+    public Response bodyTimedOut(BodyTimeoutException e) {
+        return Response.fromResponse(json(ApiError.of(408, "Request Timeout", e.getMessage()))).header(CONNECTION, CLOSE)
+                .build();
+    }
+
     /** The client must not keep this connection for its retry: the server will be gone. */
     @ServerExceptionMapper
     public Response shuttingDown(ShuttingDownException e) {

@@ -15,11 +15,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code POST /events}: accepts one event or a JSON array of them and answers {@code 202} once the
@@ -32,13 +31,13 @@ public class EventResource {
 
     private final EventRequestParser parser;
     private final EventPublisher publisher;
-    private final ProcessorConfig config;
+    private final BoundedBody body;
     private final ShutdownGate gate;
 
-    public EventResource(EventRequestParser parser, EventPublisher publisher, ProcessorConfig config, ShutdownGate gate) {
+    public EventResource(EventRequestParser parser, EventPublisher publisher, BoundedBody body, ShutdownGate gate) {
         this.parser = parser;
         this.publisher = publisher;
-        this.config = config;
+        this.body = body;
         this.gate = gate;
     }
 
@@ -59,17 +58,20 @@ public class EventResource {
             + "audience, expiry); nothing stored", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "403", description = "A valid token without the role processor.ingest.writer-role; "
             + "nothing stored", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "408", description = "The body did not arrive within processor.ingest.body-timeout; "
+            + "nothing stored", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "Body over processor.ingest.max-body-bytes",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "415", description = "Content-Type is not application/json, or declares a charset "
             + "other than UTF-8",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "The broker did not acknowledge in time, or this instance is "
-            + "shutting down; retry after Retry-After",
+    @APIResponse(responseCode = "503", description = "The broker did not acknowledge in time, requests in hand "
+            + "already hold processor.ingest.max-in-flight-bytes or max-in-flight events, or this instance is shutting "
+            + "down; retry after Retry-After",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<Response> publish(@Context HttpServerRequest request) {
-        DeclaredCharset.requireUtf8(request.getHeader(HttpHeaders.CONTENT_TYPE));
-        return BoundedBody.read(request, config.ingest().maxBodyBytes())
+    public Uni<Response> publish(@Context RoutingContext request) {
+        DeclaredCharset.requireUtf8(request.request().getHeader(HttpHeaders.CONTENT_TYPE));
+        return body.read(request)
                 .call(gate::admit)
                 .chain(body -> publisher.publish(parser.parse(body)))
                 .map(accepted -> Response.accepted(new AcceptedEvents(accepted)).build());

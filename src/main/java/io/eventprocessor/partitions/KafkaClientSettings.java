@@ -73,6 +73,7 @@ public class KafkaClientSettings {
         boolean exactlyOnce = config.delivery() == Delivery.EXACTLY_ONCE;
         int batchSize = config.batchSize().orElse(exactlyOnce ? EXACTLY_ONCE_BATCH : AT_LEAST_ONCE_BATCH);
         settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(batchSize));
+        settings.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(config.batchMaxBytes()));
         // Both modes: records of transactions their producer aborted are never processed, and those of open
         // transactions only once committed. Exactly-once also needs it: offset fetches wait for pending transactional
         // commits (KIP-447), so a new owner starts after the last batch its predecessor committed.

@@ -62,9 +62,23 @@ class LimitsCheckUnitTest {
 
     @Test
     void aBodyLimitOverTheHttpServersIsNamed() {
-        assertThat(check(Map.of("processor.ingest.max-body-bytes", "20000000")).contradictions())
+        assertThat(check(Map.of("processor.ingest.max-body-bytes", "20000000", "processor.ingest.max-in-flight-bytes",
+                "20000000")).contradictions())
                 .singleElement().asString()
                 .contains("processor.ingest.max-body-bytes=20000000").contains("quarkus.http.limits.max-body-size");
+    }
+
+    @Test
+    void anInFlightByteBoundBelowOneBodyIsNamed() {
+        assertThat(check(Map.of("processor.ingest.max-in-flight-bytes", "1000")).contradictions())
+                .singleElement().asString()
+                .isEqualTo("processor.ingest.max-in-flight-bytes=1000 must be at least processor.ingest.max-body-bytes=1048576");
+    }
+
+    @Test
+    void theDefaultsFitTheManifestsHeap() {
+        assertThat(check(Map.of()).worstCaseBytes()).as("bytes at worst, against the manifest's 256 MiB heap")
+                .isLessThan(256L * 1024 * 1024);
     }
 
     @Test
