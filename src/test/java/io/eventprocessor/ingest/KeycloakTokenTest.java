@@ -3,7 +3,6 @@ package io.eventprocessor.ingest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 
-import java.security.PrivateKey;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
+import io.eventprocessor.support.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -21,7 +21,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
-import io.smallrye.jwt.util.KeyUtils;
 
 /**
  * A Keycloak access token, as a realm issues it: realm roles under {@code realm_access.roles}, no {@code groups}
@@ -57,19 +56,19 @@ class KeycloakTokenTest {
 
     @Test
     void aRealmRoleWithTheAudienceMapperWrites() {
-        post(sign(keycloak(List.of(AUDIENCE, "account"), List.of("events-writer", "offline_access", "uma_authorization"))))
+        post(TestTokens.sign(keycloak(List.of(AUDIENCE, "account"), List.of("events-writer", "offline_access", "uma_authorization"))))
                 .statusCode(202);
     }
 
     @Test
     void withoutTheAudienceMapperTheTokenIs401() {
-        post(sign(keycloak(List.of("account"), List.of("events-writer")))).statusCode(401)
+        post(TestTokens.sign(keycloak(List.of("account"), List.of("events-writer")))).statusCode(401)
                 .body("message", containsString("the bearer token is not valid"));
     }
 
     @Test
     void withoutTheRealmRoleTheTokenIs403() {
-        post(sign(keycloak(List.of(AUDIENCE, "account"), List.of("offline_access")))).statusCode(403);
+        post(TestTokens.sign(keycloak(List.of(AUDIENCE, "account"), List.of("offline_access")))).statusCode(403);
     }
 
     /** The claims of a Keycloak access token for a service account of client {@code orders}. */
@@ -81,14 +80,6 @@ class KeycloakTokenTest {
                 .claim("scope", "profile email").expiresIn(300);
     }
 
-    private static String sign(JwtClaimsBuilder claims) {
-        try {
-            PrivateKey key = KeyUtils.readPrivateKey("jwt/test-signing-key.pem");
-            return claims.sign(key);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the test signing key", e);
-        }
-    }
 
     private static ValidatableResponse post(String token) {
         return given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"type\":\"t\",\"payload\":1}")

@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
+import io.eventprocessor.support.TestTokens;
 import io.eventprocessor.support.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,7 +30,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
-import io.smallrye.jwt.util.KeyUtils;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
@@ -82,7 +81,7 @@ class WriterAuthenticationTest {
     @Test
     void aValidTokenWithTheWriterRoleWrites() {
         String id = "authenticated-" + UUID.randomUUID();
-        post(sign(writer()), "{\"id\":\"" + id + "\",\"type\":\"t\",\"payload\":1}").statusCode(202)
+        post(TestTokens.sign(writer()), "{\"id\":\"" + id + "\",\"type\":\"t\",\"payload\":1}").statusCode(202)
                 .body("accepted[0].id", equalTo(id));
         assertThat(TopicRecords.endOffsetSum(companion, TOPIC, 1)).isEqualTo(before + 1);
     }
@@ -95,17 +94,17 @@ class WriterAuthenticationTest {
     @Test
     void anExpiredTokenIs401() {
         Instant issued = Instant.now().minusSeconds(3600);
-        refusedToken(sign(writer().issuedAt(issued).expiresAt(issued.plusSeconds(600))));
+        refusedToken(TestTokens.sign(writer().issuedAt(issued).expiresAt(issued.plusSeconds(600))));
     }
 
     @Test
     void aTokenFromAnotherIssuerIs401() {
-        refusedToken(sign(writer().issuer("https://someone-else.example.test")));
+        refusedToken(TestTokens.sign(writer().issuer("https://someone-else.example.test")));
     }
 
     @Test
     void aTokenForAnotherAudienceIs401() {
-        refusedToken(sign(writer().audience("another-service")));
+        refusedToken(TestTokens.sign(writer().audience("another-service")));
     }
 
     @Test
@@ -117,7 +116,7 @@ class WriterAuthenticationTest {
 
     @Test
     void aValidTokenWithoutTheWriterRoleIs403() {
-        refused(given().auth().oauth2(sign(writer().groups(Set.of("events-reader")))), 403,
+        refused(given().auth().oauth2(TestTokens.sign(writer().groups(Set.of("events-reader")))), 403,
                 "does not grant the role");
     }
 
@@ -131,14 +130,6 @@ class WriterAuthenticationTest {
                 .expiresIn(300);
     }
 
-    private static String sign(JwtClaimsBuilder claims) {
-        try {
-            PrivateKey key = KeyUtils.readPrivateKey("jwt/test-signing-key.pem");
-            return claims.sign(key);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the test signing key", e);
-        }
-    }
 
     private static ValidatableResponse post(String token, String body) {
         return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).when().post("/events").then();
