@@ -136,12 +136,24 @@ public class PartitionOwnershipMonitor {
     void stop(@Observes ShutdownEvent event) {
         if (scheduler != null) {
             scheduler.shutdownNow();
+            awaitRefreshEnd();
         }
         if (admin != null) {
             admin.close(Duration.ofSeconds(2));
         }
         if (markerProbe != null) {
             markerProbe.close();
+        }
+    }
+
+    /** The probe's consumer is the refresh thread's alone: it is closed once that thread is done (interrupted above). */
+    private void awaitRefreshEnd() {
+        try {
+            if (!scheduler.awaitTermination(config.partitions().checkTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                Log.debug("The ownership refresh did not end in time; closing its clients anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
