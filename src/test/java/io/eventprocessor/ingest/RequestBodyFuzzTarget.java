@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.eventprocessor.config.ProcessorConfig;
@@ -18,20 +17,18 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 /**
  * Any {@code POST /events} body is either a list of valid events or a clean {@code 400}
  * ({@link InvalidRequestException}, at most {@link EventProblem#MAX_LISTED} short problems): never another exception,
- * which would answer {@code 500}. Seeds: {@code src/test/resources/.../RequestParserFuzzTestInputs}.
+ * which would answer {@code 500}. Seeds: {@code src/test/resources/fuzz/request-body/}.
  */
-class RequestParserFuzzTest {
+public final class RequestBodyFuzzTarget {
 
     private static final ProcessorConfig CONFIG = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
             .withConverter(Duration.class, 100, new DurationConverter()).build().getConfigMapping(ProcessorConfig.class);
     private static final EventRequestParser PARSER = new EventRequestParser(new EventReader(new ObjectMapper()), CONFIG);
 
-    @FuzzTest
-    void anyBodyIsEventsOrACleanRefusal(byte[] body) {
-        fuzzerTestOneInput(body);
+    private RequestBodyFuzzTarget() {
     }
 
-    /** The check for one input; Jazzer's own driver calls it by this name in {@code io.eventprocessor.FuzzingRunTest}. */
+    /** The check for one input; Jazzer's driver calls it by this name ({@code io.eventprocessor.FuzzingRunTest}). */
     public static void fuzzerTestOneInput(byte[] body) {
         List<Event> events;
         try {

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
@@ -29,9 +28,9 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  * Any bytes a producer writes into the input topic, as value and as key, take the processor's path (read, processing
  * step, processed record) to a processed record that is valid JSON, or are refused cleanly: an
  * {@link UnreadableEventException} with a bounded reason, which sends the record to the dead-letter topic. Never
- * another exception, which would stop the partition. Seeds: {@code src/test/resources/.../RecordPathFuzzTestInputs}.
+ * another exception, which would stop the partition. Seeds: {@code src/test/resources/fuzz/record-path/}.
  */
-class RecordPathFuzzTest {
+public final class RecordPathFuzzTarget {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule());
     private static final ProcessorConfig CONFIG = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
@@ -42,12 +41,10 @@ class RecordPathFuzzTest {
     private static final OutputRecords RECORDS = new OutputRecords(MAPPER, "events-processed", "events-dlq",
             new TraceHeaders(OpenTelemetry.noop()));
 
-    @FuzzTest
-    void anyRecordIsProcessedOrDeadLettered(byte[] value) throws Exception {
-        fuzzerTestOneInput(value);
+    private RecordPathFuzzTarget() {
     }
 
-    /** The check for one input; Jazzer's own driver calls it by this name in {@code io.eventprocessor.FuzzingRunTest}. */
+    /** The check for one input; Jazzer's driver calls it by this name ({@code io.eventprocessor.FuzzingRunTest}). */
     public static void fuzzerTestOneInput(byte[] value) throws Exception {
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("events", 0, 42, key(value), value);
         Event event;
