@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Coverage-guided fuzzing of the two ways bytes come in from outside: records on the input topic
- * ({@code processing.RecordPathFuzzTarget}) and {@code POST /events} bodies ({@code ingest.RequestBodyFuzzTarget}).
+ * ({@code delivery.RecordPathFuzzTarget}) and {@code POST /events} bodies ({@code ingest.RequestBodyFuzzTarget}).
  * Each runs under Jazzer's driver (libFuzzer) in a JVM of its own, which first runs every seed
  * ({@code src/test/resources/fuzz/<target>/}: the inputs the tests know, and every finding once fixed), then mutates
  * them; a finding fails the test and is written to {@code target/fuzz}.
@@ -30,7 +30,7 @@ class FuzzingRunTest {
     private static final Pattern DONE = Pattern.compile("Done (\\d+) runs in (\\d+) second");
 
     @ParameterizedTest
-    @CsvSource({ "io.eventprocessor.processing.RecordPathFuzzTarget, record-path",
+    @CsvSource({ "io.eventprocessor.delivery.RecordPathFuzzTarget, record-path",
             "io.eventprocessor.ingest.RequestBodyFuzzTarget, request-body" })
     void noInputBreaksTheInvariant(String target, String seeds) throws IOException, InterruptedException {
         Path work = Path.of("target", "fuzz", seeds);

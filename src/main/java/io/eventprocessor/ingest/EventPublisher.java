@@ -19,8 +19,8 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.eventprocessor.ChannelProducer;
-import io.eventprocessor.Channels;
+import io.eventprocessor.kafka.ChannelProducer;
+import io.eventprocessor.kafka.Channels;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
 import io.eventprocessor.tracing.TraceHeaders;

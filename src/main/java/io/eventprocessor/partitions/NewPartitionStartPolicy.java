@@ -1,5 +1,7 @@
 package io.eventprocessor.partitions;
 
+import io.eventprocessor.kafka.StartOffsetReset;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.eclipse.microprofile.config.Config;
 
-import io.eventprocessor.Channels;
+import io.eventprocessor.kafka.Channels;
 import io.eventprocessor.config.ProcessorConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

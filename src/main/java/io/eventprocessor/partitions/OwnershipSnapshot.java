@@ -111,15 +111,4 @@ public record OwnershipSnapshot(Instant refreshedAt, boolean brokerReachable, St
             return topic + "-" + partition;
         }
     }
-
-    /**
-     * A group member that owns partitions.
-     *
-     * @param memberId member id
-     * @param clientId Kafka client id
-     * @param host host the member connects from
-     */
-    @RegisterForReflection
-    public record Owner(String memberId, String clientId, String host) {
-    }
 }

@@ -1,5 +1,7 @@
 package io.eventprocessor.partitions;
 
+import io.eventprocessor.kafka.GroupProtocolChoice;
+
 import java.time.Clock;
 
 import jakarta.enterprise.context.ApplicationScoped;

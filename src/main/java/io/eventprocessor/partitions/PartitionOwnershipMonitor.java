@@ -21,7 +21,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -38,7 +37,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.eventprocessor.config.ProcessorConfig;
-import io.eventprocessor.partitions.OwnershipSnapshot.Owner;
+import io.eventprocessor.kafka.AdminClients;
 import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,7 +45,6 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 
 /**
  * Refreshes the {@link OwnershipSnapshot} in the background every {@code processor.partitions.check-interval}:
@@ -81,8 +79,7 @@ public class PartitionOwnershipMonitor {
     private TransactionMarkerProbe markerProbe;
 
     public PartitionOwnershipMonitor(ProcessorConfig config,
-            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = ProcessorConfig.DEFAULT_BOOTSTRAP_SERVERS) String bootstrapServers,
+            AdminClients adminClients,
             @ConfigProperty(name = "mp.messaging.incoming.events-in.group.id") String channelGroupId,
             @ConfigProperty(name = "mp.messaging.incoming.events-in.client.id", defaultValue = OUR_CLIENT_ID) String clientId,
             Clock clock, PartitionPickup pickup, ProcessingProgress progress, MeterRegistry registry) {
@@ -95,7 +92,7 @@ public class PartitionOwnershipMonitor {
                 .register(registry);
         this.config = config;
         this.ourClientId = clientId;
-        this.adminConfig = adminConfig(kafkaConfig, bootstrapServers, config.partitions().checkTimeout());
+        this.adminConfig = adminClients.settings("event-processor-ownership-monitor");
         this.groupId = config.partitions().monitoredGroup().orElse(channelGroupId);
         this.topics = List.of(config.topics().events());
         this.snapshot = new AtomicReference<>(OwnershipSnapshot.none(groupId));
@@ -307,26 +304,5 @@ public class PartitionOwnershipMonitor {
         probe.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         probe.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return probe;
-    }
-
-    /**
-     * The admin client's settings: the {@code kafka.*} settings every channel shares (security
-     * included) that an admin client knows, the bootstrap servers the channels use (the connector's
-     * default when {@code kafka.bootstrap.servers} is not set), and timeouts bounded by the check timeout.
-     */
-    static Map<String, Object> adminConfig(Map<String, Object> kafkaConfig, String bootstrapServers, Duration timeout) {
-        Set<String> known = AdminClientConfig.configNames();
-        Map<String, Object> adminConfig = new HashMap<>();
-        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        kafkaConfig.forEach((key, value) -> {
-            if (known.contains(key)) {
-                adminConfig.put(key, value);
-            }
-        });
-        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "event-processor-ownership-monitor");
-        int timeoutMs = (int) timeout.toMillis();
-        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-        return adminConfig;
     }
 }

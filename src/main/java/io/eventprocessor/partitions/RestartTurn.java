@@ -4,7 +4,6 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.eventprocessor.partitions.OwnershipSnapshot.Owner;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

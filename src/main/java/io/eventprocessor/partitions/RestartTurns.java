@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import io.eventprocessor.partitions.OwnershipSnapshot.Owner;
 import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
 
 /**

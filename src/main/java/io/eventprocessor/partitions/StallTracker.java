@@ -8,7 +8,6 @@ import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
 
-import io.eventprocessor.partitions.OwnershipSnapshot.Owner;
 
 /**
  * Remembers, from one ownership refresh to the next, since when each partition has had lag while its

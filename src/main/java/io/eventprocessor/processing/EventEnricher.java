@@ -1,5 +1,7 @@
 package io.eventprocessor.processing;
 
+import io.eventprocessor.event.ProcessedEvent;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

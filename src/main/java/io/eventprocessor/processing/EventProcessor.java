@@ -1,5 +1,10 @@
 package io.eventprocessor.processing;
 
+import io.eventprocessor.delivery.OutputFailedException;
+import io.eventprocessor.delivery.OutputWriter;
+import io.eventprocessor.delivery.RecordLogFields;
+import io.eventprocessor.event.ProcessedEvent;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import io.eventprocessor.event.Event;
 import io.eventprocessor.event.EventReader;
 import io.eventprocessor.event.UnreadableEventException;
-import io.eventprocessor.Channels;
+import io.eventprocessor.kafka.Channels;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.partitions.PartitionPickup;
 import io.eventprocessor.partitions.ProcessingProgress;
@@ -47,7 +52,7 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
  * {@code processor.processing.max-attempts} attempts in all. Retries go in rounds over the whole batch:
  * every record that failed waits out the same back-off ({@code processor.processing.retry-backoff},
  * doubling, capped at 10 times it), so a batch waits at most the sum of the back-offs however many of
- * its records fail, and never as long as the stall timeout (checked at start-up by {@code config.LimitsCheck}).
+ * its records fail, and never as long as the stall timeout (checked at start-up by {@code kafka.LimitsCheck}).
  * Then it goes to the dead-letter topic with a {@link ProcessingFailedException}.</li>
  * </ul>
  * However long the step takes, nothing fails the channel for it: each record through the step counts as progress

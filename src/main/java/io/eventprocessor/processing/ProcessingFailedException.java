@@ -1,5 +1,7 @@
 package io.eventprocessor.processing;
 
+import io.eventprocessor.delivery.OutputWriter;
+
 /**
  * An event whose processing kept failing after every retry; the batch's writer ({@link OutputWriter}) sends it
  * to {@code events-dlq} with this message (attempts and last cause) as the reason.

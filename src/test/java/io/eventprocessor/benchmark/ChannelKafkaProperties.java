@@ -11,7 +11,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
-import io.eventprocessor.Channels;
+import io.eventprocessor.kafka.Channels;
 
 /**
  * The Kafka client properties the service's channels set in {@code application.properties}, so that

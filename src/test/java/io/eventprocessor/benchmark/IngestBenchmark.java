@@ -23,7 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.eventprocessor.Channels;
+import io.eventprocessor.kafka.Channels;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.ServiceProcess;
 

@@ -27,7 +27,7 @@ import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.processing.EventEnricher;
 import io.eventprocessor.event.EventReader;
 import io.eventprocessor.config.InstanceName;
-import io.eventprocessor.processing.ProcessedEvent;
+import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.event.UnreadableEventException;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;

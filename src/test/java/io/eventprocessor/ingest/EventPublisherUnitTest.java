@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.eventprocessor.ChannelProducer;
-import io.eventprocessor.Channels;
+import io.eventprocessor.kafka.ChannelProducer;
+import io.eventprocessor.kafka.Channels;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
 import io.eventprocessor.tracing.TraceHeaders;

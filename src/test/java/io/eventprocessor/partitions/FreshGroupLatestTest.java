@@ -17,7 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.Channels;
+import io.eventprocessor.kafka.Channels;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.Management;

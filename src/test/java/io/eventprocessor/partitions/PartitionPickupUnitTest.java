@@ -13,7 +13,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.ProcessorConfig;
-import io.eventprocessor.partitions.OwnershipSnapshot.Owner;
 import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
 import io.eventprocessor.support.SettableClock;
 import io.micrometer.core.instrument.Timer;

@@ -10,7 +10,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.partitions.OwnershipSnapshot.Owner;
 import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
 
 /** The one-replica-at-a-time restart rule on a fixed timeline, as three replicas would each apply it. */

@@ -10,7 +10,6 @@ import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.partitions.OwnershipSnapshot.Owner;
 import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
 
 /** The stall rule on a fixed timeline: lag, same owner, same committed offset; anything else resets it. */

@@ -27,7 +27,7 @@ import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
 import io.eventprocessor.processing.EventEnricher;
 import io.eventprocessor.config.InstanceName;
-import io.eventprocessor.processing.ProcessedEvent;
+import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;

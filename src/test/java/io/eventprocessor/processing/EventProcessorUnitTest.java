@@ -1,5 +1,8 @@
 package io.eventprocessor.processing;
 
+import io.eventprocessor.delivery.ProcessedEventWriter;
+import io.eventprocessor.event.ProcessedEvent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

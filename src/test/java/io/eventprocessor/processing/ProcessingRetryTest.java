@@ -1,5 +1,7 @@
 package io.eventprocessor.processing;
 
+import io.eventprocessor.event.ProcessedEvent;
+
 import static io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion.record;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
 package io.eventprocessor.processing;
 
+import io.eventprocessor.event.ProcessedEvent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;

@@ -1,0 +1,2 @@
+/** The {@code processor.*} settings ({@link io.eventprocessor.config.ProcessorConfig}), the clock and the instance name. */
+package io.eventprocessor.config;

@@ -1,0 +1,45 @@
+package io.eventprocessor.delivery;
+
+import io.eventprocessor.event.ProcessedEvent;
+
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Stores a batch's outputs (processed events and dead letters) in the order given, and returns once they are
+ * stored: {@link ProcessedEventWriter} for {@code processor.delivery=at-least-once} (the connector commits the
+ * batch afterwards), {@link TransactionalOutputWriter} for {@code exactly-once} (outputs and input offsets in
+ * one Kafka transaction). Chosen by {@link DeliveryModes}.
+ */
+public interface OutputWriter {
+
+    /**
+     * Writes every output, in order, and waits until the broker stored each (or its dead letter).
+     *
+     * @param polledIn the consumer group generation (member epoch) of the poll that read the batch
+     * @throws OutputFailedException if an output was not stored for a reason that may pass
+     */
+    Written writeAll(List<Output> outputs, int polledIn);
+
+    /**
+     * One record's output: its processed form, or the reason it goes to the dead-letter topic.
+     *
+     * @param source the consumed record
+     * @param processed the processed event, or {@code null}
+     * @param deadLetterReason why the record cannot be processed, when {@code processed} is {@code null}
+     * @param eventId the event's {@code id} when the record could be read, else {@code null} (for the logs)
+     */
+    record Output(ConsumerRecord<byte[], byte[]> source, ProcessedEvent processed, RuntimeException deadLetterReason,
+            String eventId) {
+    }
+
+    /**
+     * What a batch's output came to.
+     *
+     * @param processed records written to the processed topic
+     * @param deadLettered records written to the dead-letter topic
+     */
+    record Written(int processed, int deadLettered) {
+    }
+}

@@ -1,0 +1,304 @@
+package io.eventprocessor.delivery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+
+import io.eventprocessor.kafka.ChannelProducer;
+import io.eventprocessor.kafka.Channels;
+import io.eventprocessor.partitions.OwnershipFence;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+
+/**
+ * Exactly-once output ({@code processor.delivery=exactly-once}): a batch's processed records, its dead
+ * letters and its input offsets are committed in one Kafka transaction of the {@code events-processed}
+ * channel's producer ({@code transactional.id} set by {@code kafka.KafkaClientSettings}), the offsets
+ * with the consumer's group metadata, so that a member the group has moved on from cannot commit (KIP-447).
+ * A reader of {@code events-processed} or {@code events-dlq} with {@code isolation.level=read_committed}
+ * sees each input record's output once; nothing of an aborted attempt is ever visible to it.
+ * <p>
+ * A failed send puts a transaction in error: every attempt that fails is aborted, then
+ * <ul>
+ * <li>records the broker or the producer refused for good (too large, invalid, not serializable) take their
+ * fallback as in at-least-once mode (the processed form becomes a dead letter, a refused dead letter a bounded
+ * one) and the whole batch is written again in a new transaction;</li>
+ * <li>records of partitions this member no longer owns ({@link OwnershipFence}) are left to their new owner,
+ * which reads them from the committed offset, and the rest is written again;</li>
+ * <li>group metadata the coordinator refused (a rebalance moved the generation) is read again from the
+ * consumer, and the batch written again, {@value #COMMIT_ATTEMPTS} times at most;</li>
+ * <li>any other failure may pass (broker away, timeouts, this producer fenced by a newer one with its
+ * transactional id): {@link OutputFailedException}, the channel fails and the batch is read again from the
+ * committed offsets after the restart.</li>
+ * </ul>
+ * The batch stays in hand throughout, so a new attempt is the batch read again, without a seek.
+ */
+@ApplicationScoped
+@Typed(TransactionalOutputWriter.class)
+public class TransactionalOutputWriter implements OutputWriter {
+
+    static final int COMMIT_ATTEMPTS = 5;
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ChannelProducer<byte[], byte[]> producer;
+    private final OutputRecords records;
+    private final OwnershipFence fence;
+    private final KafkaClientService clients;
+    private final Counter committed;
+    private final Counter abortedRefused;
+    private final Counter abortedMoved;
+    private final Counter abortedGroup;
+
+    public TransactionalOutputWriter(ProcessedEventWriter channel, OwnershipFence fence, KafkaClientService clients,
+            MeterRegistry registry) {
+        this.producer = channel.producer();
+        this.records = channel.records();
+        this.fence = fence;
+        this.clients = clients;
+        this.committed = Counter.builder("event_processor.transactions.committed")
+                .description("Batches committed in one transaction with their input offsets").register(registry);
+        this.abortedRefused = aborted(registry, "refused-record");
+        this.abortedMoved = aborted(registry, "partition-moved");
+        this.abortedGroup = aborted(registry, "group-metadata");
+    }
+
+    private static Counter aborted(MeterRegistry registry, String reason) {
+        return Counter.builder("event_processor.transactions.aborted").tag("reason", reason)
+                .description("Transactions aborted and written again (failures that fail the channel are not counted)")
+                .register(registry);
+    }
+
+    @Override
+    public Written writeAll(List<Output> outputs, int polledIn) {
+        try {
+            return transact(transactionalProducer(), outputs, polledIn);
+        } catch (ProducerFencedException fenced) {
+            throw new OutputFailedException("another producer with this instance's transactional.id took over ("
+                    + fenced.getMessage() + "): every instance needs a name of its own (processor.instance-id, else the "
+                    + "host name)", fenced);
+        }
+    }
+
+    /** The channel's producer; the connector starts its transactions (initTransactions) on first use. */
+    private Producer<byte[], byte[]> transactionalProducer() {
+        try {
+            return producer.get().unwrap();
+        } catch (KafkaException e) {
+            throw new OutputFailedException("the transactional producer of " + Channels.EVENTS_PROCESSED + " could not "
+                    + "start: " + e.getMessage() + "; processor.delivery=exactly-once needs a cluster that allows "
+                    + "transactions (transaction.state.log.replication.factor and min.isr met by the brokers, "
+                    + "transactional-id ACLs)", e);
+        }
+    }
+
+    private Written transact(Producer<byte[], byte[]> kafka, List<Output> outputs, int polledIn) {
+        List<Planned> plan = new ArrayList<>(outputs.size());
+        for (Output output : outputs) {
+            if (fence.current(output.source(), polledIn)) {
+                plan.add(Planned.of(output, records));
+            }
+        }
+        OutputRecords.logLeftToNewOwner(outputs.size() - plan.size(), "read before their partition was assigned again");
+        int refusedGroups = 0;
+        while (!plan.isEmpty()) {
+            kafka.beginTransaction();
+            List<Throwable> failures = sendAll(kafka, plan);
+            if (failures.stream().anyMatch(Objects::nonNull)) {
+                abort(kafka);
+                fallBack(plan, failures);
+                abortedRefused.increment();
+                continue;
+            }
+            Set<TopicPartition> moved;
+            try {
+                moved = fence.commitWhileOwned(plan.stream().map(Planned::source).toList(), polledIn, group -> {
+                    kafka.sendOffsetsToTransaction(nextOffsets(plan), group);
+                    kafka.commitTransaction();
+                });
+            } catch (CommitFailedException refused) {
+                abort(kafka);
+                abortedGroup.increment();
+                if (++refusedGroups >= COMMIT_ATTEMPTS) {
+                    throw new OutputFailedException("the group coordinator refused the batch's offsets "
+                            + COMMIT_ATTEMPTS + " times: " + refused.getMessage(), refused);
+                }
+                Log.debugf("Group metadata refused (%s); reading it again from the consumer", refused.getMessage());
+                fence.refresh(consumerGroupMetadata());
+                continue;
+            } catch (ProducerFencedException fenced) {
+                throw fenced;
+            } catch (KafkaException failed) {
+                throw new OutputFailedException("the transaction could not be committed: " + failed.getMessage(), failed);
+            }
+            if (moved.isEmpty()) {
+                committed.increment();
+                return written(plan);
+            }
+            abort(kafka);
+            abortedMoved.increment();
+            int before = plan.size();
+            plan.removeIf(planned -> moved.contains(partition(planned.source())));
+            OutputRecords.logLeftToNewOwner(before - plan.size(), "of partitions revoked meanwhile: " + moved);
+        }
+        return new Written(0, 0);
+    }
+
+    /** Sends every planned record and waits for each outcome: {@code null} where stored (in the transaction). */
+    private static List<Throwable> sendAll(Producer<byte[], byte[]> kafka, List<Planned> plan) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>(plan.size());
+        for (Planned planned : plan) {
+            sends.add(send(kafka, planned.record()));
+        }
+        List<Throwable> failures = new ArrayList<>(plan.size());
+        for (Future<RecordMetadata> send : sends) {
+            failures.add(ProcessedEventWriter.awaitOutcome(send));
+        }
+        return failures;
+    }
+
+    /**
+     * After an aborted attempt: each record refused for good takes its fallback. Records that failed only
+     * because the transaction was already in error, or with an invalid neighbour in their produce batch, are
+     * sent again as they are.
+     *
+     * @throws OutputFailedException when no record was refused for good: the failure may pass
+     */
+    private void fallBack(List<Planned> plan, List<Throwable> failures) {
+        boolean fellBack = false;
+        for (int i = 0; i < plan.size(); i++) {
+            Throwable failure = failures.get(i);
+            if (failure != null && OutputRecords.refusedForGood(failure)) {
+                plan.set(i, plan.get(i).fallBack(failure, records));
+                fellBack = true;
+            }
+        }
+        if (!fellBack) {
+            Throwable first = failures.stream().filter(Objects::nonNull).findFirst().orElseThrow();
+            throw new OutputFailedException("the broker did not store an output record: " + first.getMessage(), first);
+        }
+    }
+
+    private Written written(List<Planned> plan) {
+        int processed = 0;
+        for (Planned planned : plan) {
+            if (planned.kind() == Kind.PROCESSED) {
+                processed++;
+            } else if (planned.kind() == Kind.DEAD_LETTER) {
+                OutputRecords.logDeadLetter(planned.source(), planned.output().eventId(), planned.reason().getMessage());
+            } else {
+                OutputRecords.logBounded(planned.source(), planned.output().eventId(), planned.refused(), planned.reason());
+            }
+        }
+        return new Written(processed, plan.size() - processed);
+    }
+
+    /** The offset after the last record of each partition: where its next reader starts. */
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<Planned> plan) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Planned planned : plan) {
+            offsets.merge(partition(planned.source()), new OffsetAndMetadata(planned.source().offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        return offsets;
+    }
+
+    private ConsumerGroupMetadata consumerGroupMetadata() {
+        Function<Consumer<Object, Object>, ConsumerGroupMetadata> read = Consumer::groupMetadata;
+        try {
+            return clients.getConsumers(Channels.EVENTS_IN).get(0).runOnPollingThread(read).await().atMost(METADATA_TIMEOUT);
+        } catch (RuntimeException e) {
+            throw new OutputFailedException("could not read the consumer's group metadata: " + e.getMessage(), e);
+        }
+    }
+
+    private static void abort(Producer<byte[], byte[]> kafka) {
+        try {
+            kafka.abortTransaction();
+        } catch (ProducerFencedException fenced) {
+            throw fenced;
+        } catch (KafkaException e) {
+            throw new OutputFailedException("the transaction could not be aborted: " + e.getMessage(), e);
+        }
+    }
+
+    private static Future<RecordMetadata> send(Producer<byte[], byte[]> kafka, ProducerRecord<byte[], byte[]> record) {
+        try {
+            return kafka.send(record);
+        } catch (KafkaException e) {
+            // the serializer's refusal, or the transaction already in error
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static TopicPartition partition(ConsumerRecord<?, ?> record) {
+        return new TopicPartition(record.topic(), record.partition());
+    }
+
+    private enum Kind {
+        PROCESSED,
+        DEAD_LETTER,
+        BOUNDED
+    }
+
+    /** One output as it is written in the next attempt. */
+    private record Planned(Output output, ProducerRecord<byte[], byte[]> record, Kind kind, Throwable reason,
+            Throwable refused) {
+
+        static Planned of(Output output, OutputRecords records) {
+            if (output.processed() != null) {
+                try {
+                    return new Planned(output, records.processed(output.source(), output.processed()), Kind.PROCESSED,
+                            null, null);
+                } catch (OutputRejectedException notWritable) {
+                    return deadLetter(output, notWritable, records);
+                }
+            }
+            return deadLetter(output, output.deadLetterReason(), records);
+        }
+
+        private static Planned deadLetter(Output output, Throwable reason, OutputRecords records) {
+            return new Planned(output, records.deadLetter(output.source(), reason), Kind.DEAD_LETTER, reason, null);
+        }
+
+        ConsumerRecord<byte[], byte[]> source() {
+            return output.source();
+        }
+
+        /** What is written instead, now that this record was refused for good. */
+        Planned fallBack(Throwable refusal, OutputRecords records) {
+            return switch (kind) {
+                case PROCESSED -> deadLetter(output, new OutputRejectedException("the processed record was refused by "
+                        + records.processedTopic() + ": " + refusal.getMessage(), refusal), records);
+                case DEAD_LETTER -> new Planned(output, records.boundedDeadLetter(source(), reason, refusal), Kind.BOUNDED,
+                        reason, refusal);
+                case BOUNDED -> throw new OutputFailedException(records.deadLetterTopic()
+                        + " refused even a bounded dead letter of " + OutputRecords.origin(source()) + ": "
+                        + refusal.getMessage(), refusal);
+            };
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** {@code POST /events}: authorization, bounded bodies, validation, and publishing to the events topic. */
+package io.eventprocessor.ingest;

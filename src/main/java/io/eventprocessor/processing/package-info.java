@@ -1,0 +1,2 @@
+/** The processing step: each polled batch read, enriched with retries, and handed to delivery. */
+package io.eventprocessor.processing;
