@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 
@@ -20,12 +19,12 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
 
+import io.eventprocessor.delivery.FallbackLadder.Step;
 import io.eventprocessor.kafka.ChannelProducer;
 import io.eventprocessor.kafka.Channels;
 import io.eventprocessor.partitions.OwnershipFence;
@@ -44,9 +43,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
  * <p>
  * A failed send puts a transaction in error: every attempt that fails is aborted, then
  * <ul>
- * <li>records the broker or the producer refused for good (too large, invalid, not serializable) take their
- * fallback as in at-least-once mode (the processed form becomes a dead letter, a refused dead letter a bounded
- * one) and the whole batch is written again in a new transaction;</li>
+ * <li>records the broker or the producer refused for good (too large, invalid, not serializable) take the next rung
+ * of the {@link FallbackLadder}, and the whole batch is written again in a new transaction;</li>
  * <li>records of partitions this member no longer owns ({@link OwnershipFence}) are left to their new owner,
  * which reads them from the committed offset, and the rest is written again;</li>
  * <li>group metadata the coordinator refused (a rebalance moved the generation) is read again from the
@@ -65,7 +63,7 @@ public class TransactionalOutputWriter implements OutputWriter {
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
 
     private final ChannelProducer<byte[], byte[]> producer;
-    private final OutputRecords records;
+    private final FallbackLadder ladder;
     private final OwnershipFence fence;
     private final KafkaClientService clients;
     private final Counter committed;
@@ -76,7 +74,7 @@ public class TransactionalOutputWriter implements OutputWriter {
     public TransactionalOutputWriter(ProcessedEventWriter channel, OwnershipFence fence, KafkaClientService clients,
             MeterRegistry registry) {
         this.producer = channel.producer();
-        this.records = channel.records();
+        this.ladder = channel.ladder();
         this.fence = fence;
         this.clients = clients;
         this.committed = Counter.builder("event_processor.transactions.committed")
@@ -116,10 +114,10 @@ public class TransactionalOutputWriter implements OutputWriter {
     }
 
     private Written transact(Producer<byte[], byte[]> kafka, List<Output> outputs, int polledIn) {
-        List<Planned> plan = new ArrayList<>(outputs.size());
+        List<Step> plan = new ArrayList<>(outputs.size());
         for (Output output : outputs) {
             if (fence.current(output.source(), polledIn)) {
-                plan.add(Planned.of(output, records));
+                plan.add(ladder.first(output));
             }
         }
         OutputRecords.logLeftToNewOwner(outputs.size() - plan.size(), "read before their partition was assigned again");
@@ -135,7 +133,7 @@ public class TransactionalOutputWriter implements OutputWriter {
             }
             Set<TopicPartition> moved;
             try {
-                moved = fence.commitWhileOwned(plan.stream().map(Planned::source).toList(), polledIn, group -> {
+                moved = fence.commitWhileOwned(plan.stream().map(Step::source).toList(), polledIn, group -> {
                     kafka.sendOffsetsToTransaction(nextOffsets(plan), group);
                     kafka.commitTransaction();
                 });
@@ -156,26 +154,26 @@ public class TransactionalOutputWriter implements OutputWriter {
             }
             if (moved.isEmpty()) {
                 committed.increment();
-                return written(plan);
+                return FallbackLadder.written(plan);
             }
             abort(kafka);
             abortedMoved.increment();
             int before = plan.size();
-            plan.removeIf(planned -> moved.contains(partition(planned.source())));
+            plan.removeIf(step -> moved.contains(partition(step.source())));
             OutputRecords.logLeftToNewOwner(before - plan.size(), "of partitions revoked meanwhile: " + moved);
         }
         return new Written(0, 0);
     }
 
     /** Sends every planned record and waits for each outcome: {@code null} where stored (in the transaction). */
-    private static List<Throwable> sendAll(Producer<byte[], byte[]> kafka, List<Planned> plan) {
+    private static List<Throwable> sendAll(Producer<byte[], byte[]> kafka, List<Step> plan) {
         List<Future<RecordMetadata>> sends = new ArrayList<>(plan.size());
-        for (Planned planned : plan) {
-            sends.add(send(kafka, planned.record()));
+        for (Step step : plan) {
+            sends.add(FallbackLadder.send(kafka, step.record()));
         }
         List<Throwable> failures = new ArrayList<>(plan.size());
         for (Future<RecordMetadata> send : sends) {
-            failures.add(ProcessedEventWriter.awaitOutcome(send));
+            failures.add(FallbackLadder.outcome(send));
         }
         return failures;
     }
@@ -187,12 +185,12 @@ public class TransactionalOutputWriter implements OutputWriter {
      *
      * @throws OutputFailedException when no record was refused for good: the failure may pass
      */
-    private void fallBack(List<Planned> plan, List<Throwable> failures) {
+    private void fallBack(List<Step> plan, List<Throwable> failures) {
         boolean fellBack = false;
         for (int i = 0; i < plan.size(); i++) {
             Throwable failure = failures.get(i);
             if (failure != null && OutputRecords.refusedForGood(failure)) {
-                plan.set(i, plan.get(i).fallBack(failure, records));
+                plan.set(i, ladder.next(plan.get(i), failure));
                 fellBack = true;
             }
         }
@@ -202,25 +200,11 @@ public class TransactionalOutputWriter implements OutputWriter {
         }
     }
 
-    private Written written(List<Planned> plan) {
-        int processed = 0;
-        for (Planned planned : plan) {
-            if (planned.kind() == Kind.PROCESSED) {
-                processed++;
-            } else if (planned.kind() == Kind.DEAD_LETTER) {
-                OutputRecords.logDeadLetter(planned.source(), planned.output().eventId(), planned.reason().getMessage());
-            } else {
-                OutputRecords.logBounded(planned.source(), planned.output().eventId(), planned.refused(), planned.reason());
-            }
-        }
-        return new Written(processed, plan.size() - processed);
-    }
-
     /** The offset after the last record of each partition: where its next reader starts. */
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<Planned> plan) {
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<Step> plan) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (Planned planned : plan) {
-            offsets.merge(partition(planned.source()), new OffsetAndMetadata(planned.source().offset() + 1),
+        for (Step step : plan) {
+            offsets.merge(partition(step.source()), new OffsetAndMetadata(step.source().offset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
         }
         return offsets;
@@ -245,60 +229,7 @@ public class TransactionalOutputWriter implements OutputWriter {
         }
     }
 
-    private static Future<RecordMetadata> send(Producer<byte[], byte[]> kafka, ProducerRecord<byte[], byte[]> record) {
-        try {
-            return kafka.send(record);
-        } catch (KafkaException e) {
-            // the serializer's refusal, or the transaction already in error
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
     private static TopicPartition partition(ConsumerRecord<?, ?> record) {
         return new TopicPartition(record.topic(), record.partition());
-    }
-
-    private enum Kind {
-        PROCESSED,
-        DEAD_LETTER,
-        BOUNDED
-    }
-
-    /** One output as it is written in the next attempt. */
-    private record Planned(Output output, ProducerRecord<byte[], byte[]> record, Kind kind, Throwable reason,
-            Throwable refused) {
-
-        static Planned of(Output output, OutputRecords records) {
-            if (output.processed() != null) {
-                try {
-                    return new Planned(output, records.processed(output.source(), output.processed()), Kind.PROCESSED,
-                            null, null);
-                } catch (OutputRejectedException notWritable) {
-                    return deadLetter(output, notWritable, records);
-                }
-            }
-            return deadLetter(output, output.deadLetterReason(), records);
-        }
-
-        private static Planned deadLetter(Output output, Throwable reason, OutputRecords records) {
-            return new Planned(output, records.deadLetter(output.source(), reason), Kind.DEAD_LETTER, reason, null);
-        }
-
-        ConsumerRecord<byte[], byte[]> source() {
-            return output.source();
-        }
-
-        /** What is written instead, now that this record was refused for good. */
-        Planned fallBack(Throwable refusal, OutputRecords records) {
-            return switch (kind) {
-                case PROCESSED -> deadLetter(output, new OutputRejectedException("the processed record was refused by "
-                        + records.processedTopic() + ": " + refusal.getMessage(), refusal), records);
-                case DEAD_LETTER -> new Planned(output, records.boundedDeadLetter(source(), reason, refusal), Kind.BOUNDED,
-                        reason, refusal);
-                case BOUNDED -> throw new OutputFailedException(records.deadLetterTopic()
-                        + " refused even a bounded dead letter of " + OutputRecords.origin(source()) + ": "
-                        + refusal.getMessage(), refusal);
-            };
-        }
     }
 }
