@@ -1,6 +1,8 @@
 package io.eventprocessor.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -88,6 +90,23 @@ public interface ProcessorConfig {
         /** Wait before the first retry; it doubles with each retry, up to 10 times this value. */
         @WithDefault("200ms")
         Duration retryBackoff();
+
+        /** The wait before each retry, in order: {@link #retryBackoff()}, doubling, at most 10 times it. */
+        default List<Duration> retryWaits() {
+            List<Duration> waits = new ArrayList<>();
+            Duration longest = retryBackoff().multipliedBy(10);
+            Duration wait = retryBackoff();
+            for (int retry = 1; retry < maxAttempts(); retry++) {
+                waits.add(wait);
+                wait = wait.multipliedBy(2).compareTo(longest) > 0 ? longest : wait.multipliedBy(2);
+            }
+            return waits;
+        }
+
+        /** The longest a batch waits in back-offs: every wait of {@link #retryWaits()}. */
+        default Duration longestRetryWait() {
+            return retryWaits().stream().reduce(Duration.ZERO, Duration::plus);
+        }
     }
 
     /** Topic names; the Kafka channels in {@code application.properties} use these. */

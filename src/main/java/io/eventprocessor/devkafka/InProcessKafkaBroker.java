@@ -92,11 +92,6 @@ public final class InProcessKafkaBroker implements AutoCloseable {
         return new InProcessKafkaBroker(node, dataDir, overrides);
     }
 
-    /** Where this node listens and which quorum it belongs to. */
-    public Node node() {
-        return node;
-    }
-
     /** Formats the log directory if it is new, then starts the broker and waits until it serves clients. */
     public synchronized InProcessKafkaBroker start() {
         if (server != null) {

@@ -30,7 +30,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @ApplicationScoped
 public class EventReader {
 
-    static final Set<String> FIELDS = Set.of("id", "key", "type", "payload");
     private static final int MAX_ID_LENGTH = 256;
 
     private final JsonFactory json;

@@ -6,13 +6,13 @@ package io.eventprocessor.kafka;
  */
 public final class Channels {
 
-    /** Emitter-backed producer channel: {@code POST /events} and the demo generator write to topic {@code events}. */
+    /** Producer channel writing topic {@code events}: {@code POST /events} and the demo generator (see {@link ChannelProducers}). */
     public static final String EVENTS_OUT = "events-out";
 
-    /** Consumer channel reading topic {@code events}; its failures go to topic {@code events-dlq}. */
+    /** Consumer channel reading topic {@code events}, one poll per batch. */
     public static final String EVENTS_IN = "events-in";
 
-    /** Producer channel writing processed events to topic {@code events-processed}. */
+    /** Producer channel writing processed records to {@code events-processed} and dead letters to {@code events-dlq}. */
     public static final String EVENTS_PROCESSED = "events-processed";
 
     private Channels() {

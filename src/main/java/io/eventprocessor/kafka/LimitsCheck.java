@@ -140,7 +140,7 @@ public class LimitsCheck {
         }
         String watchdog = "mp.messaging.incoming." + Channels.EVENTS_IN + ".throttled.unprocessed-record-max-age.ms";
         int maxAge = settings.getOptionalValue(watchdog, Integer.class).orElse(0);
-        Duration retries = longestRetryWait(config.processing());
+        Duration retries = config.processing().longestRetryWait();
         if (throttledCommits() && maxAge > 0 && retries.toMillis() * 2 > maxAge) {
             found.add("processor.processing.max-attempts=" + config.processing().maxAttempts()
                     + " with processor.processing.retry-backoff=" + config.processing().retryBackoff()
@@ -169,18 +169,6 @@ public class LimitsCheck {
                     + ": a restart turn lasts one grace period less one check interval");
         }
         return found;
-    }
-
-    /** The longest a batch waits in back-offs: one wait per round after the first, doubling, capped at 10 times. */
-    static Duration longestRetryWait(ProcessorConfig.Processing policy) {
-        Duration total = Duration.ZERO;
-        Duration wait = policy.retryBackoff();
-        Duration longest = policy.retryBackoff().multipliedBy(10);
-        for (int round = 2; round <= policy.maxAttempts(); round++) {
-            total = total.plus(wait);
-            wait = wait.multipliedBy(2).compareTo(longest) > 0 ? longest : wait.multipliedBy(2);
-        }
-        return total;
     }
 
     /** Bytes the processor adds to an event's JSON, at most, for this instance and these topic names. */

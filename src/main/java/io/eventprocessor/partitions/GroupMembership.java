@@ -1,7 +1,5 @@
 package io.eventprocessor.partitions;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -16,12 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 @ApplicationScoped
 public class GroupMembership {
 
-    private final Clock clock;
-    private volatile State state = new State(false, null, Set.of(), null);
-
-    public GroupMembership(Clock clock) {
-        this.clock = clock;
-    }
+    private volatile State state = new State(false, null, Set.of());
 
     /**
      * This instance's view of its membership.
@@ -29,9 +22,8 @@ public class GroupMembership {
      * @param joined whether the group has given this instance an assignment (possibly empty)
      * @param memberId member id in the group, once joined
      * @param partitions partitions currently assigned to this instance
-     * @param since when the assignment last changed
      */
-    public record State(boolean joined, String memberId, Set<TopicPartition> partitions, Instant since) {
+    public record State(boolean joined, String memberId, Set<TopicPartition> partitions) {
     }
 
     public State state() {
@@ -42,13 +34,13 @@ public class GroupMembership {
         State current = state;
         Set<TopicPartition> all = new HashSet<>(current.partitions());
         all.addAll(partitions);
-        state = new State(true, memberId, Set.copyOf(all), clock.instant());
+        state = new State(true, memberId, Set.copyOf(all));
     }
 
     void removed(Set<TopicPartition> partitions) {
         State current = state;
         Set<TopicPartition> remaining = new HashSet<>(current.partitions());
         remaining.removeAll(partitions);
-        state = new State(current.joined(), current.memberId(), Set.copyOf(remaining), clock.instant());
+        state = new State(current.joined(), current.memberId(), Set.copyOf(remaining));
     }
 }

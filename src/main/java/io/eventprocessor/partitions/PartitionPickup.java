@@ -119,11 +119,6 @@ public class PartitionPickup {
                 .sorted(Comparator.comparing(NewPartition::name)).toList();
     }
 
-    /** Partitions waiting for their first processed record here. */
-    Set<TopicPartition> waiting() {
-        return Set.copyOf(waiting.keySet());
-    }
-
     /** Called with the partitions of every processed batch; costs one set lookup per partition. */
     public void processed(Set<TopicPartition> partitions) {
         for (TopicPartition partition : partitions) {

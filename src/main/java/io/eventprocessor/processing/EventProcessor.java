@@ -141,9 +141,8 @@ public class EventProcessor {
     /** Retries every failed record of the batch together, one shared back-off per round. */
     private void retryInRounds(List<Attempt> batch) {
         int attempts = policy.maxAttempts();
-        Duration wait = policy.retryBackoff();
-        Duration longestWait = policy.retryBackoff().multipliedBy(10);
-        for (int round = 2; round <= attempts; round++) {
+        int round = 1;
+        for (Duration wait : policy.retryWaits()) {
             List<Attempt> failed = batch.stream().filter(Attempt::pending).toList();
             if (failed.isEmpty()) {
                 return;
@@ -151,12 +150,12 @@ public class EventProcessor {
             if (Log.isDebugEnabled()) {
                 Attempt first = failed.get(0);
                 String message = String.format("Processing of %d record(s) failed (attempt %d of %d), retrying in %s; "
-                        + "first: %s", failed.size(), round - 1, attempts, wait, first.lastFailure);
+                        + "first: %s", failed.size(), round, attempts, wait, first.lastFailure);
                 RecordLogFields.around(first.record, first.event.id(), () -> Log.debug(message));
             }
             pause(wait, failed.size());
             failed.forEach(this::enrich);
-            wait = wait.multipliedBy(2).compareTo(longestWait) > 0 ? longestWait : wait.multipliedBy(2);
+            round++;
         }
         batch.stream().filter(Attempt::pending)
                 .forEach(attempt -> attempt.done(new ProcessingFailedException(attempts, attempt.lastFailure)));

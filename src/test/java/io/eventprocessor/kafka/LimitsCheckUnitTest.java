@@ -128,9 +128,9 @@ class LimitsCheckUnitTest {
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withDefaultValues(Map.of("processor.processing.max-attempts", "7")).build();
-        // 200 + 400 + 800 + 1600 + 2000 + 2000 ms
-        assertThat(LimitsCheck.longestRetryWait(config.getConfigMapping(ProcessorConfig.class).processing()))
-                .isEqualTo(Duration.ofMillis(7000));
+        ProcessorConfig.Processing policy = config.getConfigMapping(ProcessorConfig.class).processing();
+        assertThat(policy.retryWaits()).extracting(Duration::toMillis).containsExactly(200L, 400L, 800L, 1600L, 2000L, 2000L);
+        assertThat(policy.longestRetryWait()).isEqualTo(Duration.ofMillis(7000));
     }
 
     @Test

@@ -56,7 +56,7 @@ class EventProcessorUnitTest {
     private final FlakyEnricher enricher = new FlakyEnricher(config);
     private final EventProcessor processor = new EventProcessor(new EventReader(new ObjectMapper()), enricher, writer,
             config, new SimpleMeterRegistry(), new PartitionPickup(new SimpleMeterRegistry(),
-                    new GroupMembership(Clock.systemUTC()), config, Clock.systemUTC()), new ProcessingProgress());
+                    new GroupMembership(), config, Clock.systemUTC()), new ProcessingProgress());
 
     /** Fails every event whose type is {@code flaky} on its first two attempts, {@code broken} always. */
     private static final class FlakyEnricher extends EventEnricher {
