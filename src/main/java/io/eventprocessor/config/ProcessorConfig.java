@@ -28,7 +28,7 @@ public interface ProcessorConfig {
      * Delivery from {@code events} to {@code events-processed} and {@code events-dlq}: {@code at-least-once}
      * (outputs stored, then the input committed: a crash or rebalance may write an output twice) or
      * {@code exactly-once} (outputs and input offsets in one Kafka transaction per batch: readers with
-     * {@code isolation.level=read_committed} see each output once). See the README, "Delivery guarantees".
+     * {@code isolation.level=read_committed} see each output once). See docs/design.md, "Delivery guarantees".
      */
     @WithDefault("at-least-once")
     Delivery delivery();
@@ -37,7 +37,7 @@ public interface ProcessorConfig {
      * Records per poll ({@code max.poll.records} of the {@code events-in} consumer), so the largest batch the
      * processor takes at once and commits together: exactly-once, the largest transaction. Defaults to 500
      * (Kafka's default) at-least-once and 2000 exactly-once, where each transaction's round trips would
-     * otherwise halve throughput (README, "Results"); a quiet topic gives small batches either way.
+     * otherwise halve throughput (docs/performance.md); a quiet topic gives small batches either way.
      */
     Optional<Integer> batchSize();
 

@@ -54,7 +54,7 @@ public class WriterAuthorization extends AuthorizationController {
         List<String> missing = missingVerificationSettings(settings);
         if (!missing.isEmpty()) {
             throw new IllegalStateException("POST /events needs a verified bearer token, but these settings are missing: "
-                    + String.join("; ", missing) + ". Set them (see the README's Security section), or set "
+                    + String.join("; ", missing) + ". Set them (see docs/operations.md, Security), or set "
                     + "processor.ingest.allow-anonymous=true to let anyone write");
         }
         String keys = VerificationKeys.load(settings);

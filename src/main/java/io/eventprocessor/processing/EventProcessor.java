@@ -65,7 +65,7 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
  * <p>
  * Why batches and one producer call per record: the connector's per-message path (a message, an
  * acknowledgement chain and a context switch for each record in and out) cost more CPU than the
- * processing itself; the benchmark (README "Performance") measures the difference.
+ * processing itself; the benchmark (docs/performance.md) measures the difference.
  */
 @ApplicationScoped
 // Created at start-up, so that its counters are exported (at 0) before the first record: a counter that appears

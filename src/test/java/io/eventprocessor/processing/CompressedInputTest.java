@@ -23,7 +23,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
  * Another team's producer compresses its batches with any of Kafka's codecs: the processor reads them all (on the
- * JVM; the README's native section says which codecs the native binary reads).
+ * JVM; docs/operations.md, Native image, says which codecs the native binary reads).
  */
 @QuarkusTest
 @WithTestResource(InProcessKafkaResource.class)
