@@ -253,6 +253,8 @@ class KubernetesManifestIT {
 
         assertThat(nativeContainer.path("image").asText()).endsWith(":1.0.0-SNAPSHOT-native");
         assertThat(nativeContainer.path("resources").path("limits").path("memory").asText()).isEqualTo("256Mi");
+        assertThat(nativeContainer.path("resources").path("requests").path("memory").asText())
+                .as("at least the highest RSS measured, 157 MB").isEqualTo("160Mi");
         assertThat(nativeContainer.path("env").findValuesAsText("name")).doesNotContain("JAVA_MAX_MEM_RATIO")
                 .contains("KAFKA_BOOTSTRAP_SERVERS");
         for (String same : List.of("startupProbe", "readinessProbe", "livenessProbe", "ports", "securityContext", "envFrom",
