@@ -44,7 +44,9 @@ class ContainerFilesIT {
         for (String source : copySources(Path.of("docker", "Dockerfile.native"))) {
             if (!source.startsWith("/code/")) {
                 for (String part : source.split("\\s+")) {
-                    assertThat(Path.of(part)).as("COPY source of Dockerfile.native").exists();
+                    assertThat(Path.of(part))
+                            .as("COPY source of Dockerfile.native")
+                            .exists();
                 }
             }
         }
@@ -69,46 +71,70 @@ class ContainerFilesIT {
     void eachBuildContextHoldsWhatItsDockerfileCopiesAndNeitherGitNorTheBuildOutput() throws IOException {
         for (String dockerfile : List.of("Dockerfile.jvm", "Dockerfile.native")) {
             List<String> lines = Files.readAllLines(Path.of("docker", dockerfile + ".dockerignore")).stream()
-                    .map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+                    .map(String::trim)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .toList();
             assertThat(lines.get(0)).isEqualTo("*");
-            List<String> included = lines.stream().filter(line -> line.startsWith("!"))
-                    .map(line -> line.substring(1).replaceAll("/$", "")).toList();
-            Predicate<String> inContext = path -> included.stream()
-                    .anyMatch(prefix -> path.equals(prefix) || path.startsWith(prefix + "/"));
+            List<String> included = lines.stream()
+                    .filter(line -> line.startsWith("!"))
+                    .map(line -> line.substring(1).replaceAll("/$", ""))
+                    .toList();
+            Predicate<String> inContext =
+                    path -> included.stream().anyMatch(prefix -> path.equals(prefix) || path.startsWith(prefix + "/"));
             for (String source : copySources(Path.of("docker", dockerfile))) {
                 if (!source.startsWith("/code/")) {
                     for (String part : source.split("\\s+")) {
-                        assertThat(inContext.test(part.replaceAll("/$", ""))).as(part + " in the context of " + dockerfile)
+                        assertThat(inContext.test(part.replaceAll("/$", "")))
+                                .as(part + " in the context of " + dockerfile)
                                 .isTrue();
                     }
                 }
             }
             for (String left : List.of(".git", "target/surefire-reports", "target/dev-kafka", "target/kubernetes")) {
-                assertThat(inContext.test(left)).as(left + " out of the context of " + dockerfile).isFalse();
+                assertThat(inContext.test(left))
+                        .as(left + " out of the context of " + dockerfile)
+                        .isFalse();
             }
         }
     }
 
     @Test
     void theTopicJobFailsWhenATopicCannotBeCreated() throws IOException {
-        JsonNode topics = new YAMLMapper().readTree(Path.of("docker", "compose.yaml").toFile()).path("services").path("topics");
+        JsonNode topics = new YAMLMapper()
+                .readTree(Path.of("docker", "compose.yaml").toFile())
+                .path("services")
+                .path("topics");
 
         assertThat(topics.path("command").get(0).asText().strip()).startsWith("set -e\n");
-        assertThat(new YAMLMapper().readTree(Path.of("docker", "compose.yaml").toFile()).path("services").path("event-processor")
-                .path("depends_on").path("topics").path("condition").asText()).isEqualTo("service_completed_successfully");
+        assertThat(new YAMLMapper()
+                        .readTree(Path.of("docker", "compose.yaml").toFile())
+                        .path("services")
+                        .path("event-processor")
+                        .path("depends_on")
+                        .path("topics")
+                        .path("condition")
+                        .asText())
+                .isEqualTo("service_completed_successfully");
     }
 
     @Test
     void composeRunsAKraftBrokerAndTheService() throws IOException {
-        JsonNode services = new YAMLMapper().readTree(Path.of("docker", "compose.yaml").toFile()).path("services");
+        JsonNode services = new YAMLMapper()
+                .readTree(Path.of("docker", "compose.yaml").toFile())
+                .path("services");
 
         JsonNode kafka = services.path("kafka").path("environment");
         assertThat(kafka.path("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
         assertThat(kafka.has("KAFKA_ZOOKEEPER_CONNECT")).isFalse();
         JsonNode build = services.path("event-processor").path("build");
-        assertThat(Path.of("docker").resolve(build.path("context").asText()).resolve(build.path("dockerfile").asText()))
+        assertThat(Path.of("docker")
+                        .resolve(build.path("context").asText())
+                        .resolve(build.path("dockerfile").asText()))
                 .exists();
-        assertThat(services.path("event-processor").path("environment").path("KAFKA_BOOTSTRAP_SERVERS").asText())
+        assertThat(services.path("event-processor")
+                        .path("environment")
+                        .path("KAFKA_BOOTSTRAP_SERVERS")
+                        .asText())
                 .isEqualTo("kafka:9092");
     }
 
@@ -118,13 +144,17 @@ class ContainerFilesIT {
         try (InputStream in = Files.newInputStream(Path.of("src", "main", "resources", "application.properties"))) {
             properties.load(in);
         }
-        assertThat(Path.of(properties.getProperty("quarkus.docker.dockerfile-jvm-path"))).exists();
-        assertThat(Path.of(properties.getProperty("quarkus.docker.dockerfile-native-path"))).exists();
+        assertThat(Path.of(properties.getProperty("quarkus.docker.dockerfile-jvm-path")))
+                .exists();
+        assertThat(Path.of(properties.getProperty("quarkus.docker.dockerfile-native-path")))
+                .exists();
     }
 
     private static List<String> copySources(Path dockerfile) throws IOException {
         Matcher matcher = COPY.matcher(Files.readString(dockerfile));
-        return matcher.results().map(result -> result.group(1).trim())
-                .filter(source -> !source.startsWith("--from")).toList();
+        return matcher.results()
+                .map(result -> result.group(1).trim())
+                .filter(source -> !source.startsWith("--from"))
+                .toList();
     }
 }

@@ -38,23 +38,34 @@ class DevModeIT {
             dev.edit(ENRICHER, "event.type(), event.payload()", "event.type() + \".edited\", event.payload()");
             dev.awaitLogLines(RELOAD_DONE, 1, Duration.ofSeconds(60));
             dev.postUntilAccepted(event("after-code-edit"), Duration.ofSeconds(30));
-            assertThat(dev.awaitProcessed("after-code-edit", Duration.ofSeconds(60)).path("type").asText())
-                    .as("the edited EventEnricher wrote it").isEqualTo("dev.check.edited");
+            assertThat(dev.awaitProcessed("after-code-edit", Duration.ofSeconds(60))
+                            .path("type")
+                            .asText())
+                    .as("the edited EventEnricher wrote it")
+                    .isEqualTo("dev.check.edited");
 
             // Configuration: the application restarts, on the same broker.
-            dev.edit(PROPERTIES, "%dev.processor.generator.enabled=true",
+            dev.edit(
+                    PROPERTIES,
+                    "%dev.processor.generator.enabled=true",
                     "%dev.processor.generator.enabled=true\n%dev.processor.instance-id=edited-instance");
             dev.awaitLogLines(RELOAD_DONE, 2, Duration.ofSeconds(60));
             dev.postUntilAccepted(event("after-restart"), Duration.ofSeconds(30));
             JsonNode afterRestart = dev.awaitProcessed("after-restart", Duration.ofSeconds(60));
 
-            assertThat(afterRestart.path("processedBy").asText()).as("the restarted application's configuration")
+            assertThat(afterRestart.path("processedBy").asText())
+                    .as("the restarted application's configuration")
                     .isEqualTo("edited-instance");
             assertThat(afterRestart.path("type").asText()).as("and its code").isEqualTo("dev.check.edited");
-            assertThat(dev.logLinesContaining("In-process Kafka broker started")).as("one broker for the whole session")
+            assertThat(dev.logLinesContaining("In-process Kafka broker started"))
+                    .as("one broker for the whole session")
                     .isEqualTo(1);
-            assertThat(dev.logLinesContaining("A Kafka broker already listens")).as("the restart found it").isEqualTo(1);
-            assertThat(dev.records("events", "before-edit")).as("the event taken first is still stored").hasSize(1);
+            assertThat(dev.logLinesContaining("A Kafka broker already listens"))
+                    .as("the restart found it")
+                    .isEqualTo(1);
+            assertThat(dev.records("events", "before-edit"))
+                    .as("the event taken first is still stored")
+                    .hasSize(1);
             assertThat(dev.records("events-processed", "before-edit"))
                     .as("the restarted application resumed at the group's committed offsets: nothing processed twice")
                     .hasSize(1);
@@ -63,17 +74,21 @@ class DevModeIT {
 
             List<String> log = dev.logLines();
             assertThat(exitCode).as("Maven's exit code after SIGTERM").isIn(0, 130, 143);
-            assertThat(log).as("nothing logged at ERROR, during the session or its stop")
+            assertThat(log)
+                    .as("nothing logged at ERROR, during the session or its stop")
                     .noneMatch(line -> line.contains(" ERROR "));
             int shutdown = lastIndexOf(log, "Shutting down: readiness DOWN");
             assertThat(shutdown).as("the application was stopped").isNotNegative();
             List<String> stopping = log.subList(shutdown, log.size());
             assertThat(warningsOtherThanTheConnectorsCloseRaces(stopping))
-                    .as("no client warned while stopping (the broker stops only after the application)").isEmpty();
+                    .as("no client warned while stopping (the broker stops only after the application)")
+                    .isEmpty();
             assertThat(stopping).anyMatch(line -> line.contains("event-processor stopped in"));
             String[] hostPort = dev.bootstrapServers().split(":");
-            assertThat(InProcessKafkaBroker.isListening(InetSocketAddress.createUnresolved(hostPort[0],
-                    Integer.parseInt(hostPort[1])))).as("the broker's port is free again").isFalse();
+            assertThat(InProcessKafkaBroker.isListening(
+                            InetSocketAddress.createUnresolved(hostPort[0], Integer.parseInt(hostPort[1]))))
+                    .as("the broker's port is free again")
+                    .isFalse();
         }
     }
 
@@ -98,8 +113,8 @@ class DevModeIT {
             }
             String withCause = i + 1 < log.size() ? line + "\n" + log.get(i + 1) : line;
             boolean commitWokenUp = line.contains("SRMSG18252") && withCause.contains("WakeupException");
-            boolean pollAfterClose = line.contains("SRMSG18285")
-                    && withCause.contains("This consumer has already been closed");
+            boolean pollAfterClose =
+                    line.contains("SRMSG18285") && withCause.contains("This consumer has already been closed");
             if (!commitWokenUp && !pollAfterClose) {
                 warnings.add(line);
             }

@@ -30,31 +30,51 @@ class FuzzingRunTest {
     private static final Pattern DONE = Pattern.compile("Done (\\d+) runs in (\\d+) second");
 
     @ParameterizedTest
-    @CsvSource({ "io.eventprocessor.delivery.RecordPathFuzzTarget, record-path",
-            "io.eventprocessor.ingest.RequestBodyFuzzTarget, request-body" })
+    @CsvSource({
+        "io.eventprocessor.delivery.RecordPathFuzzTarget, record-path",
+        "io.eventprocessor.ingest.RequestBodyFuzzTarget, request-body"
+    })
     void noInputBreaksTheInvariant(String target, String seeds) throws IOException, InterruptedException {
         Path work = Path.of("target", "fuzz", seeds);
         Path corpus = Files.createDirectories(work.resolve("corpus"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "com.code_intelligence.jazzer.Jazzer",
-                "--target_class=" + target, "--instrumentation_includes=io.eventprocessor.**:com.fasterxml.jackson.core.**",
-                "-artifact_prefix=" + work.toAbsolutePath() + "/", "-rss_limit_mb=0", "-seed=1"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "com.code_intelligence.jazzer.Jazzer",
+                "--target_class=" + target,
+                "--instrumentation_includes=io.eventprocessor.**:com.fasterxml.jackson.core.**",
+                "-artifact_prefix=" + work.toAbsolutePath() + "/",
+                "-rss_limit_mb=0",
+                "-seed=1"));
         String seconds = System.getProperty("fuzz.seconds");
-        command.add(seconds == null || seconds.isBlank() ? "-runs=" + System.getProperty("fuzz.runs", "100000")
-                : "-max_total_time=" + seconds);
+        command.add(
+                seconds == null || seconds.isBlank()
+                        ? "-runs=" + System.getProperty("fuzz.runs", "100000")
+                        : "-max_total_time=" + seconds);
         command.add(corpus.toString());
         command.add(Path.of("src", "test", "resources", "fuzz", seeds).toString());
         Path log = work.resolve("jazzer.log");
-        Process jazzer = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process jazzer = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         int exit = jazzer.waitFor();
 
         String output = Files.readString(log, StandardCharsets.UTF_8);
         Matcher done = DONE.matcher(output);
         String summary = done.find() ? done.group(1) + " inputs in " + done.group(2) + " s" : "no summary";
         System.out.printf("FuzzingRunTest: %s: %s, exit %d, log %s%n", seeds, summary, exit, log);
-        assertThat(exit).as("Jazzer's exit code (a finding is in %s):%n%s", work,
-                output.lines().filter(line -> !line.startsWith("INFO: ") && !line.startsWith("#")).limit(60)
-                        .reduce("", (all, line) -> all + line + "\n")).isZero();
+        assertThat(exit)
+                .as(
+                        "Jazzer's exit code (a finding is in %s):%n%s",
+                        work,
+                        output.lines()
+                                .filter(line -> !line.startsWith("INFO: ") && !line.startsWith("#"))
+                                .limit(60)
+                                .reduce("", (all, line) -> all + line + "\n"))
+                .isZero();
         assertThat(done.find(0)).as("Jazzer's summary line").isTrue();
     }
 }

@@ -30,12 +30,20 @@ class KubernetesManifestIT {
 
     @BeforeAll
     static void readManifest() throws IOException {
-        resources = new YAMLMapper().readerFor(JsonNode.class).<JsonNode> readValues(MANIFEST.toFile()).readAll();
+        resources = new YAMLMapper()
+                .readerFor(JsonNode.class)
+                .<JsonNode>readValues(MANIFEST.toFile())
+                .readAll();
     }
 
     @Test
     void deploymentProbesUseTheHealthEndpointsWithTheIntendedTimings() {
-        JsonNode container = resource("Deployment").path("spec").path("template").path("spec").path("containers").get(0);
+        JsonNode container = resource("Deployment")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0);
 
         assertProbe(container.path("livenessProbe"), "/q/health/live", 10, 3, 2);
         assertProbe(container.path("readinessProbe"), "/q/health/ready", 5, 2, 2);
@@ -44,31 +52,55 @@ class KubernetesManifestIT {
 
     @Test
     void theKubeletRestartsTheChosenReplicaWithinOneRestartTurn() {
-        JsonNode liveness = resource("Deployment").path("spec").path("template").path("spec").path("containers").get(0)
+        JsonNode liveness = resource("Deployment")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0)
                 .path("livenessProbe");
-        ProcessorConfig.Partitions defaults = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter()).build()
-                .getConfigMapping(ProcessorConfig.class).partitions();
-        Duration toRestart = Duration.ofSeconds((long) liveness.path("periodSeconds").asInt()
-                * liveness.path("failureThreshold").asInt());
+        ProcessorConfig.Partitions defaults = new SmallRyeConfigBuilder()
+                .withMapping(ProcessorConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .build()
+                .getConfigMapping(ProcessorConfig.class)
+                .partitions();
+        Duration toRestart =
+                Duration.ofSeconds((long) liveness.path("periodSeconds").asInt()
+                        * liveness.path("failureThreshold").asInt());
         Duration turn = defaults.unownedGracePeriod().minus(defaults.checkInterval());
 
-        assertThat(toRestart).as("failed probes before a restart, within one turn").isLessThan(turn);
+        assertThat(toRestart)
+                .as("failed probes before a restart, within one turn")
+                .isLessThan(turn);
     }
 
     @Test
     void bootstrapServersComeFromTheConfigMap() {
-        JsonNode container = resource("Deployment").path("spec").path("template").path("spec").path("containers").get(0);
+        JsonNode container = resource("Deployment")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0);
         JsonNode env = find(container.path("env"), "name", "KAFKA_BOOTSTRAP_SERVERS");
 
-        assertThat(env.path("valueFrom").path("configMapKeyRef").path("name").asText()).isEqualTo("event-processor-kafka");
-        assertThat(env.path("valueFrom").path("configMapKeyRef").path("key").asText()).isEqualTo("bootstrap.servers");
-        assertThat(resource("ConfigMap").path("data").path("bootstrap.servers").asText()).isNotBlank();
+        assertThat(env.path("valueFrom").path("configMapKeyRef").path("name").asText())
+                .isEqualTo("event-processor-kafka");
+        assertThat(env.path("valueFrom").path("configMapKeyRef").path("key").asText())
+                .isEqualTo("bootstrap.servers");
+        assertThat(resource("ConfigMap").path("data").path("bootstrap.servers").asText())
+                .isNotBlank();
     }
 
     @Test
     void resourcesAreRequestedAndLimited() {
-        JsonNode limits = resource("Deployment").path("spec").path("template").path("spec").path("containers").get(0)
+        JsonNode limits = resource("Deployment")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0)
                 .path("resources");
 
         assertThat(limits.path("requests").path("memory").asText()).isEqualTo("256Mi");
@@ -78,14 +110,21 @@ class KubernetesManifestIT {
 
     @Test
     void alertFiresOnTheUnownedPartitionGauge() {
-        JsonNode rules = resource("PrometheusRule").path("spec").path("groups").get(0).path("rules");
+        JsonNode rules =
+                resource("PrometheusRule").path("spec").path("groups").get(0).path("rules");
         JsonNode unowned = find(rules, "alert", "EventProcessorUnownedPartitions");
 
-        assertThat(unowned.path("expr").asText()).contains("event_processor_partitions_unowned").contains("> 0");
+        assertThat(unowned.path("expr").asText())
+                .contains("event_processor_partitions_unowned")
+                .contains("> 0");
         assertThat(unowned.path("for").asText()).isEqualTo("2m");
         JsonNode stalled = find(rules, "alert", "EventProcessorStalledPartitions");
-        assertThat(stalled.path("expr").asText()).contains("event_processor_partitions_stalled").contains("> 0");
-        assertThat(find(rules, "alert", "EventProcessorForeignGroupMember").path("expr").asText())
+        assertThat(stalled.path("expr").asText())
+                .contains("event_processor_partitions_stalled")
+                .contains("> 0");
+        assertThat(find(rules, "alert", "EventProcessorForeignGroupMember")
+                        .path("expr")
+                        .asText())
                 .contains("event_processor_group_foreign_members");
     }
 
@@ -95,30 +134,61 @@ class KubernetesManifestIT {
 
         assertThat(container.path("ports").findValuesAsText("containerPort")).containsExactlyInAnyOrder("8080", "9000");
         JsonNode podMonitor = resource("PodMonitor");
-        assertThat(podMonitor.path("spec").path("podMetricsEndpoints").get(0).path("port").asText()).isEqualTo("management");
-        assertThat(podMonitor.path("spec").path("podMetricsEndpoints").get(0).path("path").asText()).isEqualTo("/q/metrics");
-        assertThat(find(container.path("ports"), "name", "management").path("containerPort").asInt()).isEqualTo(9000);
-        assertThat(resource("Service").path("spec").path("ports").findValuesAsText("targetPort")).containsExactly("8080");
+        assertThat(podMonitor
+                        .path("spec")
+                        .path("podMetricsEndpoints")
+                        .get(0)
+                        .path("port")
+                        .asText())
+                .isEqualTo("management");
+        assertThat(podMonitor
+                        .path("spec")
+                        .path("podMetricsEndpoints")
+                        .get(0)
+                        .path("path")
+                        .asText())
+                .isEqualTo("/q/metrics");
+        assertThat(find(container.path("ports"), "name", "management")
+                        .path("containerPort")
+                        .asInt())
+                .isEqualTo(9000);
+        assertThat(resource("Service").path("spec").path("ports").findValuesAsText("targetPort"))
+                .containsExactly("8080");
         // One way to be scraped: no prometheus.io annotations beside the PodMonitor, no ServiceMonitor.
         assertThat(resources).noneMatch(r -> r.path("kind").asText().equals("ServiceMonitor"));
-        for (JsonNode annotated : List.of(resource("Deployment"), resource("Deployment").path("spec").path("template"),
-                resource("Service"))) {
-            assertThat(annotated.path("metadata").path("annotations").fieldNames()).toIterable()
+        for (JsonNode annotated : List.of(
+                resource("Deployment"), resource("Deployment").path("spec").path("template"), resource("Service"))) {
+            assertThat(annotated.path("metadata").path("annotations").fieldNames())
+                    .toIterable()
                     .noneMatch(name -> name.startsWith("prometheus.io/"));
         }
-        assertThat(podMonitor.path("metadata").path("labels").path("release").asText()).isEqualTo("prometheus");
-        assertThat(resource("PrometheusRule").path("metadata").path("labels").path("release").asText()).isEqualTo("prometheus");
+        assertThat(podMonitor.path("metadata").path("labels").path("release").asText())
+                .isEqualTo("prometheus");
+        assertThat(resource("PrometheusRule")
+                        .path("metadata")
+                        .path("labels")
+                        .path("release")
+                        .asText())
+                .isEqualTo("prometheus");
     }
 
     @Test
     void aSecondApplyAndAnUnchangedBuildLeaveTheDeploymentAlone() {
         JsonNode deployment = resource("Deployment");
 
-        assertThat(deployment.path("spec").path("selector").path("matchLabels").fieldNames()).toIterable()
+        assertThat(deployment.path("spec").path("selector").path("matchLabels").fieldNames())
+                .toIterable()
                 .containsExactly("app.kubernetes.io/name");
-        assertThat(deployment.path("spec").path("template").path("metadata").path("annotations").has(
-                "app.quarkus.io/build-timestamp")).as("a build timestamp rolls the pods on every build").isFalse();
-        assertThat(container().path("image").asText()).isEqualTo("docker.io/event-processor/event-processor:1.0.0-SNAPSHOT")
+        assertThat(deployment
+                        .path("spec")
+                        .path("template")
+                        .path("metadata")
+                        .path("annotations")
+                        .has("app.quarkus.io/build-timestamp"))
+                .as("a build timestamp rolls the pods on every build")
+                .isFalse();
+        assertThat(container().path("image").asText())
+                .isEqualTo("docker.io/event-processor/event-processor:1.0.0-SNAPSHOT")
                 .doesNotContain("/root/");
     }
 
@@ -137,8 +207,12 @@ class KubernetesManifestIT {
         assertThat(security.path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
         assertThat(pod.path("automountServiceAccountToken").isBoolean()).isTrue();
         assertThat(pod.path("automountServiceAccountToken").asBoolean()).isFalse();
-        String tmpVolume = find(container.path("volumeMounts"), "mountPath", "/tmp").path("name").asText();
-        assertThat(find(pod.path("volumes"), "name", tmpVolume).has("emptyDir")).as("/tmp writable on a read-only root").isTrue();
+        String tmpVolume = find(container.path("volumeMounts"), "mountPath", "/tmp")
+                .path("name")
+                .asText();
+        assertThat(find(pod.path("volumes"), "name", tmpVolume).has("emptyDir"))
+                .as("/tmp writable on a read-only root")
+                .isTrue();
     }
 
     @Test
@@ -147,11 +221,18 @@ class KubernetesManifestIT {
         JsonNode budget = resource("PodDisruptionBudget");
 
         assertThat(budget.path("spec").path("maxUnavailable").asInt()).isEqualTo(1);
-        assertThat(budget.path("spec").path("selector").path("matchLabels").path("app.kubernetes.io/name").asText())
+        assertThat(budget.path("spec")
+                        .path("selector")
+                        .path("matchLabels")
+                        .path("app.kubernetes.io/name")
+                        .asText())
                 .isEqualTo("event-processor");
         JsonNode spread = pod.path("topologySpreadConstraints").get(0);
         assertThat(spread.path("topologyKey").asText()).isEqualTo("kubernetes.io/hostname");
-        assertThat(spread.path("labelSelector").path("matchLabels").path("app.kubernetes.io/name").asText())
+        assertThat(spread.path("labelSelector")
+                        .path("matchLabels")
+                        .path("app.kubernetes.io/name")
+                        .asText())
                 .isEqualTo("event-processor");
     }
 
@@ -159,8 +240,12 @@ class KubernetesManifestIT {
     void theHeapLeavesHalfOfTheMemoryLimitToTheRestOfTheProcess() {
         JsonNode container = container();
 
-        assertThat(find(container.path("env"), "name", "JAVA_MAX_MEM_RATIO").path("value").asInt()).isEqualTo(50);
-        assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("512Mi");
+        assertThat(find(container.path("env"), "name", "JAVA_MAX_MEM_RATIO")
+                        .path("value")
+                        .asInt())
+                .isEqualTo(50);
+        assertThat(container.path("resources").path("limits").path("memory").asText())
+                .isEqualTo("512Mi");
     }
 
     @Test
@@ -169,30 +254,43 @@ class KubernetesManifestIT {
 
         assertThat(secret.path("name").asText()).isEqualTo("event-processor-kafka-credentials");
         assertThat(secret.path("optional").asBoolean()).isTrue();
-        assertThat(resources).as("no Secret shipped: an apply would overwrite the real one")
+        assertThat(resources)
+                .as("no Secret shipped: an apply would overwrite the real one")
                 .noneMatch(r -> r.path("kind").asText().equals("Secret"));
     }
 
     @Test
     void alertsCoverAFleetThatIsDownOrNeverReachedTheBrokerAndLagDeadLettersAndRestarts() throws IOException {
-        JsonNode rules = resource("PrometheusRule").path("spec").path("groups").get(0).path("rules");
+        JsonNode rules =
+                resource("PrometheusRule").path("spec").path("groups").get(0).path("rules");
 
-        assertThat(find(rules, "alert", "EventProcessorDown").path("expr").asText()).contains("absent(up{");
-        assertThat(find(rules, "alert", "EventProcessorOwnershipNeverKnown").path("expr").asText())
+        assertThat(find(rules, "alert", "EventProcessorDown").path("expr").asText())
+                .contains("absent(up{");
+        assertThat(find(rules, "alert", "EventProcessorOwnershipNeverKnown")
+                        .path("expr")
+                        .asText())
                 .contains("absent(event_processor_ownership_data_age_seconds >= 0)");
-        assertThat(find(rules, "alert", "EventProcessorLag").path("expr").asText()).contains("event_processor_lag");
-        assertThat(find(rules, "alert", "EventProcessorDeadLetters").path("expr").asText())
+        assertThat(find(rules, "alert", "EventProcessorLag").path("expr").asText())
+                .contains("event_processor_lag");
+        assertThat(find(rules, "alert", "EventProcessorDeadLetters")
+                        .path("expr")
+                        .asText())
                 .contains("event_processor_records_dead_lettered_total");
         assertThat(find(rules, "alert", "EventProcessorRestarting").path("expr").asText())
                 .contains("kube_pod_container_status_restarts_total");
-        JsonNode plain = new YAMLMapper().readTree(Path.of("src", "main", "kubernetes", "prometheus-alerts.yml").toFile());
-        assertThat(plain.path("groups")).as("prometheus-alerts.yml has the PrometheusRule's rules")
+        JsonNode plain = new YAMLMapper()
+                .readTree(Path.of("src", "main", "kubernetes", "prometheus-alerts.yml")
+                        .toFile());
+        assertThat(plain.path("groups"))
+                .as("prometheus-alerts.yml has the PrometheusRule's rules")
                 .isEqualTo(resource("PrometheusRule").path("spec").path("groups"));
     }
 
     @Test
     void kedaScalesTheDeploymentOnTheGroupsLagUpToOneReplicaPerPartition() throws IOException {
-        JsonNode scaled = new YAMLMapper().readTree(Path.of("src", "main", "kubernetes", "keda-scaledobject.yml").toFile());
+        JsonNode scaled = new YAMLMapper()
+                .readTree(Path.of("src", "main", "kubernetes", "keda-scaledobject.yml")
+                        .toFile());
         JsonNode trigger = scaled.path("spec").path("triggers").get(0);
         Properties properties = applicationProperties();
 
@@ -206,10 +304,19 @@ class KubernetesManifestIT {
         assertThat(metadata.path("consumerGroup").asText())
                 .isEqualTo(properties.getProperty("mp.messaging.incoming.events-in.group.id"));
         assertThat(metadata.path("topic").asText()).isEqualTo("events");
-        assertThat(metadata.path("allowIdleConsumers").asText()).as("replicas capped at the partition count").isEqualTo("false");
+        assertThat(metadata.path("allowIdleConsumers").asText())
+                .as("replicas capped at the partition count")
+                .isEqualTo("false");
         assertThat(metadata.path("ensureEvenDistributionOfPartitions").asText()).isEqualTo("true");
-        assertThat(find(container().path("env"), "name", metadata.path("bootstrapServersFromEnv").asText())
-                .path("valueFrom").path("configMapKeyRef").path("name").asText()).isEqualTo("event-processor-kafka");
+        assertThat(find(
+                                container().path("env"),
+                                "name",
+                                metadata.path("bootstrapServersFromEnv").asText())
+                        .path("valueFrom")
+                        .path("configMapKeyRef")
+                        .path("name")
+                        .asText())
+                .isEqualTo("event-processor-kafka");
     }
 
     /**
@@ -219,11 +326,14 @@ class KubernetesManifestIT {
     @Test
     void theNativeVariantChangesImageTagAndSizingOnly() throws IOException {
         Path overlay = Path.of("target", "kubernetes", "native");
-        JsonNode kustomization = new YAMLMapper().readTree(overlay.resolve("kustomization.yaml").toFile());
-        JsonNode patch = new YAMLMapper().readTree(overlay.resolve("native-deployment.yml").toFile());
+        JsonNode kustomization =
+                new YAMLMapper().readTree(overlay.resolve("kustomization.yaml").toFile());
+        JsonNode patch = new YAMLMapper()
+                .readTree(overlay.resolve("native-deployment.yml").toFile());
         String image = container().path("image").asText();
 
-        assertThat(Files.readString(overlay.resolve("kubernetes.yml"))).as("the overlay's copy of the generated manifest")
+        assertThat(Files.readString(overlay.resolve("kubernetes.yml")))
+                .as("the overlay's copy of the generated manifest")
                 .isEqualTo(Files.readString(MANIFEST));
         assertThat(kustomization.path("resources").get(0).asText()).isEqualTo("kubernetes.yml");
         JsonNode images = kustomization.path("images").get(0);
@@ -231,35 +341,71 @@ class KubernetesManifestIT {
         assertThat(images.path("newTag").asText()).isEqualTo("1.0.0-SNAPSHOT-native");
         assertThat(kustomization.path("patches").get(0).path("path").asText()).isEqualTo("native-deployment.yml");
 
-        JsonNode patched = patch.path("spec").path("template").path("spec").path("containers").get(0);
-        assertThat(patched.path("name").asText()).isEqualTo(container().path("name").asText());
+        JsonNode patched = patch.path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0);
+        assertThat(patched.path("name").asText())
+                .isEqualTo(container().path("name").asText());
         assertThat(patched.fieldNames()).toIterable().containsExactlyInAnyOrder("name", "args", "resources", "env");
         assertThat(patched.path("env").get(0).path("name").asText()).isEqualTo("JAVA_MAX_MEM_RATIO");
         assertThat(patched.path("env").get(0).path("$patch").asText()).isEqualTo("delete");
-        assertThat(patched.path("resources").path("limits").path("memory").asText()).isEqualTo("256Mi");
-        assertThat(patched.path("args").get(0).asText()).as("heap cap at half the limit").isEqualTo("-Xmx128m");
+        assertThat(patched.path("resources").path("limits").path("memory").asText())
+                .isEqualTo("256Mi");
+        assertThat(patched.path("args").get(0).asText())
+                .as("heap cap at half the limit")
+                .isEqualTo("-Xmx128m");
     }
 
     /** Where kubectl is installed (it carries kustomize), the overlay as kubectl apply -k would render it. */
     @Test
     void kubectlRendersTheNativeVariant() throws Exception {
         Path kubectl = Path.of("/usr/bin/kubectl");
-        Assumptions.assumeTrue(Files.isExecutable(kubectl), "kubectl not installed: the overlay was checked statically only");
+        Assumptions.assumeTrue(
+                Files.isExecutable(kubectl), "kubectl not installed: the overlay was checked statically only");
         String output = Command.run(kubectl.toString(), "kustomize", "target/kubernetes/native");
-        JsonNode deployment = new YAMLMapper().readerFor(JsonNode.class).<JsonNode> readValues(output).readAll().stream()
-                .filter(r -> r.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
-        JsonNode nativeContainer = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+        JsonNode deployment = new YAMLMapper()
+                .readerFor(JsonNode.class).<JsonNode>readValues(output).readAll().stream()
+                        .filter(r -> r.path("kind").asText().equals("Deployment"))
+                        .findFirst()
+                        .orElseThrow();
+        JsonNode nativeContainer = deployment
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0);
         JsonNode jvmContainer = container();
 
         assertThat(nativeContainer.path("image").asText()).endsWith(":1.0.0-SNAPSHOT-native");
-        assertThat(nativeContainer.path("resources").path("limits").path("memory").asText()).isEqualTo("256Mi");
-        assertThat(nativeContainer.path("resources").path("requests").path("memory").asText())
-                .as("at least the highest RSS measured, 157 MB").isEqualTo("160Mi");
-        assertThat(nativeContainer.path("env").findValuesAsText("name")).doesNotContain("JAVA_MAX_MEM_RATIO")
+        assertThat(nativeContainer
+                        .path("resources")
+                        .path("limits")
+                        .path("memory")
+                        .asText())
+                .isEqualTo("256Mi");
+        assertThat(nativeContainer
+                        .path("resources")
+                        .path("requests")
+                        .path("memory")
+                        .asText())
+                .as("at least the highest RSS measured, 157 MB")
+                .isEqualTo("160Mi");
+        assertThat(nativeContainer.path("env").findValuesAsText("name"))
+                .doesNotContain("JAVA_MAX_MEM_RATIO")
                 .contains("KAFKA_BOOTSTRAP_SERVERS");
-        for (String same : List.of("startupProbe", "readinessProbe", "livenessProbe", "ports", "securityContext", "envFrom",
+        for (String same : List.of(
+                "startupProbe",
+                "readinessProbe",
+                "livenessProbe",
+                "ports",
+                "securityContext",
+                "envFrom",
                 "volumeMounts")) {
-            assertThat(nativeContainer.path(same)).as(same + " as in the JVM manifest").isEqualTo(jvmContainer.path(same));
+            assertThat(nativeContainer.path(same))
+                    .as(same + " as in the JVM manifest")
+                    .isEqualTo(jvmContainer.path(same));
         }
     }
 
@@ -272,32 +418,47 @@ class KubernetesManifestIT {
     }
 
     private static JsonNode container() {
-        return resource("Deployment").path("spec").path("template").path("spec").path("containers").get(0);
+        return resource("Deployment")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0);
     }
 
     @Test
     void theTerminationGracePeriodCoversTheShutdownDelayTheDrainAndClosingTheChannels() throws IOException {
         Properties properties = applicationProperties();
         DurationConverter durations = new DurationConverter();
-        Duration shutdown = durations.convert(properties.getProperty("quarkus.shutdown.delay"))
+        Duration shutdown = durations
+                .convert(properties.getProperty("quarkus.shutdown.delay"))
                 .plus(durations.convert(properties.getProperty("quarkus.shutdown.timeout")));
-        long grace = resource("Deployment").path("spec").path("template").path("spec").path("terminationGracePeriodSeconds")
+        long grace = resource("Deployment")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("terminationGracePeriodSeconds")
                 .asLong();
 
-        assertThat(Duration.ofSeconds(grace)).as("terminationGracePeriodSeconds").isGreaterThanOrEqualTo(
-                shutdown.plusSeconds(10));
+        assertThat(Duration.ofSeconds(grace))
+                .as("terminationGracePeriodSeconds")
+                .isGreaterThanOrEqualTo(shutdown.plusSeconds(10));
     }
 
     private static void assertProbe(JsonNode probe, String path, int period, int failures, int timeout) {
         assertThat(probe.path("httpGet").path("path").asText()).isEqualTo(path);
-        assertThat(probe.path("httpGet").path("port").asInt()).as("management port").isEqualTo(9000);
+        assertThat(probe.path("httpGet").path("port").asInt())
+                .as("management port")
+                .isEqualTo(9000);
         assertThat(probe.path("periodSeconds").asInt()).isEqualTo(period);
         assertThat(probe.path("failureThreshold").asInt()).isEqualTo(failures);
         assertThat(probe.path("timeoutSeconds").asInt()).isEqualTo(timeout);
     }
 
     private static JsonNode resource(String kind) {
-        return resources.stream().filter(r -> kind.equals(r.path("kind").asText())).findFirst()
+        return resources.stream()
+                .filter(r -> kind.equals(r.path("kind").asText()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " in " + MANIFEST));
     }
 

@@ -40,12 +40,14 @@ class MetricsTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return IsolatedPipeline.config(TOPIC, "metrics-group", Map.of("processor.topics.dead-letter", TOPIC + "-dlq"));
+            return IsolatedPipeline.config(
+                    TOPIC, "metrics-group", Map.of("processor.topics.dead-letter", TOPIC + "-dlq"));
         }
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(IsolatedTopics.class,
+            return List.of(new TestResourceEntry(
+                    IsolatedTopics.class,
                     Map.of(TOPIC, String.valueOf(PARTITIONS), TOPIC + "-processed", "1", TOPIC + "-dlq", "1")));
         }
     }
@@ -60,20 +62,31 @@ class MetricsTest {
                     .isEqualTo(PARTITIONS);
             assertThat(PrometheusScrape.require("event_processor_partitions_owned", EVENTS))
                     .isEqualTo(PARTITIONS);
-            assertThat(PrometheusScrape.require("event_processor_partitions_unowned", EVENTS)).isZero();
-            assertThat(PrometheusScrape.require("event_processor_partitions_unowned_past_grace", EVENTS)).isZero();
+            assertThat(PrometheusScrape.require("event_processor_partitions_unowned", EVENTS))
+                    .isZero();
+            assertThat(PrometheusScrape.require("event_processor_partitions_unowned_past_grace", EVENTS))
+                    .isZero();
         });
-        assertThat(PrometheusScrape.require("event_processor_ownership_data_age_seconds", Map.of())).isLessThan(30);
+        assertThat(PrometheusScrape.require("event_processor_ownership_data_age_seconds", Map.of()))
+                .isLessThan(30);
     }
 
     @Test
     void processedAndDeadLetteredRecordsAreCounted() {
-        double processedBefore = PrometheusScrape.value("event_processor_records_processed_total", Map.of()).orElse(0);
-        double deadBefore = PrometheusScrape.value("event_processor_records_dead_lettered_total", Map.of()).orElse(0);
+        double processedBefore = PrometheusScrape.value("event_processor_records_processed_total", Map.of())
+                .orElse(0);
+        double deadBefore = PrometheusScrape.value("event_processor_records_dead_lettered_total", Map.of())
+                .orElse(0);
 
-        given().contentType(ContentType.JSON).body("[{\"type\":\"counted\",\"payload\":1},{\"type\":\"counted\",\"payload\":2}]")
-                .post("/events").then().statusCode(202);
-        companion.produceStrings().fromRecords(record(TOPIC, 0, null, "not an event")).awaitCompletion(TIMEOUT);
+        given().contentType(ContentType.JSON)
+                .body("[{\"type\":\"counted\",\"payload\":1},{\"type\":\"counted\",\"payload\":2}]")
+                .post("/events")
+                .then()
+                .statusCode(202);
+        companion
+                .produceStrings()
+                .fromRecords(record(TOPIC, 0, null, "not an event"))
+                .awaitCompletion(TIMEOUT);
 
         Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> {
             assertThat(PrometheusScrape.require("event_processor_records_processed_total", Map.of()))

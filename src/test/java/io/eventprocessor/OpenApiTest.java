@@ -21,7 +21,11 @@ class OpenApiTest {
 
     @Test
     void apiIsDescribed() {
-        Management.given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+        Management.given()
+                .queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body("paths.'/events'.post.responses", hasKey("202"))
                 .body("paths.'/events'.post.responses", hasKey("400"))
                 .body("paths.'/events'.post.responses", hasKey("413"))

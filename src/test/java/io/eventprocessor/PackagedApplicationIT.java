@@ -20,10 +20,16 @@ class PackagedApplicationIT {
         assertThat(LIBRARIES).isDirectory();
         List<String> jars;
         try (Stream<Path> files = Files.walk(LIBRARIES)) {
-            jars = files.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".jar")).toList();
+            jars = files.map(path -> path.getFileName().toString())
+                    .filter(name -> name.endsWith(".jar"))
+                    .toList();
         }
         assertThat(jars).anyMatch(name -> name.startsWith("org.apache.kafka.kafka-clients-"));
-        assertThat(jars).noneMatch(name -> name.contains("kafka_2.13") || name.contains("kafka-server")
-                || name.contains("kafka-metadata") || name.contains("kafka-raft") || name.contains("scala-library"));
+        assertThat(jars)
+                .noneMatch(name -> name.contains("kafka_2.13")
+                        || name.contains("kafka-server")
+                        || name.contains("kafka-metadata")
+                        || name.contains("kafka-raft")
+                        || name.contains("scala-library"));
     }
 }

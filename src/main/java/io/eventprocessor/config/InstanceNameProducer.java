@@ -3,7 +3,6 @@ package io.eventprocessor.config;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-
 /** This instance's {@link InstanceName}: {@code processor.instance-id}, or else the host name. */
 public class InstanceNameProducer {
 

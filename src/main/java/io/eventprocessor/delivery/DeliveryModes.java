@@ -13,8 +13,8 @@ class DeliveryModes {
 
     @Produces
     @ApplicationScoped
-    OutputWriter outputWriter(ProcessorConfig config, ProcessedEventWriter atLeastOnce,
-            TransactionalOutputWriter exactlyOnce) {
+    OutputWriter outputWriter(
+            ProcessorConfig config, ProcessedEventWriter atLeastOnce, TransactionalOutputWriter exactlyOnce) {
         if (config.delivery() == Delivery.EXACTLY_ONCE) {
             Log.info("Delivery exactly-once: each batch's outputs and input offsets are committed in one transaction");
             return exactlyOnce;

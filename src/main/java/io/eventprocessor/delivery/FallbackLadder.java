@@ -54,7 +54,8 @@ final class FallbackLadder {
     Step first(Output output) {
         if (output.processed() != null) {
             try {
-                return new Step(output, records.processed(output.source(), output.processed()), Kind.PROCESSED, null, null);
+                return new Step(
+                        output, records.processed(output.source(), output.processed()), Kind.PROCESSED, null, null);
             } catch (OutputRejectedException notWritable) {
                 return deadLetter(output, notWritable);
             }
@@ -69,12 +70,25 @@ final class FallbackLadder {
      */
     Step next(Step step, Throwable refusal) {
         return switch (step.kind()) {
-            case PROCESSED -> deadLetter(step.output(), new OutputRejectedException("the processed record was refused by "
-                    + records.processedTopic() + ": " + refusal.getMessage(), refusal));
-            case DEAD_LETTER -> new Step(step.output(), records.boundedDeadLetter(step.source(), step.reason(), refusal),
-                    Kind.BOUNDED, step.reason(), refusal);
-            case BOUNDED -> throw new OutputFailedException(records.deadLetterTopic() + " refused even a bounded dead letter of "
-                    + OutputRecords.origin(step.source()) + ": " + refusal.getMessage(), refusal);
+            case PROCESSED ->
+                deadLetter(
+                        step.output(),
+                        new OutputRejectedException(
+                                "the processed record was refused by " + records.processedTopic() + ": "
+                                        + refusal.getMessage(),
+                                refusal));
+            case DEAD_LETTER ->
+                new Step(
+                        step.output(),
+                        records.boundedDeadLetter(step.source(), step.reason(), refusal),
+                        Kind.BOUNDED,
+                        step.reason(),
+                        refusal);
+            case BOUNDED ->
+                throw new OutputFailedException(
+                        records.deadLetterTopic() + " refused even a bounded dead letter of "
+                                + OutputRecords.origin(step.source()) + ": " + refusal.getMessage(),
+                        refusal);
         };
     }
 
@@ -114,7 +128,9 @@ final class FallbackLadder {
             String eventId = step.output().eventId();
             switch (step.kind()) {
                 case PROCESSED -> processed++;
-                case DEAD_LETTER -> OutputRecords.logDeadLetter(step.source(), eventId, step.reason().getMessage());
+                case DEAD_LETTER ->
+                    OutputRecords.logDeadLetter(
+                            step.source(), eventId, step.reason().getMessage());
                 case BOUNDED -> OutputRecords.logBounded(step.source(), eventId, step.refused(), step.reason());
             }
         }
@@ -151,7 +167,8 @@ final class FallbackLadder {
         throw new OutputFailedException("the broker did not store an output record: " + failure.getMessage(), failure);
     }
 
-    private static Future<RecordMetadata> sendAlone(Producer<byte[], byte[]> kafka, ProducerRecord<byte[], byte[]> record) {
+    private static Future<RecordMetadata> sendAlone(
+            Producer<byte[], byte[]> kafka, ProducerRecord<byte[], byte[]> record) {
         Future<RecordMetadata> send = send(kafka, record);
         kafka.flush();
         return send;
@@ -162,7 +179,8 @@ final class FallbackLadder {
      * {@link KafkaException} ("part of a batch which had one or more invalid records"): each is tried again alone.
      */
     private static boolean refusedWithNeighbour(Throwable failure) {
-        return failure instanceof InvalidRecordException || failure != null && failure.getClass() == KafkaException.class;
+        return failure instanceof InvalidRecordException
+                || failure != null && failure.getClass() == KafkaException.class;
     }
 
     private Step deadLetter(Output output, Throwable reason) {

@@ -1,7 +1,5 @@
 package io.eventprocessor.delivery;
 
-import io.eventprocessor.event.ProcessedEvent;
-
 import java.nio.charset.StandardCharsets;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,6 +14,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.tracing.TraceHeaders;
 import io.quarkus.logging.Log;
 
@@ -74,9 +73,11 @@ final class OutputRecords {
     ProducerRecord<byte[], byte[]> processed(ConsumerRecord<byte[], byte[]> source, ProcessedEvent event) {
         try {
             byte[] value = mapper.writeValueAsBytes(event);
-            return new ProducerRecord<>(processedTopic, null, source.key(), value, traces.continuedFrom(source, processedTopic));
+            return new ProducerRecord<>(
+                    processedTopic, null, source.key(), value, traces.continuedFrom(source, processedTopic));
         } catch (JsonProcessingException e) {
-            throw new OutputRejectedException("the processed event cannot be written as JSON: " + e.getOriginalMessage(), e);
+            throw new OutputRejectedException(
+                    "the processed event cannot be written as JSON: " + e.getOriginalMessage(), e);
         } catch (RuntimeException e) {
             // Whatever else fails building one output record, its record is dead-lettered, never a reason to stop.
             throw new OutputRejectedException("the processed record cannot be built: " + e, e);
@@ -93,21 +94,25 @@ final class OutputRecords {
     }
 
     /** Reason (cut), origin and original size only: what is left when the full dead letter is refused. */
-    ProducerRecord<byte[], byte[]> boundedDeadLetter(ConsumerRecord<byte[], byte[]> source, Throwable reason,
-            Throwable refused) {
+    ProducerRecord<byte[], byte[]> boundedDeadLetter(
+            ConsumerRecord<byte[], byte[]> source, Throwable reason, Throwable refused) {
         Headers headers = new RecordHeaders();
         describe(headers, source, reason);
         add(headers, ORIGINAL_SIZE, String.valueOf(source.value() == null ? 0 : source.value().length));
-        add(headers, TRUNCATED, cut("value and original headers omitted: the full dead letter was refused: "
-                + refused.getMessage()));
+        add(
+                headers,
+                TRUNCATED,
+                cut("value and original headers omitted: the full dead letter was refused: " + refused.getMessage()));
         byte[] key = source.key() != null && source.key().length <= BOUNDED_KEY_BYTES ? source.key() : null;
         return new ProducerRecord<>(deadLetterTopic, null, key, null, headers);
     }
 
     /** Failures of one record that no retry can change; anything else may pass. */
     static boolean refusedForGood(Throwable failure) {
-        return failure instanceof RecordTooLargeException || failure instanceof RecordBatchTooLargeException
-                || failure instanceof InvalidRecordException || failure instanceof SerializationException;
+        return failure instanceof RecordTooLargeException
+                || failure instanceof RecordBatchTooLargeException
+                || failure instanceof InvalidRecordException
+                || failure instanceof SerializationException;
     }
 
     static String origin(ConsumerRecord<?, ?> source) {
@@ -123,15 +128,22 @@ final class OutputRecords {
 
     /** @param eventId the event's {@code id}, {@code null} when the record could not be read */
     static void logDeadLetter(ConsumerRecord<?, ?> source, String eventId, String reason) {
-        RecordLogFields.around(source, eventId,
+        RecordLogFields.around(
+                source,
+                eventId,
                 () -> Log.infof("Sending %s to the dead-letter topic: %s", origin(source), cut(reason)));
     }
 
     /** @param eventId the event's {@code id}, {@code null} when the record could not be read */
     static void logBounded(ConsumerRecord<?, ?> source, String eventId, Throwable deadLetterRefused, Throwable reason) {
-        RecordLogFields.around(source, eventId, () -> Log.warnf(
-                "Sending %s to the dead-letter topic without its value and headers (%s): %s", origin(source),
-                cut(String.valueOf(deadLetterRefused.getMessage())), cut(String.valueOf(reason.getMessage()))));
+        RecordLogFields.around(
+                source,
+                eventId,
+                () -> Log.warnf(
+                        "Sending %s to the dead-letter topic without its value and headers (%s): %s",
+                        origin(source),
+                        cut(String.valueOf(deadLetterRefused.getMessage())),
+                        cut(String.valueOf(reason.getMessage()))));
     }
 
     private static void describe(Headers headers, ConsumerRecord<byte[], byte[]> source, Throwable reason) {
@@ -151,7 +163,8 @@ final class OutputRecords {
         if (text.length() <= MAX_REASON_CHARS) {
             return text;
         }
-        int end = Character.isHighSurrogate(text.charAt(MAX_REASON_CHARS - 1)) ? MAX_REASON_CHARS - 1 : MAX_REASON_CHARS;
+        int end =
+                Character.isHighSurrogate(text.charAt(MAX_REASON_CHARS - 1)) ? MAX_REASON_CHARS - 1 : MAX_REASON_CHARS;
         return text.substring(0, end) + "… (" + (text.length() - end) + " more characters)";
     }
 

@@ -1,10 +1,10 @@
 package io.eventprocessor.delivery;
 
-import io.eventprocessor.event.ProcessedEvent;
-
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import io.eventprocessor.event.ProcessedEvent;
 
 /**
  * Stores a batch's outputs (processed events and dead letters) in the order given, and returns once they are
@@ -30,9 +30,11 @@ public interface OutputWriter {
      * @param deadLetterReason why the record cannot be processed, when {@code processed} is {@code null}
      * @param eventId the event's {@code id} when the record could be read, else {@code null} (for the logs)
      */
-    record Output(ConsumerRecord<byte[], byte[]> source, ProcessedEvent processed, RuntimeException deadLetterReason,
-            String eventId) {
-    }
+    record Output(
+            ConsumerRecord<byte[], byte[]> source,
+            ProcessedEvent processed,
+            RuntimeException deadLetterReason,
+            String eventId) {}
 
     /**
      * What a batch's output came to.
@@ -40,6 +42,5 @@ public interface OutputWriter {
      * @param processed records written to the processed topic
      * @param deadLettered records written to the dead-letter topic
      */
-    record Written(int processed, int deadLettered) {
-    }
+    record Written(int processed, int deadLettered) {}
 }

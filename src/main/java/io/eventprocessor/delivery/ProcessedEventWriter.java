@@ -5,12 +5,11 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.kafka.ChannelProducer;
 import io.eventprocessor.kafka.Channels;
-import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.partitions.OwnershipFence;
 import io.eventprocessor.partitions.RevocationCommit;
 import io.eventprocessor.tracing.TraceHeaders;
@@ -38,13 +37,18 @@ public class ProcessedEventWriter implements OutputWriter {
     private final OwnershipFence fence;
     private final RevocationCommit revocationCommit;
 
-    public ProcessedEventWriter(@Identifier(Channels.EVENTS_PROCESSED) ChannelProducer<byte[], byte[]> producer,
-            ObjectMapper mapper, ProcessorConfig config, TraceHeaders traces, OwnershipFence fence,
+    public ProcessedEventWriter(
+            @Identifier(Channels.EVENTS_PROCESSED) ChannelProducer<byte[], byte[]> producer,
+            ObjectMapper mapper,
+            ProcessorConfig config,
+            TraceHeaders traces,
+            OwnershipFence fence,
             RevocationCommit revocationCommit) {
         this.producer = producer;
         this.fence = fence;
         this.revocationCommit = revocationCommit;
-        this.records = new OutputRecords(mapper, config.topics().processed(), config.topics().deadLetter(), traces);
+        this.records = new OutputRecords(
+                mapper, config.topics().processed(), config.topics().deadLetter(), traces);
         this.ladder = new FallbackLadder(records);
     }
 
@@ -65,7 +69,8 @@ public class ProcessedEventWriter implements OutputWriter {
     @Override
     public Written writeAll(List<Output> outputs, int polledIn) {
         return fence.writeWhileOwned(outputs, Output::source, polledIn, owned -> {
-            OutputRecords.logLeftToNewOwner(outputs.size() - owned.size(), "of partitions revoked since they were read");
+            OutputRecords.logLeftToNewOwner(
+                    outputs.size() - owned.size(), "of partitions revoked since they were read");
             Written written = write(owned);
             revocationCommit.stored(owned.stream().map(Output::source).toList(), polledIn);
             return written;

@@ -16,8 +16,7 @@ public final class RecordLogFields {
     static final String OFFSET = "offset";
     static final String EVENT_ID = "eventId";
 
-    private RecordLogFields() {
-    }
+    private RecordLogFields() {}
 
     /**
      * Runs {@code log} with the record's fields set on this thread, and clears them afterwards.

@@ -71,21 +71,23 @@ public class TransactionalOutputWriter implements OutputWriter {
     private final Counter abortedMoved;
     private final Counter abortedGroup;
 
-    public TransactionalOutputWriter(ProcessedEventWriter channel, OwnershipFence fence, KafkaClientService clients,
-            MeterRegistry registry) {
+    public TransactionalOutputWriter(
+            ProcessedEventWriter channel, OwnershipFence fence, KafkaClientService clients, MeterRegistry registry) {
         this.producer = channel.producer();
         this.ladder = channel.ladder();
         this.fence = fence;
         this.clients = clients;
         this.committed = Counter.builder("event_processor.transactions.committed")
-                .description("Batches committed in one transaction with their input offsets").register(registry);
+                .description("Batches committed in one transaction with their input offsets")
+                .register(registry);
         this.abortedRefused = aborted(registry, "refused-record");
         this.abortedMoved = aborted(registry, "partition-moved");
         this.abortedGroup = aborted(registry, "group-metadata");
     }
 
     private static Counter aborted(MeterRegistry registry, String reason) {
-        return Counter.builder("event_processor.transactions.aborted").tag("reason", reason)
+        return Counter.builder("event_processor.transactions.aborted")
+                .tag("reason", reason)
                 .description("Transactions aborted and written again (failures that fail the channel are not counted)")
                 .register(registry);
     }
@@ -95,9 +97,12 @@ public class TransactionalOutputWriter implements OutputWriter {
         try {
             return transact(transactionalProducer(), outputs, polledIn);
         } catch (ProducerFencedException fenced) {
-            throw new OutputFailedException("another producer with this instance's transactional.id took over ("
-                    + fenced.getMessage() + "): every instance needs a name of its own (processor.instance-id, else the "
-                    + "host name)", fenced);
+            throw new OutputFailedException(
+                    "another producer with this instance's transactional.id took over ("
+                            + fenced.getMessage()
+                            + "): every instance needs a name of its own (processor.instance-id, else the "
+                            + "host name)",
+                    fenced);
         }
     }
 
@@ -106,10 +111,13 @@ public class TransactionalOutputWriter implements OutputWriter {
         try {
             return producer.get().unwrap();
         } catch (KafkaException e) {
-            throw new OutputFailedException("the transactional producer of " + Channels.EVENTS_PROCESSED + " could not "
-                    + "start: " + e.getMessage() + "; processor.delivery=exactly-once needs a cluster that allows "
-                    + "transactions (transaction.state.log.replication.factor and min.isr met by the brokers, "
-                    + "transactional-id ACLs)", e);
+            throw new OutputFailedException(
+                    "the transactional producer of " + Channels.EVENTS_PROCESSED + " could not "
+                            + "start: " + e.getMessage()
+                            + "; processor.delivery=exactly-once needs a cluster that allows "
+                            + "transactions (transaction.state.log.replication.factor and min.isr met by the brokers, "
+                            + "transactional-id ACLs)",
+                    e);
         }
     }
 
@@ -141,8 +149,10 @@ public class TransactionalOutputWriter implements OutputWriter {
                 abort(kafka);
                 abortedGroup.increment();
                 if (++refusedGroups >= COMMIT_ATTEMPTS) {
-                    throw new OutputFailedException("the group coordinator refused the batch's offsets "
-                            + COMMIT_ATTEMPTS + " times: " + refused.getMessage(), refused);
+                    throw new OutputFailedException(
+                            "the group coordinator refused the batch's offsets " + COMMIT_ATTEMPTS + " times: "
+                                    + refused.getMessage(),
+                            refused);
                 }
                 Log.debugf("Group metadata refused (%s); reading it again from the consumer", refused.getMessage());
                 fence.refresh(consumerGroupMetadata());
@@ -150,7 +160,8 @@ public class TransactionalOutputWriter implements OutputWriter {
             } catch (ProducerFencedException fenced) {
                 throw fenced;
             } catch (KafkaException failed) {
-                throw new OutputFailedException("the transaction could not be committed: " + failed.getMessage(), failed);
+                throw new OutputFailedException(
+                        "the transaction could not be committed: " + failed.getMessage(), failed);
             }
             if (moved.isEmpty()) {
                 committed.increment();
@@ -195,7 +206,8 @@ public class TransactionalOutputWriter implements OutputWriter {
             }
         }
         if (!fellBack) {
-            Throwable first = failures.stream().filter(Objects::nonNull).findFirst().orElseThrow();
+            Throwable first =
+                    failures.stream().filter(Objects::nonNull).findFirst().orElseThrow();
             throw new OutputFailedException("the broker did not store an output record: " + first.getMessage(), first);
         }
     }
@@ -204,7 +216,9 @@ public class TransactionalOutputWriter implements OutputWriter {
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<Step> plan) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (Step step : plan) {
-            offsets.merge(partition(step.source()), new OffsetAndMetadata(step.source().offset() + 1),
+            offsets.merge(
+                    partition(step.source()),
+                    new OffsetAndMetadata(step.source().offset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
         }
         return offsets;
@@ -213,7 +227,11 @@ public class TransactionalOutputWriter implements OutputWriter {
     private ConsumerGroupMetadata consumerGroupMetadata() {
         Function<Consumer<Object, Object>, ConsumerGroupMetadata> read = Consumer::groupMetadata;
         try {
-            return clients.getConsumers(Channels.EVENTS_IN).get(0).runOnPollingThread(read).await().atMost(METADATA_TIMEOUT);
+            return clients.getConsumers(Channels.EVENTS_IN)
+                    .get(0)
+                    .runOnPollingThread(read)
+                    .await()
+                    .atMost(METADATA_TIMEOUT);
         } catch (RuntimeException e) {
             throw new OutputFailedException("could not read the consumer's group metadata: " + e.getMessage(), e);
         }

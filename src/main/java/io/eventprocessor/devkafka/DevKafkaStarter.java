@@ -40,30 +40,39 @@ public class DevKafkaStarter {
      */
     private static final Set<String> QUARKUS_SHUTDOWN_THREADS = Set.of("Quarkus Shutdown Thread", "Shutdown thread");
 
-    void ensureBroker(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event,
+    void ensureBroker(
+            @Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event,
             ProcessorConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = ProcessorConfig.DEFAULT_BOOTSTRAP_SERVERS) String bootstrapServers) {
+            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = ProcessorConfig.DEFAULT_BOOTSTRAP_SERVERS)
+                    String bootstrapServers) {
         ProcessorConfig.DevKafka devKafka = config.devKafka();
         Optional<InetSocketAddress> address = firstAddress(bootstrapServers);
         Optional<Integer> localPort = address.filter(DevKafkaStarter::isLocal).map(InetSocketAddress::getPort);
         if (address.map(InProcessKafkaBroker::isListening).orElse(false)) {
             Log.infof("A Kafka broker already listens on %s: using it", bootstrapServers);
         } else if (!devKafka.enabled() || localPort.isEmpty()) {
-            Log.infof("No in-process Kafka broker (processor.dev-kafka.enabled=%s, kafka.bootstrap.servers=%s)",
+            Log.infof(
+                    "No in-process Kafka broker (processor.dev-kafka.enabled=%s, kafka.bootstrap.servers=%s)",
                     devKafka.enabled(), bootstrapServers);
             return;
         } else {
             int port = localPort.get();
-            InProcessKafkaBroker broker = InProcessKafkaBroker.create(port, Path.of(devKafka.dataDir()), Map.of()).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                awaitApplicationShutdown();
-                broker.close();
-            }, "dev-kafka-shutdown"));
+            InProcessKafkaBroker broker = InProcessKafkaBroker.create(port, Path.of(devKafka.dataDir()), Map.of())
+                    .start();
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                awaitApplicationShutdown();
+                                broker.close();
+                            },
+                            "dev-kafka-shutdown"));
         }
-        InProcessKafkaBroker.ensureTopics(bootstrapServers, Map.of(
-                config.topics().events(), devKafka.partitions(),
-                config.topics().processed(), devKafka.partitions(),
-                config.topics().deadLetter(), 1));
+        InProcessKafkaBroker.ensureTopics(
+                bootstrapServers,
+                Map.of(
+                        config.topics().events(), devKafka.partitions(),
+                        config.topics().processed(), devKafka.partitions(),
+                        config.topics().deadLetter(), 1));
     }
 
     /** The first {@code host:port} of a bootstrap list, unresolved; empty when it is malformed. */
@@ -74,8 +83,8 @@ public class DevKafkaStarter {
             return Optional.empty();
         }
         try {
-            return Optional.of(InetSocketAddress.createUnresolved(first.substring(0, colon),
-                    Integer.parseInt(first.substring(colon + 1))));
+            return Optional.of(InetSocketAddress.createUnresolved(
+                    first.substring(0, colon), Integer.parseInt(first.substring(colon + 1))));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -83,7 +92,8 @@ public class DevKafkaStarter {
 
     /** Whether the address is this machine's, where an in-process broker can listen. */
     static boolean isLocal(InetSocketAddress address) {
-        return address.getHostString().equals("localhost") || address.getHostString().equals("127.0.0.1");
+        return address.getHostString().equals("localhost")
+                || address.getHostString().equals("127.0.0.1");
     }
 
     /**
@@ -98,7 +108,8 @@ public class DevKafkaStarter {
         try {
             while (System.nanoTime() < deadline) {
                 List<Thread> running = Thread.getAllStackTraces().keySet().stream()
-                        .filter(thread -> QUARKUS_SHUTDOWN_THREADS.contains(thread.getName()) && !ended.contains(thread))
+                        .filter(thread ->
+                                QUARKUS_SHUTDOWN_THREADS.contains(thread.getName()) && !ended.contains(thread))
                         .toList();
                 if (running.isEmpty() && (!ended.isEmpty() || System.nanoTime() > lookUntil)) {
                     return;

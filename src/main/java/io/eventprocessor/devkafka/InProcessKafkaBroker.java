@@ -29,6 +29,7 @@ import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 
 import io.quarkus.logging.Log;
+
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 
@@ -61,7 +62,12 @@ public final class InProcessKafkaBroker implements AutoCloseable {
         /** Node 1, the only voter of its own quorum, on the given client port and a free controller port. */
         public static Node alone(int port) {
             int controllerPort = freePort();
-            return new Node(1, port, controllerPort, "1@localhost:" + controllerPort, Uuid.randomUuid().toString());
+            return new Node(
+                    1,
+                    port,
+                    controllerPort,
+                    "1@localhost:" + controllerPort,
+                    Uuid.randomUuid().toString());
         }
     }
 
@@ -103,7 +109,8 @@ public final class InProcessKafkaBroker implements AutoCloseable {
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         awaitReady();
-        Log.infof("In-process Kafka broker started in %d ms on %s (data in %s)",
+        Log.infof(
+                "In-process Kafka broker started in %d ms on %s (data in %s)",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), bootstrapServers(), dataDir);
         return this;
     }
@@ -142,8 +149,8 @@ public final class InProcessKafkaBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Could not create topics " + partitionsByTopic.keySet()
-                    + " on " + bootstrapServers, e);
+            throw new IllegalStateException(
+                    "Could not create topics " + partitionsByTopic.keySet() + " on " + bootstrapServers, e);
         }
     }
 
@@ -172,7 +179,9 @@ public final class InProcessKafkaBroker implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(node.id()));
         props.put("controller.quorum.voters", node.voters());
-        props.put("listeners", "PLAINTEXT://localhost:" + node.port() + ",CONTROLLER://localhost:" + node.controllerPort());
+        props.put(
+                "listeners",
+                "PLAINTEXT://localhost:" + node.port() + ",CONTROLLER://localhost:" + node.controllerPort());
         props.put("advertised.listeners", "PLAINTEXT://localhost:" + node.port());
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("controller.listener.names", "CONTROLLER");

@@ -17,7 +17,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Event(String id, String key, String type,
+public record Event(
+        String id,
+        String key,
+        String type,
+
         @Schema(implementation = Object.class, description = "any JSON value but null; stored exactly as written")
         RawJson payload) {
 

@@ -146,8 +146,8 @@ public class EventReader {
      */
     public static void requireEnd(JsonParser parser) throws IOException {
         if (parser.nextToken() != null) {
-            throw new JsonProcessingException("unexpected content after the JSON value", parser.currentTokenLocation()) {
-            };
+            throw new JsonProcessingException(
+                    "unexpected content after the JSON value", parser.currentTokenLocation()) {};
         }
     }
 
@@ -169,8 +169,8 @@ public class EventReader {
         return type;
     }
 
-    private static String readOptionalText(JsonParser parser, JsonToken token, String field, List<EventProblem> problems)
-            throws IOException {
+    private static String readOptionalText(
+            JsonParser parser, JsonToken token, String field, List<EventProblem> problems) throws IOException {
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -192,8 +192,9 @@ public class EventReader {
     }
 
     /** The value's JSON text exactly as it stands in {@code source}, after the parser has checked all of it. */
-    private static RawJson readRaw(JsonParser parser, JsonToken token, byte[] source, String field,
-            List<EventProblem> problems) throws IOException {
+    private static RawJson readRaw(
+            JsonParser parser, JsonToken token, byte[] source, String field, List<EventProblem> problems)
+            throws IOException {
         long start = parser.currentTokenLocation().getByteOffset();
         if (token.isStructStart()) {
             parser.skipChildren();
@@ -207,7 +208,8 @@ public class EventReader {
         }
         try {
             // Strict: the parser lets UTF-8-encoded surrogates through, which a lenient decode would replace.
-            return new RawJson(StandardCharsets.UTF_8.newDecoder()
+            return new RawJson(StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(source, (int) start, (int) (end - start)))
@@ -219,7 +221,8 @@ public class EventReader {
     }
 
     private static boolean hasProblem(List<EventProblem> problems, int from, String field) {
-        return problems.subList(from, problems.size()).stream().anyMatch(problem -> problem.field().equals(field));
+        return problems.subList(from, problems.size()).stream()
+                .anyMatch(problem -> problem.field().equals(field));
     }
 
     private static boolean hasUnpairedSurrogate(String text) {

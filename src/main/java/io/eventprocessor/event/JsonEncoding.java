@@ -8,8 +8,7 @@ package io.eventprocessor.event;
  */
 final class JsonEncoding {
 
-    private JsonEncoding() {
-    }
+    private JsonEncoding() {}
 
     /** The encoding's name, with "with a byte order mark" when there is one, or {@code null} for UTF-8 (or too short to tell). */
     static String otherThanUtf8(byte[] bytes) {

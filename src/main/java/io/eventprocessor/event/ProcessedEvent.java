@@ -4,7 +4,6 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.eventprocessor.event.RawJson;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -20,8 +19,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ProcessedEvent(String id, String key, String type, RawJson payload, Source source,
-        Instant processedAt, String processedBy) {
+public record ProcessedEvent(
+        String id, String key, String type, RawJson payload, Source source, Instant processedAt, String processedBy) {
 
     /**
      * Position of the input record.
@@ -31,6 +30,5 @@ public record ProcessedEvent(String id, String key, String type, RawJson payload
      * @param offset input offset
      */
     @RegisterForReflection
-    public record Source(String topic, int partition, long offset) {
-    }
+    public record Source(String topic, int partition, long offset) {}
 }

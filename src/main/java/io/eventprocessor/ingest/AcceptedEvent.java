@@ -10,5 +10,4 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param offset offset in that partition
  */
 @RegisterForReflection
-public record AcceptedEvent(String id, int partition, long offset) {
-}
+public record AcceptedEvent(String id, int partition, long offset) {}

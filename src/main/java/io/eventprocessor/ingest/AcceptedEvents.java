@@ -10,5 +10,4 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param accepted the stored events
  */
 @RegisterForReflection
-public record AcceptedEvents(List<AcceptedEvent> accepted) {
-}
+public record AcceptedEvents(List<AcceptedEvent> accepted) {}

@@ -18,8 +18,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record ApiError(int status, String error, String message, List<EventProblem> problems,
-        List<AcceptedEvent> accepted) {
+public record ApiError(
+        int status, String error, String message, List<EventProblem> problems, List<AcceptedEvent> accepted) {
 
     public static ApiError of(int status, String error, String message) {
         return new ApiError(status, error, message, List.of(), List.of());

@@ -6,7 +6,11 @@ import java.time.Duration;
 public class BodyTimeoutException extends RuntimeException {
 
     BodyTimeoutException(Duration timeout, long received) {
-        super("the body did not arrive within processor.ingest.body-timeout=" + timeout.toSeconds() + "s (" + received
-                + " bytes received); nothing was accepted", null, false, false);
+        super(
+                "the body did not arrive within processor.ingest.body-timeout=" + timeout.toSeconds() + "s (" + received
+                        + " bytes received); nothing was accepted",
+                null,
+                false,
+                false);
     }
 }

@@ -30,7 +30,9 @@ public class DeclaredBodyLimit {
     }
 
     void register(@Observes Router router) {
-        router.post(EventResource.PATH).order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::check);
+        router.post(EventResource.PATH)
+                .order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1)
+                .handler(this::check);
     }
 
     private void check(RoutingContext request) {
@@ -49,7 +51,8 @@ public class DeclaredBodyLimit {
         BodyTooLargeException refusal = BodyTooLargeException.declared(declared, limit);
         try {
             BoundedBody.closeAfterAnswer(request.request());
-            request.response().setStatusCode(413)
+            request.response()
+                    .setStatusCode(413)
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
                     .end(json.writeValueAsString(ErrorMapper.payloadTooLarge(refusal)));

@@ -11,8 +11,7 @@ import jakarta.ws.rs.NotSupportedException;
  */
 final class DeclaredCharset {
 
-    private DeclaredCharset() {
-    }
+    private DeclaredCharset() {}
 
     /**
      * @param contentType the request's {@code Content-Type}, or {@code null}
@@ -32,8 +31,9 @@ final class DeclaredCharset {
             String charset = parameter.substring(equals + 1).trim().replace("\"", "");
             String normalized = charset.toLowerCase(Locale.ROOT);
             if (!normalized.equals("utf-8") && !normalized.equals("utf8")) {
-                throw new NotSupportedException("charset=" + (charset.length() > 40 ? charset.substring(0, 40) + "…" : charset)
-                        + " is not supported: send the JSON as UTF-8 (charset=utf-8 or none)");
+                throw new NotSupportedException(
+                        "charset=" + (charset.length() > 40 ? charset.substring(0, 40) + "…" : charset)
+                                + " is not supported: send the JSON as UTF-8 (charset=utf-8 or none)");
             }
         }
     }

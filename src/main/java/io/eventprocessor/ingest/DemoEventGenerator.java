@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
 import io.eventprocessor.event.RawJson;
@@ -43,12 +42,20 @@ public class DemoEventGenerator {
             return;
         }
         Log.infof("Demo generator: one event every %s", config.generator().interval());
-        ticks = Multi.createFrom().ticks().every(config.generator().interval())
-                .onOverflow().drop()
-                .onItem().transformToUniAndConcatenate(tick -> publisher.publish(List.of(nextEvent()))
-                        .onFailure().invoke(failure -> Log.warnf("Demo generator: %s", failure.getMessage()))
-                        .onFailure().recoverWithNull())
-                .subscribe().with(
+        ticks = Multi.createFrom()
+                .ticks()
+                .every(config.generator().interval())
+                .onOverflow()
+                .drop()
+                .onItem()
+                .transformToUniAndConcatenate(tick -> publisher
+                        .publish(List.of(nextEvent()))
+                        .onFailure()
+                        .invoke(failure -> Log.warnf("Demo generator: %s", failure.getMessage()))
+                        .onFailure()
+                        .recoverWithNull())
+                .subscribe()
+                .with(
                         accepted -> {
                             if (accepted != null) {
                                 Log.debugf("Demo generator sent %s", accepted);
@@ -65,7 +72,8 @@ public class DemoEventGenerator {
     }
 
     private Event nextEvent() {
-        RawJson payload = new RawJson("{\"sequence\":" + sequence.incrementAndGet() + ",\"at\":\"" + Instant.now() + "\"}");
+        RawJson payload =
+                new RawJson("{\"sequence\":" + sequence.incrementAndGet() + ",\"at\":\"" + Instant.now() + "\"}");
         return new Event(UUID.randomUUID().toString(), null, TYPE, payload);
     }
 }

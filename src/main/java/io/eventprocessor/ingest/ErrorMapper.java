@@ -26,7 +26,10 @@ public class ErrorMapper {
     private final String writerRole;
     private final String rolesClaim;
 
-    public ErrorMapper(RefusedTokenLog refusals, CurrentIdentityAssociation identity, ProcessorConfig config,
+    public ErrorMapper(
+            RefusedTokenLog refusals,
+            CurrentIdentityAssociation identity,
+            ProcessorConfig config,
             @ConfigProperty(name = "smallrye.jwt.path.groups", defaultValue = "groups") String rolesClaim) {
         this.refusals = refusals;
         this.identity = identity;
@@ -48,7 +51,9 @@ public class ErrorMapper {
     /** The rest of an oversized body is never read, so the connection closes after the answer. */
     @ServerExceptionMapper
     public Response bodyTooLarge(BodyTooLargeException e) {
-        return Response.fromResponse(json(payloadTooLarge(e))).header(CONNECTION, CLOSE).build();
+        return Response.fromResponse(json(payloadTooLarge(e)))
+                .header(CONNECTION, CLOSE)
+                .build();
     }
 
     static ApiError payloadTooLarge(BodyTooLargeException e) {
@@ -64,33 +69,43 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response publishFailed(PublishFailedException e) {
         Log.warnf("Answering 503: %s", e.getMessage());
-        return retryLater(new ApiError(503, "Service Unavailable", e.getMessage()
-                + "; events not listed as accepted were not confirmed: retry them", List.of(), e.accepted())).build();
+        return retryLater(new ApiError(
+                        503,
+                        "Service Unavailable",
+                        e.getMessage() + "; events not listed as accepted were not confirmed: retry them",
+                        List.of(),
+                        e.accepted()))
+                .build();
     }
 
     /** The body was read to its end (nothing kept), so the connection stays usable. */
     @ServerExceptionMapper
     public Response ingestBusy(IngestBusyException e) {
-        return retryLater(ApiError.of(503, "Service Unavailable", e.getMessage())).build();
+        return retryLater(ApiError.of(503, "Service Unavailable", e.getMessage()))
+                .build();
     }
 
     /** The rest of a body that stopped arriving is never read, so the connection closes after the answer. */
     @ServerExceptionMapper
     public Response bodyTimedOut(BodyTimeoutException e) {
-        return Response.fromResponse(json(ApiError.of(408, "Request Timeout", e.getMessage()))).header(CONNECTION, CLOSE)
+        return Response.fromResponse(json(ApiError.of(408, "Request Timeout", e.getMessage())))
+                .header(CONNECTION, CLOSE)
                 .build();
     }
 
     /** The client must not keep this connection for its retry: the server will be gone. */
     @ServerExceptionMapper
     public Response shuttingDown(ShuttingDownException e) {
-        return retryLater(ApiError.of(503, "Service Unavailable", e.getMessage())).header(CONNECTION, CLOSE).build();
+        return retryLater(ApiError.of(503, "Service Unavailable", e.getMessage()))
+                .header(CONNECTION, CLOSE)
+                .build();
     }
 
     @ServerExceptionMapper
     public Response noToken(UnauthorizedException e) {
         return Response.fromResponse(json(ApiError.of(401, "Unauthorized", "a bearer token is required")))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
     }
 
     /** Why the token was refused goes to the log ({@link RefusedTokenLog}), not to the caller. */
@@ -98,18 +113,27 @@ public class ErrorMapper {
     public Response tokenRefused(AuthenticationFailedException e) {
         TokenRefusal refusal = TokenRefusal.of(e);
         refusals.refused(refusal.cause(), "Answered 401 to POST /events: bearer token refused: " + refusal.reason());
-        return Response.fromResponse(json(ApiError.of(401, "Unauthorized", "the bearer token is not valid: it is "
-                + "expired, not signed by the trusted key, or issued by or for someone else")))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build();
+        return Response.fromResponse(json(ApiError.of(
+                        401,
+                        "Unauthorized",
+                        "the bearer token is not valid: it is "
+                                + "expired, not signed by the trusted key, or issued by or for someone else")))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
+                .build();
     }
 
     @ServerExceptionMapper
     public Response wrongRole(ForbiddenException e) {
         SecurityIdentity caller = identity.getIdentity();
-        String subject = caller == null || caller.isAnonymous() ? "anonymous" : caller.getPrincipal().getName();
-        refusals.refused("role", "Answered 403 to POST /events: the token of " + subject + " grants the roles "
-                + (caller == null ? "[]" : caller.getRoles()) + ", not " + writerRole + " (processor.ingest.writer-role); "
-                + "roles are read from claim " + rolesClaim + " (smallrye.jwt.path.groups)");
+        String subject = caller == null || caller.isAnonymous()
+                ? "anonymous"
+                : caller.getPrincipal().getName();
+        refusals.refused(
+                "role",
+                "Answered 403 to POST /events: the token of " + subject + " grants the roles "
+                        + (caller == null ? "[]" : caller.getRoles()) + ", not " + writerRole
+                        + " (processor.ingest.writer-role); "
+                        + "roles are read from claim " + rolesClaim + " (smallrye.jwt.path.groups)");
         return json(ApiError.of(403, "Forbidden", "the bearer token does not grant the role that may write events"));
     }
 
@@ -125,6 +149,9 @@ public class ErrorMapper {
     }
 
     private static Response json(ApiError error) {
-        return Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
+        return Response.status(error.status())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(error)
+                .build();
     }
 }

@@ -12,17 +12,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Headers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.eventprocessor.kafka.ChannelProducer;
-import io.eventprocessor.kafka.Channels;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
+import io.eventprocessor.kafka.ChannelProducer;
+import io.eventprocessor.kafka.Channels;
 import io.eventprocessor.tracing.TraceHeaders;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.TimeoutException;
@@ -48,8 +48,11 @@ public class EventPublisher {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final TraceHeaders traces;
 
-    public EventPublisher(@Identifier(Channels.EVENTS_OUT) ChannelProducer<String, byte[]> producer, ObjectMapper mapper,
-            ProcessorConfig config, TraceHeaders traces) {
+    public EventPublisher(
+            @Identifier(Channels.EVENTS_OUT) ChannelProducer<String, byte[]> producer,
+            ObjectMapper mapper,
+            ProcessorConfig config,
+            TraceHeaders traces) {
         this.producer = producer;
         this.traces = traces;
         this.mapper = mapper;
@@ -72,8 +75,12 @@ public class EventPublisher {
         int waiting = inFlight.getAndAdd(events.size());
         if (waiting > 0 && waiting + events.size() > limits.maxInFlight()) {
             inFlight.addAndGet(-events.size());
-            return Uni.createFrom().failure(new PublishFailedException(waiting + " events already wait for the broker "
-                    + "(processor.ingest.max-in-flight=" + limits.maxInFlight() + ")", List.of(), null));
+            return Uni.createFrom()
+                    .failure(new PublishFailedException(
+                            waiting + " events already wait for the broker " + "(processor.ingest.max-in-flight="
+                                    + limits.maxInFlight() + ")",
+                            List.of(),
+                            null));
         }
         List<CompletableFuture<AcceptedEvent>> acks = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
@@ -87,16 +94,22 @@ public class EventPublisher {
         handOver(acks, kafka -> sendAll(kafka, events, values, trace, acks));
         // The ack timeout runs from now, whether or not the sending thread has taken the events yet: it may be
         // held up by an earlier request's send waiting for metadata while the broker is away.
-        return Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)))
-                .ifNoItem().after(limits.ackTimeout()).fail()
-                .onItemOrFailure().transformToUni((done, failure) -> outcome(events, acks, failure));
+        return Uni.createFrom()
+                .completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)))
+                .ifNoItem()
+                .after(limits.ackTimeout())
+                .fail()
+                .onItemOrFailure()
+                .transformToUni((done, failure) -> outcome(events, acks, failure));
     }
 
     /** Queues the sends on the channel's sending thread; if they cannot be queued, none of the events is sent. */
     private void handOver(List<CompletableFuture<AcceptedEvent>> acks, Consumer<Producer<String, byte[]>> sends) {
         try {
-            producer.get().runOnSendingThread(sends).subscribe()
-                    .with(sent -> { }, failure -> acks.forEach(ack -> ack.completeExceptionally(failure)));
+            producer.get()
+                    .runOnSendingThread(sends)
+                    .subscribe()
+                    .with(sent -> {}, failure -> acks.forEach(ack -> ack.completeExceptionally(failure)));
         } catch (RuntimeException failure) {
             acks.forEach(ack -> ack.completeExceptionally(failure));
         }
@@ -113,18 +126,27 @@ public class EventPublisher {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("Cannot write event " + event.id() + " as JSON", e);
             }
-            long stored = value.length + (event.key() == null ? 0 : event.key().getBytes(StandardCharsets.UTF_8).length);
+            long stored =
+                    value.length + (event.key() == null ? 0 : event.key().getBytes(StandardCharsets.UTF_8).length);
             if (stored > limits.maxEventBytes()) {
-                throw new EventRefusedException(413, (events.size() == 1 ? "the event" : "event [" + i + "]") + " takes "
-                        + stored + " bytes when stored, over processor.ingest.max-event-bytes=" + limits.maxEventBytes()
-                        + "; nothing was accepted", List.of());
+                throw new EventRefusedException(
+                        413,
+                        (events.size() == 1 ? "the event" : "event [" + i + "]") + " takes "
+                                + stored + " bytes when stored, over processor.ingest.max-event-bytes="
+                                + limits.maxEventBytes()
+                                + "; nothing was accepted",
+                        List.of());
             }
             values.add(value);
         }
         return values;
     }
 
-    private void sendAll(Producer<String, byte[]> kafka, List<Event> events, List<byte[]> values, Headers trace,
+    private void sendAll(
+            Producer<String, byte[]> kafka,
+            List<Event> events,
+            List<byte[]> values,
+            Headers trace,
             List<CompletableFuture<AcceptedEvent>> acks) {
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
@@ -148,8 +170,8 @@ public class EventPublisher {
     }
 
     /** Where each event was stored, or a {@link PublishFailedException} naming those that were. */
-    private Uni<List<AcceptedEvent>> outcome(List<Event> events, List<CompletableFuture<AcceptedEvent>> acks,
-            Throwable failure) {
+    private Uni<List<AcceptedEvent>> outcome(
+            List<Event> events, List<CompletableFuture<AcceptedEvent>> acks, Throwable failure) {
         if (failure instanceof TimeoutException) {
             // Events still waiting stop counting against max-in-flight, and those not sent yet are not sent.
             acks.forEach(ack -> ack.completeExceptionally(new TimeoutException()));
@@ -162,7 +184,8 @@ public class EventPublisher {
                 accepted.add(ack.join());
             } else if (ack.isCompletedExceptionally()) {
                 Throwable cause = rootCause(ack.handle((value, error) -> error).join());
-                if (refusal == null && (cause instanceof RecordTooLargeException || cause instanceof InvalidRecordException)) {
+                if (refusal == null
+                        && (cause instanceof RecordTooLargeException || cause instanceof InvalidRecordException)) {
                     refusal = cause;
                 }
                 if (firstFailure == null || firstFailure instanceof TimeoutException) {
@@ -176,16 +199,27 @@ public class EventPublisher {
         // Events of the same produce batch as a refused one fail too; a retry cannot store the request as it is.
         String notStored = (events.size() - accepted.size()) + " of " + events.size() + " event(s)";
         if (refusal instanceof RecordTooLargeException) {
-            return Uni.createFrom().failure(new EventRefusedException(413, "The broker refused " + notStored
-                    + " as too large for topic " + topic + " (its max.message.bytes): " + refusal.getMessage(), accepted));
+            return Uni.createFrom()
+                    .failure(new EventRefusedException(
+                            413,
+                            "The broker refused " + notStored + " as too large for topic " + topic
+                                    + " (its max.message.bytes): " + refusal.getMessage(),
+                            accepted));
         }
         if (refusal != null) {
-            return Uni.createFrom().failure(new EventRefusedException(400, "The broker refused " + notStored
-                    + " as invalid for topic " + topic + ": " + refusal.getMessage(), accepted));
+            return Uni.createFrom()
+                    .failure(new EventRefusedException(
+                            400,
+                            "The broker refused " + notStored + " as invalid for topic " + topic + ": "
+                                    + refusal.getMessage(),
+                            accepted));
         }
-        return Uni.createFrom().failure(new PublishFailedException("The broker did not acknowledge "
-                + (events.size() - accepted.size()) + " of " + events.size() + " event(s): " + describe(firstFailure),
-                accepted, firstFailure));
+        return Uni.createFrom()
+                .failure(new PublishFailedException(
+                        "The broker did not acknowledge " + (events.size() - accepted.size()) + " of " + events.size()
+                                + " event(s): " + describe(firstFailure),
+                        accepted,
+                        firstFailure));
     }
 
     private static Throwable rootCause(Throwable failure) {
@@ -197,6 +231,8 @@ public class EventPublisher {
             return "no acknowledgement within the ack timeout";
         }
         Throwable cause = rootCause(failure);
-        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        return cause.getMessage() != null
+                ? cause.getMessage()
+                : cause.getClass().getSimpleName();
     }
 }

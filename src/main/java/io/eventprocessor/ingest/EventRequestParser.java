@@ -59,15 +59,19 @@ public class EventRequestParser {
             } else if (root == JsonToken.START_ARRAY) {
                 events = readBatch(parser, body, problems);
             } else {
-                throw invalid("Expected a JSON object or an array of objects", "",
+                throw invalid(
+                        "Expected a JSON object or an array of objects",
+                        "",
                         "must be an event object or an array of them");
             }
             return events.stream().map(EventRequestParser::withId).toList();
         } catch (NotUtf8Exception e) {
             throw invalid("Not UTF-8", "", e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
             throw invalid("Malformed JSON", "", "malformed JSON" + where + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw invalid("Unreadable body", "", e.getMessage());
@@ -94,7 +98,8 @@ public class EventRequestParser {
             throw invalid("Batch too large", "", "an array holds at most " + max + " events, this one " + size);
         }
         if (!problems.isEmpty()) {
-            throw new InvalidRequestException(problems.size() + " problem(s) in the batch; nothing was accepted", problems);
+            throw new InvalidRequestException(
+                    problems.size() + " problem(s) in the batch; nothing was accepted", problems);
         }
         return events;
     }

@@ -45,29 +45,51 @@ public class EventResource {
     @RolesAllowed("${processor.ingest.writer-role}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Publish events", description = "One event object, or a JSON array of them. Answers once the "
-            + "broker has stored every event. Events with a key keep their order; events without one go round-robin "
-            + "over all partitions.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(oneOf = { Event.class, Event[].class })))
-    @APIResponse(responseCode = "202", description = "Every event stored",
+    @Operation(
+            summary = "Publish events",
+            description = "One event object, or a JSON array of them. Answers once the "
+                    + "broker has stored every event. Events with a key keep their order; events without one go round-robin "
+                    + "over all partitions.")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(oneOf = {Event.class, Event[].class})))
+    @APIResponse(
+            responseCode = "202",
+            description = "Every event stored",
             content = @Content(schema = @Schema(implementation = AcceptedEvents.class)))
-    @APIResponse(responseCode = "400", description = "Invalid body; every problem named, nothing stored",
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid body; every problem named, nothing stored",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "401", description = "No bearer token, or one that is not valid (signature, issuer, "
-            + "audience, expiry); nothing stored", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "403", description = "A valid token without the role processor.ingest.writer-role; "
-            + "nothing stored", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "408", description = "The body did not arrive within processor.ingest.body-timeout; "
-            + "nothing stored", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "413", description = "Body over processor.ingest.max-body-bytes",
+    @APIResponse(
+            responseCode = "401",
+            description = "No bearer token, or one that is not valid (signature, issuer, "
+                    + "audience, expiry); nothing stored",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "Content-Type is not application/json, or declares a charset "
-            + "other than UTF-8",
+    @APIResponse(
+            responseCode = "403",
+            description = "A valid token without the role processor.ingest.writer-role; " + "nothing stored",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "The broker did not acknowledge in time, requests in hand "
-            + "already hold processor.ingest.max-in-flight-bytes or max-in-flight events, or this instance is shutting "
-            + "down; retry after Retry-After",
+    @APIResponse(
+            responseCode = "408",
+            description = "The body did not arrive within processor.ingest.body-timeout; " + "nothing stored",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(
+            responseCode = "413",
+            description = "Body over processor.ingest.max-body-bytes",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(
+            responseCode = "415",
+            description = "Content-Type is not application/json, or declares a charset " + "other than UTF-8",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "The broker did not acknowledge in time, requests in hand "
+                    + "already hold processor.ingest.max-in-flight-bytes or max-in-flight events, or this instance is shutting "
+                    + "down; retry after Retry-After",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<Response> publish(@Context RoutingContext request) {
         DeclaredCharset.requireUtf8(request.request().getHeader(HttpHeaders.CONTENT_TYPE));

@@ -4,7 +4,11 @@ package io.eventprocessor.ingest;
 public class IngestBusyException extends RuntimeException {
 
     IngestBusyException(long limit) {
-        super("requests in hand already hold processor.ingest.max-in-flight-bytes=" + limit + " bytes; nothing of "
-                + "this request was accepted", null, false, false);
+        super(
+                "requests in hand already hold processor.ingest.max-in-flight-bytes=" + limit + " bytes; nothing of "
+                        + "this request was accepted",
+                null,
+                false,
+                false);
     }
 }

@@ -22,7 +22,8 @@ public class IngestMemory {
     public IngestMemory(ProcessorConfig config, MeterRegistry registry) {
         this.limit = config.ingest().maxInFlightBytes();
         Gauge.builder("event_processor.ingest.held.bytes", held, AtomicLong::get)
-                .description("Request-body bytes held by POST /events requests not answered yet").register(registry);
+                .description("Request-body bytes held by POST /events requests not answered yet")
+                .register(registry);
     }
 
     /**

@@ -13,9 +13,14 @@ public class InvalidRequestException extends RuntimeException {
     private final List<EventProblem> problems;
 
     public InvalidRequestException(String message, List<EventProblem> problems) {
-        super(problems.size() <= EventProblem.MAX_LISTED ? message
-                : message + " (the first " + EventProblem.MAX_LISTED + " of " + problems.size() + " problems are listed)",
-                null, false, false);
+        super(
+                problems.size() <= EventProblem.MAX_LISTED
+                        ? message
+                        : message + " (the first " + EventProblem.MAX_LISTED + " of " + problems.size()
+                                + " problems are listed)",
+                null,
+                false,
+                false);
         this.problems = EventProblem.firstOf(problems);
     }
 

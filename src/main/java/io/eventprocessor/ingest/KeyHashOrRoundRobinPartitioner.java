@@ -30,7 +30,8 @@ public class KeyHashOrRoundRobinPartitioner implements Partitioner {
     @Override
     public int partition(String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
         if (keyBytes == null) {
-            int next = nextByTopic.computeIfAbsent(topic, t -> new AtomicInteger()).getAndIncrement();
+            int next =
+                    nextByTopic.computeIfAbsent(topic, t -> new AtomicInteger()).getAndIncrement();
             // Partitions with a leader, so that a leader failover does not hold keyless records back; all of
             // them when none has one (the records then wait for a leader like any other).
             List<PartitionInfo> available = cluster.availablePartitionsForTopic(topic);
@@ -39,7 +40,8 @@ public class KeyHashOrRoundRobinPartitioner implements Partitioner {
             }
             return Math.floorMod(next, cluster.partitionsForTopic(topic).size());
         }
-        return Utils.toPositive(Utils.murmur2(keyBytes)) % cluster.partitionsForTopic(topic).size();
+        return Utils.toPositive(Utils.murmur2(keyBytes))
+                % cluster.partitionsForTopic(topic).size();
     }
 
     @Override

@@ -21,11 +21,11 @@ public class RefusedTokenLog {
 
     /** At most one WARN per cause in this time. */
     static final Duration QUIET = Duration.ofMinutes(1);
+
     private static final int MAX_DETAIL_CHARS = 300;
 
     /** When the last WARN of a cause was logged, and how many refusals of it went to DEBUG since. */
-    private record Warned(Instant at, long since) {
-    }
+    private record Warned(Instant at, long since) {}
 
     private final Clock clock;
     private final Map<String, Warned> warned = new ConcurrentHashMap<>();
@@ -54,8 +54,9 @@ public class RefusedTokenLog {
         } else if (quietened[0] == 0) {
             Log.warn(cut(message));
         } else {
-            Log.warnf("%s (and %d more refusal(s) for this cause since the last such line, logged at DEBUG)", cut(message),
-                    quietened[0]);
+            Log.warnf(
+                    "%s (and %d more refusal(s) for this cause since the last such line, logged at DEBUG)",
+                    cut(message), quietened[0]);
         }
     }
 

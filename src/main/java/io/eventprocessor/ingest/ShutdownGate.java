@@ -37,7 +37,8 @@ public class ShutdownGate {
     private final Duration delay;
     private final AtomicReference<Instant> closesAt = new AtomicReference<>();
 
-    public ShutdownGate(Clock clock, @ConfigProperty(name = "quarkus.shutdown.delay", defaultValue = "0s") Duration delay) {
+    public ShutdownGate(
+            Clock clock, @ConfigProperty(name = "quarkus.shutdown.delay", defaultValue = "0s") Duration delay) {
         this.clock = clock;
         this.delay = delay;
     }
@@ -46,8 +47,10 @@ public class ShutdownGate {
         Duration open = delay.compareTo(LEAD) > 0 ? delay.minus(LEAD) : Duration.ZERO;
         Instant at = clock.instant().plus(open);
         closesAt.compareAndSet(null, at);
-        Log.infof("Shutting down: readiness DOWN; POST /events takes new events until %s, %s before the end of "
-                + "quarkus.shutdown.delay=%s, then answers 503 while the requests in hand finish", at, LEAD, delay);
+        Log.infof(
+                "Shutting down: readiness DOWN; POST /events takes new events until %s, %s before the end of "
+                        + "quarkus.shutdown.delay=%s, then answers 503 while the requests in hand finish",
+                at, LEAD, delay);
     }
 
     /** Whether a request arriving now may still publish events. */

@@ -4,7 +4,11 @@ package io.eventprocessor.ingest;
 public class ShuttingDownException extends RuntimeException {
 
     public ShuttingDownException() {
-        super("this instance is shutting down and takes no new events; nothing of this request was stored: "
-                + "retry it (another instance will answer)", null, false, false);
+        super(
+                "this instance is shutting down and takes no new events; nothing of this request was stored: "
+                        + "retry it (another instance will answer)",
+                null,
+                false,
+                false);
     }
 }

@@ -26,9 +26,11 @@ record TokenRefusal(String cause, String reason) {
             }
             root = root.getCause();
         }
-        if (root instanceof InvalidJwtException invalid && invalid.getErrorDetails() != null
+        if (root instanceof InvalidJwtException invalid
+                && invalid.getErrorDetails() != null
                 && !invalid.getErrorDetails().isEmpty()) {
-            String codes = invalid.getErrorDetails().stream().map(error -> String.valueOf(error.getErrorCode()))
+            String codes = invalid.getErrorDetails().stream()
+                    .map(error -> String.valueOf(error.getErrorCode()))
                     .collect(Collectors.joining(","));
             String reason = invalid.getErrorDetails().stream()
                     .map(error -> error.getErrorCode() == ErrorCodes.SIGNATURE_INVALID

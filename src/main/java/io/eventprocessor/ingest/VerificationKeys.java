@@ -28,32 +28,39 @@ final class VerificationKeys {
     /** Longest the start waits for the key, e.g. from an identity provider's JWKS URL. */
     static final Duration LOAD_TIMEOUT = Duration.ofSeconds(10);
 
-    private VerificationKeys() {
-    }
+    private VerificationKeys() {}
 
     /**
      * @return what was loaded, e.g. {@code 2 key(s) from https://…/certs}
      * @throws IllegalStateException naming the setting and why, when no public key can be read
      */
     static String load(Config settings) {
-        String location = settings.getOptionalValue("mp.jwt.verify.publickey.location", String.class).orElse(null);
+        String location = settings.getOptionalValue("mp.jwt.verify.publickey.location", String.class)
+                .orElse(null);
         String setting = location != null ? "mp.jwt.verify.publickey.location=" + location : "mp.jwt.verify.publickey";
         String content;
         try {
             content = location != null ? read(location) : settings.getValue("mp.jwt.verify.publickey", String.class);
         } catch (IOException e) {
-            throw new IllegalStateException("The token verification key cannot be read (" + setting + "): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "The token verification key cannot be read (" + setting + "): " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while reading the token verification key (" + setting + ")", e);
+            throw new IllegalStateException(
+                    "Interrupted while reading the token verification key (" + setting + ")", e);
         }
         if (content == null || content.isBlank()) {
-            throw new IllegalStateException("The token verification key cannot be read (" + setting + "): nothing there");
+            throw new IllegalStateException(
+                    "The token verification key cannot be read (" + setting + "): nothing there");
         }
         String trimmed = content.trim();
         if (trimmed.startsWith("{")) {
             List<JsonWebKey> keys = KeyUtils.loadJsonWebKeys(trimmed);
-            long usable = keys == null ? 0 : keys.stream().filter(key -> key instanceof PublicJsonWebKey).count();
+            long usable = keys == null
+                    ? 0
+                    : keys.stream()
+                            .filter(key -> key instanceof PublicJsonWebKey)
+                            .count();
             if (usable == 0) {
                 throw new IllegalStateException("The token verification key set holds no public key (" + setting + ")");
             }
@@ -66,8 +73,10 @@ final class VerificationKeys {
                 KeyUtils.decodePublicKey(trimmed);
             }
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new IllegalStateException("The token verification key is neither a public key, a certificate nor a "
-                    + "JWKS (" + setting + "): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "The token verification key is neither a public key, a certificate nor a " + "JWKS (" + setting
+                            + "): " + e.getMessage(),
+                    e);
         }
         return "the public key of " + (location != null ? location : "mp.jwt.verify.publickey");
     }

@@ -29,8 +29,10 @@ import io.quarkus.security.spi.runtime.AuthorizationController;
 public class WriterAuthorization extends AuthorizationController {
 
     /** What smallrye-jwt needs to verify a token: who issues it, for whom, and with which key. */
-    static final List<List<String>> VERIFICATION_SETTINGS = List.of(List.of("mp.jwt.verify.issuer"),
-            List.of("mp.jwt.verify.audiences"), List.of("mp.jwt.verify.publickey.location", "mp.jwt.verify.publickey"));
+    static final List<List<String>> VERIFICATION_SETTINGS = List.of(
+            List.of("mp.jwt.verify.issuer"),
+            List.of("mp.jwt.verify.audiences"),
+            List.of("mp.jwt.verify.publickey.location", "mp.jwt.verify.publickey"));
 
     private final ProcessorConfig config;
     private final Config settings;
@@ -53,21 +55,28 @@ public class WriterAuthorization extends AuthorizationController {
         }
         List<String> missing = missingVerificationSettings(settings);
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("POST /events needs a verified bearer token, but these settings are missing: "
-                    + String.join("; ", missing) + ". Set them (see docs/operations.md, Security), or set "
-                    + "processor.ingest.allow-anonymous=true to let anyone write");
+            throw new IllegalStateException(
+                    "POST /events needs a verified bearer token, but these settings are missing: "
+                            + String.join("; ", missing) + ". Set them (see docs/operations.md, Security), or set "
+                            + "processor.ingest.allow-anonymous=true to let anyone write");
         }
         String keys = VerificationKeys.load(settings);
-        Log.infof("POST /events takes bearer JWTs from issuer %s for audience %s with role %s (claim %s), signed by %s",
+        Log.infof(
+                "POST /events takes bearer JWTs from issuer %s for audience %s with role %s (claim %s), signed by %s",
                 settings.getValue("mp.jwt.verify.issuer", String.class),
-                settings.getValue("mp.jwt.verify.audiences", String.class), config.ingest().writerRole(),
-                settings.getOptionalValue("smallrye.jwt.path.groups", String.class).orElse("groups"), keys);
+                settings.getValue("mp.jwt.verify.audiences", String.class),
+                config.ingest().writerRole(),
+                settings.getOptionalValue("smallrye.jwt.path.groups", String.class)
+                        .orElse("groups"),
+                keys);
     }
 
     /** Each group of settings none of which is set, e.g. {@code mp.jwt.verify.publickey.location or mp.jwt.verify.publickey}. */
     static List<String> missingVerificationSettings(Config settings) {
         return VERIFICATION_SETTINGS.stream()
-                .filter(group -> group.stream().allMatch(name -> settings.getOptionalValue(name, String.class).isEmpty()))
+                .filter(group -> group.stream()
+                        .allMatch(name ->
+                                settings.getOptionalValue(name, String.class).isEmpty()))
                 .map(group -> String.join(" or ", group))
                 .toList();
     }

@@ -24,9 +24,13 @@ public class AdminClients {
 
     private final Map<String, Object> shared;
 
-    public AdminClients(ProcessorConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = ProcessorConfig.DEFAULT_BOOTSTRAP_SERVERS) String bootstrapServers) {
-        this.shared = settings(kafkaConfig, bootstrapServers, (int) config.partitions().checkTimeout().toMillis());
+    public AdminClients(
+            ProcessorConfig config,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = ProcessorConfig.DEFAULT_BOOTSTRAP_SERVERS)
+                    String bootstrapServers) {
+        this.shared = settings(kafkaConfig, bootstrapServers, (int)
+                config.partitions().checkTimeout().toMillis());
     }
 
     /** The settings of an admin client named {@code clientId}; a copy the caller may change. */

@@ -13,8 +13,7 @@ import io.eventprocessor.config.ProcessorConfig.GroupProtocol;
 /** Which assignors each group protocol has, and how {@code processor.partitions.assignor} names them. */
 final class Assignors {
 
-    private Assignors() {
-    }
+    private Assignors() {}
 
     /**
      * The configured assignor, or the protocol's default; rejects an assignor the protocol does not have.
@@ -28,14 +27,18 @@ final class Assignors {
         if (consumerProtocol ? !serverSide : assignor == Assignor.UNIFORM) {
             throw new IllegalArgumentException("processor.partitions.assignor=" + kebab(assignor)
                     + " does not exist with the " + kebab(protocol) + " group protocol"
-                    + (consumerProtocol ? "; use uniform or range" : "; use range, roundrobin, sticky or cooperative-sticky"));
+                    + (consumerProtocol
+                            ? "; use uniform or range"
+                            : "; use range, roundrobin, sticky or cooperative-sticky"));
         }
         return assignor;
     }
 
     /** Whether an assignor exists with the classic protocol only (a client-side assignor). */
     static boolean onlyClassic(Assignor assignor) {
-        return assignor == Assignor.ROUNDROBIN || assignor == Assignor.STICKY || assignor == Assignor.COOPERATIVE_STICKY;
+        return assignor == Assignor.ROUNDROBIN
+                || assignor == Assignor.STICKY
+                || assignor == Assignor.COOPERATIVE_STICKY;
     }
 
     static String classicAssignorClass(Assignor assignor) {

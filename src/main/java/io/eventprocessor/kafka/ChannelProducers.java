@@ -31,7 +31,8 @@ public class ChannelProducers {
     @Produces
     @Singleton
     @Identifier(Channels.EVENTS_OUT)
-    ChannelProducer<String, byte[]> eventsOut(KafkaClientService clients, @Channel(Channels.EVENTS_OUT) Emitter<byte[]> connection) {
+    ChannelProducer<String, byte[]> eventsOut(
+            KafkaClientService clients, @Channel(Channels.EVENTS_OUT) Emitter<byte[]> connection) {
         return new ChannelProducer<>(clients, Channels.EVENTS_OUT);
     }
 
@@ -42,8 +43,8 @@ public class ChannelProducers {
     @Produces
     @Singleton
     @Identifier(Channels.EVENTS_PROCESSED)
-    ChannelProducer<byte[], byte[]> eventsProcessed(KafkaClientService clients,
-            @Channel(Channels.EVENTS_PROCESSED) Emitter<byte[]> connection) {
+    ChannelProducer<byte[], byte[]> eventsProcessed(
+            KafkaClientService clients, @Channel(Channels.EVENTS_PROCESSED) Emitter<byte[]> connection) {
         return new ChannelProducer<>(clients, Channels.EVENTS_PROCESSED);
     }
 }

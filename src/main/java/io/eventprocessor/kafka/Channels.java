@@ -15,6 +15,5 @@ public final class Channels {
     /** Producer channel writing processed records to {@code events-processed} and dead letters to {@code events-dlq}. */
     public static final String EVENTS_PROCESSED = "events-processed";
 
-    private Channels() {
-    }
+    private Channels() {}
 }

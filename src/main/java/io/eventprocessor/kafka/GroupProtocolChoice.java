@@ -1,6 +1,5 @@
 package io.eventprocessor.kafka;
 
-
 import static io.eventprocessor.kafka.Assignors.kebab;
 
 import java.time.Duration;
@@ -91,65 +90,86 @@ public class GroupProtocolChoice {
     record Cluster(short metadataVersion, boolean groupVersionSupported, short groupVersion) {
 
         static Cluster of(FeatureMetadata features) {
-            return new Cluster(finalizedLevel(features, "metadata.version"),
-                    features.supportedFeatures().containsKey(GROUP_VERSION), finalizedLevel(features, GROUP_VERSION));
+            return new Cluster(
+                    finalizedLevel(features, "metadata.version"),
+                    features.supportedFeatures().containsKey(GROUP_VERSION),
+                    finalizedLevel(features, GROUP_VERSION));
         }
 
         /** e.g. {@code metadata.version 21, group.version not supported (a Kafka 3.x broker)}. */
         String describe() {
-            return "metadata.version " + metadataVersion + ", " + (groupVersionSupported ? GROUP_VERSION + " " + groupVersion
-                    : GROUP_VERSION + " not supported (a Kafka 3.x broker)");
+            return "metadata.version " + metadataVersion + ", "
+                    + (groupVersionSupported
+                            ? GROUP_VERSION + " " + groupVersion
+                            : GROUP_VERSION + " not supported (a Kafka 3.x broker)");
         }
     }
 
     /** The rule, apart from asking the cluster: {@code cluster} is asked only when the settings leave it open. */
-    static Choice decide(GroupProtocol configured, Optional<Assignor> assignor, Supplier<Optional<Cluster>> cluster,
+    static Choice decide(
+            GroupProtocol configured,
+            Optional<Assignor> assignor,
+            Supplier<Optional<Cluster>> cluster,
             Duration timeout) {
         if (configured == GroupProtocol.CLASSIC) {
             return new Choice(GroupProtocol.CLASSIC, "processor.partitions.group-protocol=classic");
         }
         if (configured == GroupProtocol.AUTO && assignor.isPresent() && Assignors.onlyClassic(assignor.get())) {
-            return new Choice(GroupProtocol.CLASSIC, "processor.partitions.assignor=" + kebab(assignor.get())
-                    + " exists with the classic protocol only");
+            return new Choice(
+                    GroupProtocol.CLASSIC,
+                    "processor.partitions.assignor=" + kebab(assignor.get())
+                            + " exists with the classic protocol only");
         }
         Optional<Cluster> answer = cluster.get();
         if (answer.isEmpty()) {
-            boolean consumerWanted = configured == GroupProtocol.CONSUMER || assignor.equals(Optional.of(Assignor.UNIFORM));
+            boolean consumerWanted =
+                    configured == GroupProtocol.CONSUMER || assignor.equals(Optional.of(Assignor.UNIFORM));
             return consumerWanted
-                    ? new Choice(GroupProtocol.CONSUMER, "processor.partitions.group-protocol=" + kebab(configured)
-                            + assignor.map(value -> " with processor.partitions.assignor=" + kebab(value)).orElse("")
-                            + "; the cluster could not be asked within " + timeout
-                            + " whether it supports the consumer protocol")
-                    : new Choice(GroupProtocol.CLASSIC, "the cluster could not be asked within " + timeout
-                            + "; assuming classic, which every broker supports (on a Kafka 4 cluster a classic member "
-                            + "joins a consumer-protocol group too)");
+                    ? new Choice(
+                            GroupProtocol.CONSUMER,
+                            "processor.partitions.group-protocol=" + kebab(configured)
+                                    + assignor.map(value -> " with processor.partitions.assignor=" + kebab(value))
+                                            .orElse("")
+                                    + "; the cluster could not be asked within " + timeout
+                                    + " whether it supports the consumer protocol")
+                    : new Choice(
+                            GroupProtocol.CLASSIC,
+                            "the cluster could not be asked within " + timeout
+                                    + "; assuming classic, which every broker supports (on a Kafka 4 cluster a classic member "
+                                    + "joins a consumer-protocol group too)");
         }
         Cluster features = answer.get();
         if (features.groupVersion() >= 1) {
-            return new Choice(GroupProtocol.CONSUMER, "processor.partitions.group-protocol=" + kebab(configured)
-                    + " and the cluster supports the consumer protocol (" + features.describe() + ")");
+            return new Choice(
+                    GroupProtocol.CONSUMER,
+                    "processor.partitions.group-protocol=" + kebab(configured)
+                            + " and the cluster supports the consumer protocol (" + features.describe() + ")");
         }
         if (configured == GroupProtocol.CONSUMER || assignor.isPresent() && assignor.get() == Assignor.UNIFORM) {
             throw new IllegalStateException("processor.partitions.group-protocol=" + kebab(configured)
-                    + assignor.map(value -> " with processor.partitions.assignor=" + kebab(value)).orElse("")
+                    + assignor.map(value -> " with processor.partitions.assignor=" + kebab(value))
+                            .orElse("")
                     + " needs the consumer group protocol, which the cluster does not support (" + features.describe()
                     + "; it needs Kafka 4.0 or later with group.version 1): set processor.partitions.group-protocol=auto "
                     + "or classic" + (assignor.isPresent() ? " and an assignor of the classic protocol" : ""));
         }
-        return new Choice(GroupProtocol.CLASSIC, "processor.partitions.group-protocol=auto and the cluster does not support "
-                + "the consumer protocol (" + features.describe() + ")");
+        return new Choice(
+                GroupProtocol.CLASSIC,
+                "processor.partitions.group-protocol=auto and the cluster does not support " + "the consumer protocol ("
+                        + features.describe() + ")");
     }
 
     private Optional<Cluster> askCluster() {
         Duration timeout = settings.checkTimeout();
         try (Admin admin = adminClients.create("event-processor-protocol-check")) {
-            return Optional.of(Cluster.of(admin.describeFeatures().featureMetadata()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)));
+            return Optional.of(Cluster.of(
+                    admin.describeFeatures().featureMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            Log.warnf("Could not ask the cluster which group protocols it supports: %s",
+            Log.warnf(
+                    "Could not ask the cluster which group protocols it supports: %s",
                     e.getCause() != null ? e.getCause() : e);
             return Optional.empty();
         }

@@ -11,14 +11,12 @@ import jakarta.enterprise.inject.Produces;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.eventprocessor.kafka.Channels;
-import io.eventprocessor.config.ProcessorConfig;
-import io.eventprocessor.config.ProcessorConfig.Delivery;
 import io.eventprocessor.config.InstanceName;
+import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.config.ProcessorConfig.Assignor;
+import io.eventprocessor.config.ProcessorConfig.Delivery;
 import io.eventprocessor.config.ProcessorConfig.GroupProtocol;
 import io.smallrye.common.annotation.Identifier;
 
@@ -47,6 +45,7 @@ public class KafkaClientSettings {
      * at-least-once; a quiet topic still gives small batches, so latency grows only with the backlog.
      */
     static final int EXACTLY_ONCE_BATCH = 2000;
+
     private static final String COMMIT_STRATEGY = "commit-strategy";
     private static final String UNPROCESSED_RECORD_MAX_AGE = "throttled.unprocessed-record-max-age.ms";
     private static final String GROUP_ID = "mp.messaging.incoming." + Channels.EVENTS_IN + ".group.id";
@@ -64,7 +63,9 @@ public class KafkaClientSettings {
         ProcessorConfig.Partitions partitions = config.partitions();
         GroupProtocol protocol = protocolChoice.choice().protocol();
         Map<String, Object> settings = new HashMap<>();
-        settings.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, String.valueOf(partitions.metadataMaxAge().toMillis()));
+        settings.put(
+                CommonClientConfigs.METADATA_MAX_AGE_CONFIG,
+                String.valueOf(partitions.metadataMaxAge().toMillis()));
         boolean exactlyOnce = config.delivery() == Delivery.EXACTLY_ONCE;
         int batchSize = config.batchSize().orElse(exactlyOnce ? EXACTLY_ONCE_BATCH : AT_LEAST_ONCE_BATCH);
         settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(batchSize));
@@ -85,7 +86,8 @@ public class KafkaClientSettings {
         settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol.name().toLowerCase());
         Assignor assignor = Assignors.effective(protocol, partitions.assignor());
         if (protocol == GroupProtocol.CONSUMER) {
-            settings.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, assignor.name().toLowerCase());
+            settings.put(
+                    ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, assignor.name().toLowerCase());
         } else {
             settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, Assignors.classicAssignorClass(assignor));
         }
@@ -96,10 +98,14 @@ public class KafkaClientSettings {
     @Identifier(PRODUCER)
     Map<String, Object> producerSettings(ProcessorConfig config, TopicMessageLimits limits) {
         Map<String, Object> settings = new HashMap<>();
-        settings.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, String.valueOf(config.partitions().metadataMaxAge().toMillis()));
+        settings.put(
+                CommonClientConfigs.METADATA_MAX_AGE_CONFIG,
+                String.valueOf(config.partitions().metadataMaxAge().toMillis()));
         // A send blocks the channel's one sending thread while it waits for metadata (the broker away): no longer
         // than a request may wait for its acknowledgement, or requests queue behind it for Kafka's 60 s.
-        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(config.ingest().ackTimeout().toMillis()));
+        settings.put(
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                String.valueOf(config.ingest().ackTimeout().toMillis()));
         limits.batchSizeFor(Channels.EVENTS_OUT, List.of(config.topics().events()))
                 .ifPresent(size -> settings.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(size)));
         return settings;
@@ -112,11 +118,18 @@ public class KafkaClientSettings {
      */
     @Produces
     @Identifier(PROCESSED_PRODUCER)
-    Map<String, Object> processedProducerSettings(ProcessorConfig config, InstanceName instance,
-            @ConfigProperty(name = GROUP_ID) String group, TopicMessageLimits limits) {
+    Map<String, Object> processedProducerSettings(
+            ProcessorConfig config,
+            InstanceName instance,
+            @ConfigProperty(name = GROUP_ID) String group,
+            TopicMessageLimits limits) {
         Map<String, Object> settings = new HashMap<>();
-        settings.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, String.valueOf(config.partitions().metadataMaxAge().toMillis()));
-        limits.batchSizeFor(Channels.EVENTS_PROCESSED, List.of(config.topics().processed(), config.topics().deadLetter()))
+        settings.put(
+                CommonClientConfigs.METADATA_MAX_AGE_CONFIG,
+                String.valueOf(config.partitions().metadataMaxAge().toMillis()));
+        limits.batchSizeFor(
+                        Channels.EVENTS_PROCESSED,
+                        List.of(config.topics().processed(), config.topics().deadLetter()))
                 .ifPresent(size -> settings.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(size)));
         if (config.delivery() == Delivery.EXACTLY_ONCE) {
             settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(group, instance.value()));

@@ -1,8 +1,5 @@
 package io.eventprocessor.kafka;
 
-import io.eventprocessor.config.InstanceName;
-import io.eventprocessor.config.ProcessorConfig;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +19,8 @@ import org.eclipse.microprofile.config.Config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.eventprocessor.kafka.Channels;
+import io.eventprocessor.config.InstanceName;
+import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
 import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.event.RawJson;
@@ -59,6 +57,7 @@ public class LimitsCheck {
     private static final long KAFKA_BUFFER_MEMORY = 32L * 1024 * 1024;
     /** What the service holds besides its bounded buffers: classes, caches, clients, threads' objects (measured idle). */
     static final long APPLICATION_BASELINE = 64L * 1024 * 1024;
+
     private static final long QUARKUS_MAX_BODY_SIZE = 10240 * 1024;
 
     private final ProcessorConfig config;
@@ -78,16 +77,22 @@ public class LimitsCheck {
         if (!contradictions.isEmpty()) {
             throw new IllegalStateException("Contradicting limits: " + String.join("; ", contradictions));
         }
-        Log.debugf("Limits agree: events up to %d bytes, bodies up to %d bytes", config.ingest().maxEventBytes(),
-                config.ingest().maxBodyBytes());
+        Log.debugf(
+                "Limits agree: events up to %d bytes, bodies up to %d bytes",
+                config.ingest().maxEventBytes(), config.ingest().maxBodyBytes());
         long heap = Runtime.getRuntime().maxMemory();
         long worstCase = worstCaseBytes();
         if (worstCase > heap) {
-            Log.warnf("The memory bounds add up to about %d MiB at worst, more than the heap's %d MiB: a busy hour with "
-                    + "the broker away could run out of memory. Lower processor.ingest.max-in-flight-bytes (%d, held about "
-                    + "3 times), processor.batch-max-bytes (%d, held about 4 times) or the producers' buffer.memory (%d), "
-                    + "or give the JVM more heap", worstCase >> 20, heap >> 20, config.ingest().maxInFlightBytes(),
-                    config.batchMaxBytes(), bufferMemory(Channels.EVENTS_OUT) + bufferMemory(Channels.EVENTS_PROCESSED));
+            Log.warnf(
+                    "The memory bounds add up to about %d MiB at worst, more than the heap's %d MiB: a busy hour with "
+                            + "the broker away could run out of memory. Lower processor.ingest.max-in-flight-bytes (%d, held about "
+                            + "3 times), processor.batch-max-bytes (%d, held about 4 times) or the producers' buffer.memory (%d), "
+                            + "or give the JVM more heap",
+                    worstCase >> 20,
+                    heap >> 20,
+                    config.ingest().maxInFlightBytes(),
+                    config.batchMaxBytes(),
+                    bufferMemory(Channels.EVENTS_OUT) + bufferMemory(Channels.EVENTS_PROCESSED));
         }
     }
 
@@ -97,8 +102,11 @@ public class LimitsCheck {
      * queued polls, the batch's outputs), and both producers' buffers.
      */
     long worstCaseBytes() {
-        return 3L * config.ingest().maxInFlightBytes() + 4L * config.batchMaxBytes() + bufferMemory(Channels.EVENTS_OUT)
-                + bufferMemory(Channels.EVENTS_PROCESSED) + APPLICATION_BASELINE;
+        return 3L * config.ingest().maxInFlightBytes()
+                + 4L * config.batchMaxBytes()
+                + bufferMemory(Channels.EVENTS_OUT)
+                + bufferMemory(Channels.EVENTS_PROCESSED)
+                + APPLICATION_BASELINE;
     }
 
     /** What contradicts, one sentence each naming the settings; empty when the limits agree. */
@@ -108,7 +116,8 @@ public class LimitsCheck {
             found.add("processor.processing.max-attempts=" + config.processing().maxAttempts() + " must be at least 1");
         }
         if (config.processing().retryBackoff().isNegative()) {
-            found.add("processor.processing.retry-backoff=" + config.processing().retryBackoff() + " must not be negative");
+            found.add("processor.processing.retry-backoff="
+                    + config.processing().retryBackoff() + " must not be negative");
         }
         if (config.ingest().maxEventBytes() < 1 || config.ingest().maxBodyBytes() < 1) {
             found.add("processor.ingest.max-event-bytes=" + config.ingest().maxEventBytes()
@@ -128,14 +137,17 @@ public class LimitsCheck {
                     + " bytes, but " + maxRequestSizeSetting(Channels.EVENTS_PROCESSED) + "=" + eventsProcessed);
         }
         long httpLimit = settings.getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
-                .map(MemorySize::asLongValue).orElse(QUARKUS_MAX_BODY_SIZE);
+                .map(MemorySize::asLongValue)
+                .orElse(QUARKUS_MAX_BODY_SIZE);
         if (config.ingest().maxBodyBytes() > httpLimit) {
             found.add("processor.ingest.max-body-bytes=" + config.ingest().maxBodyBytes()
                     + " is more than quarkus.http.limits.max-body-size=" + httpLimit);
         }
         Optional<Duration> shutdownTimeout = settings.getOptionalValue("quarkus.shutdown.timeout", Duration.class);
-        if (shutdownTimeout.isPresent() && shutdownTimeout.get().compareTo(config.ingest().ackTimeout()) <= 0) {
-            found.add("quarkus.shutdown.timeout=" + shutdownTimeout.get() + " must be longer than processor.ingest.ack-timeout="
+        if (shutdownTimeout.isPresent()
+                && shutdownTimeout.get().compareTo(config.ingest().ackTimeout()) <= 0) {
+            found.add("quarkus.shutdown.timeout=" + shutdownTimeout.get()
+                    + " must be longer than processor.ingest.ack-timeout="
                     + config.ingest().ackTimeout() + ", or requests waiting for the broker are cut off at shutdown");
         }
         String watchdog = "mp.messaging.incoming." + Channels.EVENTS_IN + ".throttled.unprocessed-record-max-age.ms";
@@ -143,29 +155,37 @@ public class LimitsCheck {
         Duration retries = config.processing().longestRetryWait();
         if (throttledCommits() && maxAge > 0 && retries.toMillis() * 2 > maxAge) {
             found.add("processor.processing.max-attempts=" + config.processing().maxAttempts()
-                    + " with processor.processing.retry-backoff=" + config.processing().retryBackoff()
-                    + " holds a batch up to " + retries.toMillis() + " ms in back-offs, more than half of " + watchdog + "="
+                    + " with processor.processing.retry-backoff="
+                    + config.processing().retryBackoff()
+                    + " holds a batch up to " + retries.toMillis() + " ms in back-offs, more than half of " + watchdog
+                    + "="
                     + maxAge);
         }
         Duration commits = Duration.ofMillis(settings.getOptionalValue(
-                "mp.messaging.incoming." + Channels.EVENTS_IN + ".auto.commit.interval.ms", Integer.class).orElse(5000));
-        Duration legitimate = retries.plus(commits).plus(config.partitions().checkInterval().multipliedBy(3));
+                        "mp.messaging.incoming." + Channels.EVENTS_IN + ".auto.commit.interval.ms", Integer.class)
+                .orElse(5000));
+        Duration legitimate =
+                retries.plus(commits).plus(config.partitions().checkInterval().multipliedBy(3));
         if (config.partitions().stallTimeout().compareTo(legitimate) <= 0) {
-            found.add("processor.partitions.stall-timeout=" + config.partitions().stallTimeout()
-                    + " must be longer than a batch's retry back-offs, the commit interval and three check intervals ("
-                    + legitimate + "), or healthy partitions would look stalled");
+            found.add(
+                    "processor.partitions.stall-timeout=" + config.partitions().stallTimeout()
+                            + " must be longer than a batch's retry back-offs, the commit interval and three check intervals ("
+                            + legitimate + "), or healthy partitions would look stalled");
         }
         if (config.ingest().maxInFlightBytes() < config.ingest().maxBodyBytes()) {
             found.add("processor.ingest.max-in-flight-bytes=" + config.ingest().maxInFlightBytes()
-                    + " must be at least processor.ingest.max-body-bytes=" + config.ingest().maxBodyBytes());
+                    + " must be at least processor.ingest.max-body-bytes="
+                    + config.ingest().maxBodyBytes());
         }
-        if (config.ingest().bodyTimeout().isNegative() || config.ingest().bodyTimeout().isZero()) {
+        if (config.ingest().bodyTimeout().isNegative()
+                || config.ingest().bodyTimeout().isZero()) {
             found.add("processor.ingest.body-timeout=" + config.ingest().bodyTimeout() + " must be positive");
         }
         Duration grace = config.partitions().unownedGracePeriod();
         if (grace.compareTo(config.partitions().checkInterval().multipliedBy(3)) < 0) {
             found.add("processor.partitions.unowned-grace-period=" + grace + " must be at least three times "
-                    + "processor.partitions.check-interval=" + config.partitions().checkInterval()
+                    + "processor.partitions.check-interval="
+                    + config.partitions().checkInterval()
                     + ": a restart turn lasts one grace period less one check interval");
         }
         return found;
@@ -175,9 +195,14 @@ public class LimitsCheck {
     int processedOverhead() {
         RawJson payload = new RawJson("0");
         Event event = new Event("", null, "", payload);
-        ProcessedEvent widest = new ProcessedEvent("", null, "", payload,
+        ProcessedEvent widest = new ProcessedEvent(
+                "",
+                null,
+                "",
+                payload,
                 new ProcessedEvent.Source(config.topics().events(), Integer.MIN_VALUE, Long.MIN_VALUE),
-                Instant.MAX, instance.value());
+                Instant.MAX,
+                instance.value());
         try {
             return mapper.writeValueAsBytes(widest).length - mapper.writeValueAsBytes(event).length;
         } catch (JsonProcessingException e) {
@@ -186,12 +211,15 @@ public class LimitsCheck {
     }
 
     private boolean throttledCommits() {
-        return settings.getOptionalValue("mp.messaging.incoming." + Channels.EVENTS_IN + ".commit-strategy", String.class)
-                .map("throttled"::equals).orElse(true);
+        return settings.getOptionalValue(
+                        "mp.messaging.incoming." + Channels.EVENTS_IN + ".commit-strategy", String.class)
+                .map("throttled"::equals)
+                .orElse(true);
     }
 
     private long bufferMemory(String channel) {
-        return settings.getOptionalValue("mp.messaging.outgoing." + channel + "." + ProducerConfig.BUFFER_MEMORY_CONFIG, Long.class)
+        return settings.getOptionalValue(
+                        "mp.messaging.outgoing." + channel + "." + ProducerConfig.BUFFER_MEMORY_CONFIG, Long.class)
                 .or(() -> settings.getOptionalValue("kafka." + ProducerConfig.BUFFER_MEMORY_CONFIG, Long.class))
                 .orElse(KAFKA_BUFFER_MEMORY);
     }

@@ -1,6 +1,5 @@
 package io.eventprocessor.kafka;
 
-
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -46,8 +45,8 @@ import io.smallrye.common.annotation.Identifier;
 public class TopicMessageLimits {
 
     /** Kafka's {@code batch.size} when nothing sets it, as the producer of this build defines it. */
-    private static final int KAFKA_DEFAULT_BATCH_SIZE = (Integer) ProducerConfig.configDef().defaultValues()
-            .get(ProducerConfig.BATCH_SIZE_CONFIG);
+    private static final int KAFKA_DEFAULT_BATCH_SIZE =
+            (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.BATCH_SIZE_CONFIG);
 
     private final List<String> topics;
     private final AdminClients adminClients;
@@ -55,12 +54,18 @@ public class TopicMessageLimits {
     private final int configuredBatchSize;
     private Map<String, Integer> limits;
 
-    public TopicMessageLimits(ProcessorConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+    public TopicMessageLimits(
+            ProcessorConfig config,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             AdminClients adminClients) {
-        this.topics = List.of(config.topics().events(), config.topics().processed(), config.topics().deadLetter());
+        this.topics = List.of(
+                config.topics().events(),
+                config.topics().processed(),
+                config.topics().deadLetter());
         this.timeout = config.partitions().checkTimeout();
         this.configuredBatchSize = Optional.ofNullable(kafkaConfig.get(ProducerConfig.BATCH_SIZE_CONFIG))
-                .map(value -> Integer.parseInt(value.toString().trim())).orElse(KAFKA_DEFAULT_BATCH_SIZE);
+                .map(value -> Integer.parseInt(value.toString().trim()))
+                .orElse(KAFKA_DEFAULT_BATCH_SIZE);
         this.adminClients = adminClients;
     }
 
@@ -76,13 +81,19 @@ public class TopicMessageLimits {
         if (limits == null) {
             limits = ask();
         }
-        Map<String, Integer> known = written.stream().filter(limits::containsKey)
-                .collect(Collectors.toMap(topic -> topic, limits::get));
+        Map<String, Integer> known =
+                written.stream().filter(limits::containsKey).collect(Collectors.toMap(topic -> topic, limits::get));
         Optional<Integer> capped = cappedBatchSize(configuredBatchSize, known.values());
-        capped.ifPresent(size -> Log.infof("Producer %s: batch.size %d instead of %d, so that a batch of several records "
-                + "fits the smallest max.message.bytes of the topics it writes (%s; KAFKA-8350)", producer, size,
-                configuredBatchSize, known.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                        .map(entry -> entry.getKey() + " " + entry.getValue()).collect(Collectors.joining(", "))));
+        capped.ifPresent(size -> Log.infof(
+                "Producer %s: batch.size %d instead of %d, so that a batch of several records "
+                        + "fits the smallest max.message.bytes of the topics it writes (%s; KAFKA-8350)",
+                producer,
+                size,
+                configuredBatchSize,
+                known.entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .map(entry -> entry.getKey() + " " + entry.getValue())
+                        .collect(Collectors.joining(", "))));
         return capped;
     }
 
@@ -93,15 +104,20 @@ public class TopicMessageLimits {
 
     /** Each existing topic's limit; a topic not created yet gets the broker's default when it is, so it is left out. */
     private Map<String, Integer> ask() {
-        List<ConfigResource> resources = topics.stream().distinct()
-                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+        List<ConfigResource> resources = topics.stream()
+                .distinct()
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic))
+                .toList();
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Integer> found = new HashMap<>();
         try (Admin admin = adminClients.create("event-processor-topic-limits")) {
-            for (Map.Entry<ConfigResource, KafkaFuture<Config>> answer : admin.describeConfigs(resources).values().entrySet()) {
+            for (Map.Entry<ConfigResource, KafkaFuture<Config>> answer :
+                    admin.describeConfigs(resources).values().entrySet()) {
                 try {
-                    Config config = answer.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    Optional.ofNullable(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)).map(ConfigEntry::value)
+                    Config config =
+                            answer.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    Optional.ofNullable(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG))
+                            .map(ConfigEntry::value)
                             .ifPresent(value -> found.put(answer.getKey().name(), Integer.parseInt(value)));
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
@@ -114,9 +130,10 @@ public class TopicMessageLimits {
             Thread.currentThread().interrupt();
             return found;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            Log.warnf("Could not read max.message.bytes of %s within %s (%s): the producers keep batch.size %d; a topic "
-                    + "limit below it can stop a partition (KAFKA-8350)", topics, timeout,
-                    e.getCause() != null ? e.getCause() : e, configuredBatchSize);
+            Log.warnf(
+                    "Could not read max.message.bytes of %s within %s (%s): the producers keep batch.size %d; a topic "
+                            + "limit below it can stop a partition (KAFKA-8350)",
+                    topics, timeout, e.getCause() != null ? e.getCause() : e, configuredBatchSize);
             return found;
         }
     }

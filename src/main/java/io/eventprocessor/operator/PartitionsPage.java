@@ -18,8 +18,13 @@ import io.vertx.ext.web.RoutingContext;
 final class PartitionsPage {
 
     private static final String DIRECTORY = "partitions-ui/";
-    private static final Map<String, String> TYPES = Map.of("index.html", "text/html; charset=utf-8",
-            "page.js", "text/javascript; charset=utf-8", "page.css", "text/css; charset=utf-8");
+    private static final Map<String, String> TYPES = Map.of(
+            "index.html",
+            "text/html; charset=utf-8",
+            "page.js",
+            "text/javascript; charset=utf-8",
+            "page.css",
+            "text/css; charset=utf-8");
     private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
             + "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 

@@ -1,9 +1,5 @@
 package io.eventprocessor.operator;
 
-import io.eventprocessor.kafka.GroupProtocolChoice;
-import io.eventprocessor.partitions.PartitionOwnershipMonitor;
-import io.eventprocessor.partitions.PartitionPickup;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -11,6 +7,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.kafka.GroupProtocolChoice;
+import io.eventprocessor.partitions.PartitionOwnershipMonitor;
+import io.eventprocessor.partitions.PartitionPickup;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -37,8 +36,12 @@ public class PartitionsRoute {
     private final ProcessorConfig.Partitions settings;
     private final PartitionPickup pickup;
 
-    public PartitionsRoute(PartitionOwnershipMonitor monitor, GroupProtocolChoice protocol, ObjectMapper json,
-            ProcessorConfig config, PartitionPickup pickup) {
+    public PartitionsRoute(
+            PartitionOwnershipMonitor monitor,
+            GroupProtocolChoice protocol,
+            ObjectMapper json,
+            ProcessorConfig config,
+            PartitionPickup pickup) {
         this.monitor = monitor;
         this.pickup = pickup;
         this.protocol = protocol;
@@ -56,9 +59,11 @@ public class PartitionsRoute {
 
     private void answer(RoutingContext request) {
         try {
-            String body = json.writeValueAsString(PartitionsView.of(monitor.snapshot(), protocol.madeChoice().orElse(null),
-                    settings, pickup.recent()));
-            request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+            String body = json.writeValueAsString(PartitionsView.of(
+                    monitor.snapshot(), protocol.madeChoice().orElse(null), settings, pickup.recent()));
+            request.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(body);
         } catch (JsonProcessingException e) {
             request.fail(e);
         }

@@ -1,14 +1,13 @@
 package io.eventprocessor.operator;
 
-import io.eventprocessor.kafka.GroupProtocolChoice;
-import io.eventprocessor.partitions.OwnershipSnapshot;
-import io.eventprocessor.partitions.PartitionPickup;
-
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.kafka.GroupProtocolChoice;
+import io.eventprocessor.partitions.OwnershipSnapshot;
+import io.eventprocessor.partitions.PartitionPickup;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -24,14 +23,27 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param newPartitions partitions that appeared while this replica runs, in the last minutes, with their pickup time
  */
 @RegisterForReflection
-public record PartitionsView(@JsonUnwrapped OwnershipSnapshot snapshot, List<String> unowned,
-        GroupProtocolChoice.Choice protocolInUse, long unownedGracePeriodSeconds, long stallTimeoutSeconds,
+public record PartitionsView(
+        @JsonUnwrapped OwnershipSnapshot snapshot,
+        List<String> unowned,
+        GroupProtocolChoice.Choice protocolInUse,
+        long unownedGracePeriodSeconds,
+        long stallTimeoutSeconds,
         List<PartitionPickup.NewPartition> newPartitions) {
 
-    static PartitionsView of(OwnershipSnapshot snapshot, GroupProtocolChoice.Choice protocolInUse,
-            ProcessorConfig.Partitions settings, List<PartitionPickup.NewPartition> newPartitions) {
-        return new PartitionsView(snapshot,
-                snapshot.unowned().stream().map(OwnershipSnapshot.PartitionOwnership::name).toList(), protocolInUse,
-                settings.unownedGracePeriod().toSeconds(), settings.stallTimeout().toSeconds(), newPartitions);
+    static PartitionsView of(
+            OwnershipSnapshot snapshot,
+            GroupProtocolChoice.Choice protocolInUse,
+            ProcessorConfig.Partitions settings,
+            List<PartitionPickup.NewPartition> newPartitions) {
+        return new PartitionsView(
+                snapshot,
+                snapshot.unowned().stream()
+                        .map(OwnershipSnapshot.PartitionOwnership::name)
+                        .toList(),
+                protocolInUse,
+                settings.unownedGracePeriod().toSeconds(),
+                settings.stallTimeout().toSeconds(),
+                newPartitions);
     }
 }

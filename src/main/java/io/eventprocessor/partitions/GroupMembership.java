@@ -23,8 +23,7 @@ public class GroupMembership {
      * @param memberId member id in the group, once joined
      * @param partitions partitions currently assigned to this instance
      */
-    public record State(boolean joined, String memberId, Set<TopicPartition> partitions) {
-    }
+    public record State(boolean joined, String memberId, Set<TopicPartition> partitions) {}
 
     public State state() {
         return state;

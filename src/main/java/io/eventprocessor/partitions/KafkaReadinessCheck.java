@@ -34,8 +34,8 @@ public class KafkaReadinessCheck implements AsyncHealthCheck {
     private final HealthCenter channels;
     private final Clock clock;
 
-    public KafkaReadinessCheck(PartitionOwnershipMonitor monitor, GroupMembership membership, HealthCenter channels,
-            Clock clock) {
+    public KafkaReadinessCheck(
+            PartitionOwnershipMonitor monitor, GroupMembership membership, HealthCenter channels, Clock clock) {
         this.clock = clock;
         this.monitor = monitor;
         this.membership = membership;

@@ -1,7 +1,5 @@
 package io.eventprocessor.partitions;
 
-import io.eventprocessor.kafka.StartOffsetReset;
-
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,8 +18,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.eclipse.microprofile.config.Config;
 
-import io.eventprocessor.kafka.Channels;
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.kafka.Channels;
+import io.eventprocessor.kafka.StartOffsetReset;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -77,7 +76,7 @@ public class NewPartitionStartPolicy {
     /** Applies the policy to partitions just assigned to this consumer; never throws. */
     public void apply(Consumer<?, ?> consumer, Collection<TopicPartition> assigned) {
         Duration wait = FIRST_RETRY_WAIT;
-        for (int attempt = 1;; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 decideAndPin(consumer, assigned);
                 return;
@@ -89,8 +88,9 @@ public class NewPartitionStartPolicy {
                     giveUp(assigned, attempt, e);
                     return;
                 }
-                Log.warnf("Could not decide the start of %s (attempt %d of %d), retrying in %s: %s", assigned, attempt,
-                        ATTEMPTS, wait, e.toString());
+                Log.warnf(
+                        "Could not decide the start of %s (attempt %d of %d), retrying in %s: %s",
+                        assigned, attempt, ATTEMPTS, wait, e.toString());
                 if (!sleep(wait)) {
                     giveUp(assigned, attempt, e);
                     return;
@@ -102,14 +102,18 @@ public class NewPartitionStartPolicy {
 
     private void giveUp(Collection<TopicPartition> assigned, int attempts, RuntimeException cause) {
         failures.increment();
-        Log.errorf(cause, "Could not decide or commit the start of %s after %d attempt(s); those without a committed "
-                + "offset start at their earliest offset (never at the end): nothing is skipped, records may be "
-                + "processed again", assigned, attempts);
+        Log.errorf(
+                cause,
+                "Could not decide or commit the start of %s after %d attempt(s); those without a committed "
+                        + "offset start at their earliest offset (never at the end): nothing is skipped, records may be "
+                        + "processed again",
+                assigned,
+                attempts);
     }
 
     private void decideAndPin(Consumer<?, ?> consumer, Collection<TopicPartition> assigned) {
-        Map<String, List<TopicPartition>> byTopic = assigned.stream()
-                .collect(Collectors.groupingBy(TopicPartition::topic));
+        Map<String, List<TopicPartition>> byTopic =
+                assigned.stream().collect(Collectors.groupingBy(TopicPartition::topic));
         Map<TopicPartition, OffsetAndMetadata> pinned = new HashMap<>();
         byTopic.forEach((topic, partitions) -> pinned.putAll(startPositions(consumer, topic, partitions)));
         if (!pinned.isEmpty()) {
@@ -117,14 +121,15 @@ public class NewPartitionStartPolicy {
         }
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> startPositions(Consumer<?, ?> consumer, String topic,
-            List<TopicPartition> assigned) {
+    private Map<TopicPartition, OffsetAndMetadata> startPositions(
+            Consumer<?, ?> consumer, String topic, List<TopicPartition> assigned) {
         Set<TopicPartition> allOfTopic = consumer.partitionsFor(topic, CALL_TIMEOUT).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition()))
                 .collect(Collectors.toSet());
         allOfTopic.addAll(assigned);
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(allOfTopic, CALL_TIMEOUT);
-        List<TopicPartition> uncommitted = assigned.stream().filter(tp -> committed.get(tp) == null).toList();
+        List<TopicPartition> uncommitted =
+                assigned.stream().filter(tp -> committed.get(tp) == null).toList();
         if (uncommitted.isEmpty()) {
             return Map.of();
         }
@@ -143,7 +148,8 @@ public class NewPartitionStartPolicy {
             if (fromEarliest) {
                 Log.infof("%s is new to group %s: starting at earliest offset %d", partition, group, start);
             } else {
-                Log.infof("%s has no committed offset in group %s: starting at offset %d (auto.offset.reset)",
+                Log.infof(
+                        "%s has no committed offset in group %s: starting at offset %d (auto.offset.reset)",
                         partition, group, start);
             }
         }
@@ -161,7 +167,8 @@ public class NewPartitionStartPolicy {
     }
 
     private static String configuredReset(Config settings) {
-        String channelReset = "mp.messaging.incoming." + Channels.EVENTS_IN + "." + ConsumerConfig.AUTO_OFFSET_RESET_CONFIG;
+        String channelReset =
+                "mp.messaging.incoming." + Channels.EVENTS_IN + "." + ConsumerConfig.AUTO_OFFSET_RESET_CONFIG;
         return settings.getOptionalValue(channelReset, String.class)
                 .or(() -> settings.getOptionalValue("kafka." + ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, String.class))
                 .orElse(StartOffsetReset.LATEST);

@@ -10,5 +10,4 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param host host the member connects from
  */
 @RegisterForReflection
-public record Owner(String memberId, String clientId, String host) {
-}
+public record Owner(String memberId, String clientId, String host) {}

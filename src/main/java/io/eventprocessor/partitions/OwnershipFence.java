@@ -93,8 +93,8 @@ public class OwnershipFence {
      * @param commit sends the offsets with this group metadata and commits the transaction
      * @return the partitions no longer owned: when not empty, nothing was run
      */
-    public Set<TopicPartition> commitWhileOwned(Collection<? extends ConsumerRecord<?, ?>> records, int polledIn,
-            Consumer<ConsumerGroupMetadata> commit) {
+    public Set<TopicPartition> commitWhileOwned(
+            Collection<? extends ConsumerRecord<?, ?>> records, int polledIn, Consumer<ConsumerGroupMetadata> commit) {
         commitLock.lock();
         try {
             Set<TopicPartition> lost = new HashSet<>();
@@ -123,11 +123,13 @@ public class OwnershipFence {
      * @param write writes the current items (an empty list when none is)
      * @return what {@code write} returned
      */
-    public <T, R> R writeWhileOwned(List<T> items, Function<T, ConsumerRecord<?, ?>> record, int polledIn,
-            Function<List<T>, R> write) {
+    public <T, R> R writeWhileOwned(
+            List<T> items, Function<T, ConsumerRecord<?, ?>> record, int polledIn, Function<List<T>, R> write) {
         commitLock.lock();
         try {
-            return write.apply(items.stream().filter(item -> current(record.apply(item), polledIn)).toList());
+            return write.apply(items.stream()
+                    .filter(item -> current(record.apply(item), polledIn))
+                    .toList());
         } finally {
             commitLock.unlock();
         }

@@ -32,7 +32,8 @@ record OwnershipLivenessRules(Duration gracePeriod, Duration stallTimeout, Durat
      * @param now the time to judge at
      */
     HealthCheckResponse judge(OwnershipSnapshot snapshot, String self, String protocolInUse, Instant now) {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named(PartitionOwnershipLivenessCheck.NAME).up();
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named(PartitionOwnershipLivenessCheck.NAME).up();
         if (snapshot.dataAsOf() == null) {
             return response.withData("checked", "not yet").build();
         }
@@ -41,17 +42,25 @@ record OwnershipLivenessRules(Duration gracePeriod, Duration stallTimeout, Durat
                 .withData("groupProtocol", String.valueOf(snapshot.groupProtocol()))
                 .withData("protocolInUse", protocolInUse)
                 .withData("members", snapshot.members())
-                .withData("foreignMembers", snapshot.foreignMembers().isEmpty() ? "none" : snapshot.foreignMembers().stream()
-                        .map(member -> member.memberId() + " (client " + member.clientId() + ", host " + member.host() + ")")
-                        .collect(Collectors.joining(", ")))
+                .withData(
+                        "foreignMembers",
+                        snapshot.foreignMembers().isEmpty()
+                                ? "none"
+                                : snapshot.foreignMembers().stream()
+                                        .map(member -> member.memberId() + " (client " + member.clientId() + ", host "
+                                                + member.host() + ")")
+                                        .collect(Collectors.joining(", ")))
                 .withData("partitions", snapshot.partitions().size())
                 .withData("unowned", describeUnowned(snapshot.unowned()))
                 .withData("gracePeriod", gracePeriod.toString())
                 .withData("dataAgeMs", snapshot.dataAge(now).toMillis())
                 .withData("brokerReachable", snapshot.brokerReachable());
         if (!snapshot.current(staleAfter, now)) {
-            return response.withData("note", "ownership unknown: no answer from the broker for longer than "
-                    + staleAfter + "; see GET /partitions").build();
+            return response.withData(
+                            "note",
+                            "ownership unknown: no answer from the broker for longer than " + staleAfter
+                                    + "; see GET /partitions")
+                    .build();
         }
         response.withData("thisMember", String.valueOf(self));
         List<PartitionOwnership> overdue = snapshot.unownedLongerThan(gracePeriod, now);
@@ -69,11 +78,15 @@ record OwnershipLivenessRules(Duration gracePeriod, Duration stallTimeout, Durat
         // A stalled partition fails the liveness of its owner only: restarting that replica can heal it.
         List<PartitionOwnership> stalled = snapshot.stalledLongerThan(stallTimeout, now);
         List<PartitionOwnership> stalledHere = stalled.stream()
-                .filter(partition -> partition.owner().memberId().equals(self)).toList();
+                .filter(partition -> partition.owner().memberId().equals(self))
+                .toList();
         response.withData("stallTimeout", stallTimeout.toString())
                 .withData("stalledHere", describeStalled(stalledHere))
-                .withData("stalledElsewhere", describeStalled(stalled.stream()
-                        .filter(partition -> !stalledHere.contains(partition)).toList()));
+                .withData(
+                        "stalledElsewhere",
+                        describeStalled(stalled.stream()
+                                .filter(partition -> !stalledHere.contains(partition))
+                                .toList()));
         if (!stalledHere.isEmpty()) {
             response.down();
         }
@@ -86,9 +99,10 @@ record OwnershipLivenessRules(Duration gracePeriod, Duration stallTimeout, Durat
             return "none";
         }
         return partitions.stream()
-                .map(partition -> partition.name() + " (owner " + partition.owner().memberId() + ", client "
-                        + partition.owner().clientId() + ", lag " + partition.lag() + ", committed "
-                        + partition.committedOffset() + ", stalled since " + partition.stuckSince() + ")")
+                .map(partition ->
+                        partition.name() + " (owner " + partition.owner().memberId() + ", client "
+                                + partition.owner().clientId() + ", lag " + partition.lag() + ", committed "
+                                + partition.committedOffset() + ", stalled since " + partition.stuckSince() + ")")
                 .collect(Collectors.joining(", "));
     }
 

@@ -30,31 +30,63 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record OwnershipSnapshot(Instant refreshedAt, boolean brokerReachable, String error, Instant dataAsOf,
-        String groupId, String groupState, String groupProtocol, int members, List<PartitionOwnership> partitions,
-        List<Owner> foreignMembers, RestartTurn restartTurn) {
+public record OwnershipSnapshot(
+        Instant refreshedAt,
+        boolean brokerReachable,
+        String error,
+        Instant dataAsOf,
+        String groupId,
+        String groupState,
+        String groupProtocol,
+        int members,
+        List<PartitionOwnership> partitions,
+        List<Owner> foreignMembers,
+        RestartTurn restartTurn) {
 
     /** Before the first refresh. */
     static OwnershipSnapshot none(String groupId) {
-        return new OwnershipSnapshot(null, false, "not checked yet", null, groupId, null, null, 0, List.of(), List.of(), null);
+        return new OwnershipSnapshot(
+                null, false, "not checked yet", null, groupId, null, null, 0, List.of(), List.of(), null);
     }
 
     /** This snapshot after a failed refresh: the last good data stays, marked as old. */
     OwnershipSnapshot failed(Instant at, String why) {
-        return new OwnershipSnapshot(at, false, why, dataAsOf, groupId, groupState, groupProtocol, members, partitions,
-                foreignMembers, restartTurn);
+        return new OwnershipSnapshot(
+                at,
+                false,
+                why,
+                dataAsOf,
+                groupId,
+                groupState,
+                groupProtocol,
+                members,
+                partitions,
+                foreignMembers,
+                restartTurn);
     }
 
     /** This snapshot with the restart turn decided on its data. */
     OwnershipSnapshot withRestartTurn(RestartTurn turn) {
-        return new OwnershipSnapshot(refreshedAt, brokerReachable, error, dataAsOf, groupId, groupState, groupProtocol, members,
-                partitions, foreignMembers, turn);
+        return new OwnershipSnapshot(
+                refreshedAt,
+                brokerReachable,
+                error,
+                dataAsOf,
+                groupId,
+                groupState,
+                groupProtocol,
+                members,
+                partitions,
+                foreignMembers,
+                turn);
     }
 
     /** Partitions without an owner. */
     @JsonIgnore
     public List<PartitionOwnership> unowned() {
-        return partitions.stream().filter(partition -> partition.owner() == null).toList();
+        return partitions.stream()
+                .filter(partition -> partition.owner() == null)
+                .toList();
     }
 
     /** Partitions without an owner for longer than the grace period. */
@@ -70,7 +102,8 @@ public record OwnershipSnapshot(Instant refreshedAt, boolean brokerReachable, St
      */
     public List<PartitionOwnership> stalledLongerThan(Duration stallTimeout, Instant now) {
         return partitions.stream()
-                .filter(partition -> partition.stuckSince() != null && partition.stuckSince().plus(stallTimeout).isBefore(now))
+                .filter(partition -> partition.stuckSince() != null
+                        && partition.stuckSince().plus(stallTimeout).isBefore(now))
                 .toList();
     }
 
@@ -103,8 +136,15 @@ public record OwnershipSnapshot(Instant refreshedAt, boolean brokerReachable, St
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record PartitionOwnership(String topic, int partition, Owner owner, Instant unownedSince,
-            Long committedOffset, Long endOffset, Long lag, Instant stuckSince) {
+    public record PartitionOwnership(
+            String topic,
+            int partition,
+            Owner owner,
+            Instant unownedSince,
+            Long committedOffset,
+            Long endOffset,
+            Long lag,
+            Instant stuckSince) {
 
         /** {@code topic-partition}, as Kafka writes it. */
         public String name() {

@@ -1,7 +1,5 @@
 package io.eventprocessor.partitions;
 
-import io.eventprocessor.kafka.GroupProtocolChoice;
-
 import java.time.Clock;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.kafka.GroupProtocolChoice;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 
@@ -39,21 +38,26 @@ public class PartitionOwnershipLivenessCheck implements AsyncHealthCheck {
     private final Clock clock;
     private final GroupProtocolChoice protocol;
 
-    public PartitionOwnershipLivenessCheck(PartitionOwnershipMonitor monitor, GroupMembership membership,
-            ProcessorConfig config, Clock clock, GroupProtocolChoice protocol) {
+    public PartitionOwnershipLivenessCheck(
+            PartitionOwnershipMonitor monitor,
+            GroupMembership membership,
+            ProcessorConfig config,
+            Clock clock,
+            GroupProtocolChoice protocol) {
         this.monitor = monitor;
         this.membership = membership;
         this.clock = clock;
         this.protocol = protocol;
-        this.rules = new OwnershipLivenessRules(config.partitions().unownedGracePeriod(),
-                config.partitions().stallTimeout(), monitor.staleAfter());
+        this.rules = new OwnershipLivenessRules(
+                config.partitions().unownedGracePeriod(), config.partitions().stallTimeout(), monitor.staleAfter());
     }
 
     /** Answered on the calling (event-loop) thread: it only reads memory. */
     @Override
     public Uni<HealthCheckResponse> call() {
-        String protocolInUse = protocol.madeChoice().map(GroupProtocolChoice.Choice::describe).orElse("not chosen yet");
-        return Uni.createFrom().item(
-                rules.judge(monitor.snapshot(), membership.state().memberId(), protocolInUse, clock.instant()));
+        String protocolInUse =
+                protocol.madeChoice().map(GroupProtocolChoice.Choice::describe).orElse("not chosen yet");
+        return Uni.createFrom()
+                .item(rules.judge(monitor.snapshot(), membership.state().memberId(), protocolInUse, clock.instant()));
     }
 }

@@ -78,11 +78,16 @@ public class PartitionOwnershipMonitor {
     private Admin admin;
     private TransactionMarkerProbe markerProbe;
 
-    public PartitionOwnershipMonitor(ProcessorConfig config,
+    public PartitionOwnershipMonitor(
+            ProcessorConfig config,
             AdminClients adminClients,
             @ConfigProperty(name = "mp.messaging.incoming.events-in.group.id") String channelGroupId,
-            @ConfigProperty(name = "mp.messaging.incoming.events-in.client.id", defaultValue = OUR_CLIENT_ID) String clientId,
-            Clock clock, PartitionPickup pickup, ProcessingProgress progress, MeterRegistry registry) {
+            @ConfigProperty(name = "mp.messaging.incoming.events-in.client.id", defaultValue = OUR_CLIENT_ID)
+                    String clientId,
+            Clock clock,
+            PartitionPickup pickup,
+            ProcessingProgress progress,
+            MeterRegistry registry) {
         this.clock = clock;
         this.progress = progress;
         this.pickup = pickup;
@@ -96,7 +101,8 @@ public class PartitionOwnershipMonitor {
         this.groupId = config.partitions().monitoredGroup().orElse(channelGroupId);
         this.topics = List.of(config.topics().events());
         this.snapshot = new AtomicReference<>(OwnershipSnapshot.none(groupId));
-        this.restartTurns = new RestartTurns(config.partitions().unownedGracePeriod(), config.partitions().checkInterval());
+        this.restartTurns = new RestartTurns(
+                config.partitions().unownedGracePeriod(), config.partitions().checkInterval());
     }
 
     /** The latest snapshot; never blocks. */
@@ -109,25 +115,36 @@ public class PartitionOwnershipMonitor {
      * or two failed or slow refreshes change nothing; older data is unknown.
      */
     public Duration staleAfter() {
-        return config.partitions().checkInterval().multipliedBy(3).plus(config.partitions().checkTimeout());
+        return config.partitions()
+                .checkInterval()
+                .multipliedBy(3)
+                .plus(config.partitions().checkTimeout());
     }
 
     void start(@Observes StartupEvent event) {
         admin = Admin.create(adminConfig);
-        markerProbe = new TransactionMarkerProbe(new KafkaConsumer<>(probeConfig(adminConfig)),
+        markerProbe = new TransactionMarkerProbe(
+                new KafkaConsumer<>(probeConfig(adminConfig)),
                 config.partitions().checkTimeout());
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "partition-ownership-monitor");
             thread.setDaemon(true);
             return thread;
         });
-        adminCounter("event_processor.ownership.admin.requests", "request-total", "Requests the ownership monitor sent");
-        adminCounter("event_processor.ownership.admin.received.bytes", "incoming-byte-total",
+        adminCounter(
+                "event_processor.ownership.admin.requests", "request-total", "Requests the ownership monitor sent");
+        adminCounter(
+                "event_processor.ownership.admin.received.bytes",
+                "incoming-byte-total",
                 "Bytes the ownership monitor received from the brokers");
-        scheduler.scheduleWithFixedDelay(this::refreshSafely, 0, config.partitions().checkInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
-        Log.infof("Checking partition ownership of %s in group %s every %s (grace period %s)", topics, groupId,
-                config.partitions().checkInterval(), config.partitions().unownedGracePeriod());
+        scheduler.scheduleWithFixedDelay(
+                this::refreshSafely, 0, config.partitions().checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+        Log.infof(
+                "Checking partition ownership of %s in group %s every %s (grace period %s)",
+                topics,
+                groupId,
+                config.partitions().checkInterval(),
+                config.partitions().unownedGracePeriod());
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -146,7 +163,8 @@ public class PartitionOwnershipMonitor {
     /** The probe's consumer is the refresh thread's alone: it is closed once that thread is done (interrupted above). */
     private void awaitRefreshEnd() {
         try {
-            if (!scheduler.awaitTermination(config.partitions().checkTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+            if (!scheduler.awaitTermination(
+                    config.partitions().checkTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
                 Log.debug("The ownership refresh did not end in time; closing its clients anyway");
             }
         } catch (InterruptedException e) {
@@ -156,10 +174,18 @@ public class PartitionOwnershipMonitor {
 
     /** A counter on one of the admin client's own totals ({@code admin-client-metrics} group). */
     private void adminCounter(String name, String kafkaMetric, String description) {
-        FunctionCounter.builder(name, admin, client -> client.metrics().entrySet().stream()
-                .filter(entry -> entry.getKey().group().equals("admin-client-metrics") && entry.getKey().name().equals(kafkaMetric))
-                .mapToDouble(entry -> entry.getValue().metricValue() instanceof Number number ? number.doubleValue() : 0)
-                .sum()).description(description).register(registry);
+        FunctionCounter.builder(
+                        name,
+                        admin,
+                        client -> client.metrics().entrySet().stream()
+                                .filter(entry -> entry.getKey().group().equals("admin-client-metrics")
+                                        && entry.getKey().name().equals(kafkaMetric))
+                                .mapToDouble(entry -> entry.getValue().metricValue() instanceof Number number
+                                        ? number.doubleValue()
+                                        : 0)
+                                .sum())
+                .description(description)
+                .register(registry);
     }
 
     private void refreshSafely() {
@@ -170,7 +196,8 @@ public class PartitionOwnershipMonitor {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            String why = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            String why =
+                    cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
             OwnershipSnapshot previous = snapshot.get();
             if (previous.brokerReachable()) {
                 Log.warnf("Partition ownership check failed, broker unreachable: %s", why);
@@ -184,8 +211,8 @@ public class PartitionOwnershipMonitor {
     private OwnershipSnapshot refresh() throws InterruptedException, ExecutionException, TimeoutException {
         long timeoutMs = config.partitions().checkTimeout().toMillis();
         List<TopicDescription> described = new ArrayList<>();
-        for (Map.Entry<String, KafkaFuture<TopicDescription>> topic : admin.describeTopics(topics).topicNameValues()
-                .entrySet()) {
+        for (Map.Entry<String, KafkaFuture<TopicDescription>> topic :
+                admin.describeTopics(topics).topicNameValues().entrySet()) {
             try {
                 described.add(topic.getValue().get(timeoutMs, TimeUnit.MILLISECONDS));
             } catch (ExecutionException e) {
@@ -212,16 +239,18 @@ public class PartitionOwnershipMonitor {
             }
         }
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                .partitionsToOffsetAndMetadata().get(timeoutMs, TimeUnit.MILLISECONDS);
+                .partitionsToOffsetAndMetadata()
+                .get(timeoutMs, TimeUnit.MILLISECONDS);
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         existing.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
-                .get(timeoutMs, TimeUnit.MILLISECONDS);
+        Map<TopicPartition, ListOffsetsResultInfo> ends =
+                admin.listOffsets(latest).all().get(timeoutMs, TimeUnit.MILLISECONDS);
 
         Map<TopicPartition, long[]> offsets = new HashMap<>();
         for (TopicPartition tp : existing) {
             if (committed.get(tp) != null && ends.containsKey(tp)) {
-                offsets.put(tp, new long[] { committed.get(tp).offset(), ends.get(tp).offset() });
+                offsets.put(
+                        tp, new long[] {committed.get(tp).offset(), ends.get(tp).offset()});
             }
         }
         Map<TopicPartition, Long> lags = markerProbe.readableLag(offsets);
@@ -244,14 +273,16 @@ public class PartitionOwnershipMonitor {
             Long endOffset = ends.containsKey(tp) ? ends.get(tp).offset() : null;
             Long lag = lags.get(tp);
             Instant stuckSince = stalls.observe(tp, owner, committedOffset, lag, progress.of(tp), now);
-            partitions.add(new PartitionOwnership(tp.topic(), tp.partition(), owner, since, committedOffset, endOffset, lag,
-                    stuckSince));
+            partitions.add(new PartitionOwnership(
+                    tp.topic(), tp.partition(), owner, since, committedOffset, endOffset, lag, stuckSince));
         }
         stalls.retain(Set.copyOf(existing));
         unownedSince.keySet().removeIf(tp -> {
             boolean nowOwned = !stillUnowned.contains(tp);
             if (nowOwned && owners.containsKey(tp)) {
-                Log.infof("%s has an owner in group %s: %s", tp, groupId, owners.get(tp).memberId());
+                Log.infof(
+                        "%s has an owner in group %s: %s",
+                        tp, groupId, owners.get(tp).memberId());
             }
             return nowOwned;
         });
@@ -259,10 +290,20 @@ public class PartitionOwnershipMonitor {
         String state = group == null ? "Dead" : String.valueOf(group.groupState());
         String protocol = group == null ? null : String.valueOf(group.type()).toLowerCase();
         int members = group == null ? 0 : group.members().size();
-        OwnershipSnapshot taken = new OwnershipSnapshot(now, true, null, now, groupId, state, protocol, members,
-                List.copyOf(partitions), List.copyOf(foreign), null);
-        RestartTurn turn = restartTurns.current(taken.unownedLongerThan(config.partitions().unownedGracePeriod(), now),
-                replicas, now);
+        OwnershipSnapshot taken = new OwnershipSnapshot(
+                now,
+                true,
+                null,
+                now,
+                groupId,
+                state,
+                protocol,
+                members,
+                List.copyOf(partitions),
+                List.copyOf(foreign),
+                null);
+        RestartTurn turn = restartTurns.current(
+                taken.unownedLongerThan(config.partitions().unownedGracePeriod(), now), replicas, now);
         if (turn != null && !turn.equals(snapshot.get().restartTurn())) {
             Log.warnf("Restart turn: liveness DOWN for %s", turn.describe(now));
         }
@@ -271,8 +312,8 @@ public class PartitionOwnershipMonitor {
 
     private ConsumerGroupDescription describeGroup(long timeoutMs)
             throws InterruptedException, ExecutionException, TimeoutException {
-        KafkaFuture<ConsumerGroupDescription> future = admin.describeConsumerGroups(List.of(groupId))
-                .describedGroups().get(groupId);
+        KafkaFuture<ConsumerGroupDescription> future =
+                admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId);
         try {
             return future.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -50,8 +50,7 @@ public class PartitionPickup {
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record NewPartition(String name, Instant appearedAt, Double pickupSeconds) {
-    }
+    public record NewPartition(String name, Instant appearedAt, Double pickupSeconds) {}
 
     private final Map<TopicPartition, Instant> waiting = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Instant> appeared = new ConcurrentHashMap<>();
@@ -91,7 +90,8 @@ public class PartitionPickup {
                 } else {
                     waiting.putIfAbsent(tp, now);
                 }
-            } else if (partition.owner() != null && !partition.owner().memberId().equals(self)
+            } else if (partition.owner() != null
+                    && !partition.owner().memberId().equals(self)
                     && partition.committedOffset() != null) {
                 Instant since = waiting.remove(tp);
                 if (since != null) {
@@ -102,7 +102,9 @@ public class PartitionPickup {
         known.retainAll(existing);
         waiting.keySet().retainAll(existing);
         Instant newSince = now.minus(Duration.ofMinutes(NEW_FOR_MINUTES));
-        appeared.entrySet().removeIf(entry -> !existing.contains(entry.getKey()) || entry.getValue().isBefore(newSince));
+        appeared.entrySet()
+                .removeIf(entry ->
+                        !existing.contains(entry.getKey()) || entry.getValue().isBefore(newSince));
         pickedUp.keySet().retainAll(appeared.keySet());
         firstLook = false;
     }
@@ -110,13 +112,17 @@ public class PartitionPickup {
     /** The partitions that appeared in the last {@value #NEW_FOR_MINUTES} minutes, by name. */
     public List<NewPartition> recent() {
         Instant newSince = clock.instant().minus(Duration.ofMinutes(NEW_FOR_MINUTES));
-        return appeared.entrySet().stream().filter(entry -> !entry.getValue().isBefore(newSince))
+        return appeared.entrySet().stream()
+                .filter(entry -> !entry.getValue().isBefore(newSince))
                 .map(entry -> {
                     Duration pickup = pickedUp.get(entry.getKey());
-                    return new NewPartition(entry.getKey().toString(), entry.getValue(),
+                    return new NewPartition(
+                            entry.getKey().toString(),
+                            entry.getValue(),
                             pickup == null ? null : pickup.toMillis() / 1000.0);
                 })
-                .sorted(Comparator.comparing(NewPartition::name)).toList();
+                .sorted(Comparator.comparing(NewPartition::name))
+                .toList();
     }
 
     /** Called with the partitions of every processed batch; costs one set lookup per partition. */
@@ -135,13 +141,16 @@ public class PartitionPickup {
     }
 
     private Timer timer(String topic) {
-        return timers.computeIfAbsent(topic, name -> Timer.builder("event_processor.partition.pickup")
-                .description("Time from a new partition's first appearance in the ownership snapshot to its first "
-                        + "processed record")
-                .tag("topic", name)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(100))
-                .maximumExpectedValue(Duration.ofMinutes(10))
-                .register(registry));
+        return timers.computeIfAbsent(
+                topic,
+                name -> Timer.builder("event_processor.partition.pickup")
+                        .description(
+                                "Time from a new partition's first appearance in the ownership snapshot to its first "
+                                        + "processed record")
+                        .tag("topic", name)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(100))
+                        .maximumExpectedValue(Duration.ofMinutes(10))
+                        .register(registry));
     }
 }

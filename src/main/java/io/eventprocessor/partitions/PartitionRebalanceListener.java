@@ -39,8 +39,11 @@ public class PartitionRebalanceListener implements KafkaConsumerRebalanceListene
     private final OwnershipFence fence;
     private final RevocationCommit revocationCommit;
 
-    public PartitionRebalanceListener(NewPartitionStartPolicy startPolicy, GroupMembership membership,
-            OwnershipFence fence, RevocationCommit revocationCommit) {
+    public PartitionRebalanceListener(
+            NewPartitionStartPolicy startPolicy,
+            GroupMembership membership,
+            OwnershipFence fence,
+            RevocationCommit revocationCommit) {
         this.startPolicy = startPolicy;
         this.membership = membership;
         this.fence = fence;
@@ -55,7 +58,8 @@ public class PartitionRebalanceListener implements KafkaConsumerRebalanceListene
         }
         fence.assigned(consumer, partitions);
         revocationCommit.assigned(partitions);
-        membership.assigned(metadata(consumer).map(ConsumerGroupMetadata::memberId).orElse("?"), Set.copyOf(partitions));
+        membership.assigned(
+                metadata(consumer).map(ConsumerGroupMetadata::memberId).orElse("?"), Set.copyOf(partitions));
     }
 
     @Override
@@ -68,7 +72,8 @@ public class PartitionRebalanceListener implements KafkaConsumerRebalanceListene
 
     /** {@code member <id> of group <group>}, for log lines. */
     private static String member(Consumer<?, ?> consumer) {
-        return metadata(consumer).map(group -> "member " + group.memberId() + " of group " + group.groupId())
+        return metadata(consumer)
+                .map(group -> "member " + group.memberId() + " of group " + group.groupId())
                 .orElse("member ? of group ?");
     }
 

@@ -21,7 +21,8 @@ public class ProcessingProgress {
 
     /** One more record of {@code partition} went through the step (processed, or failed an attempt). */
     public void advanced(String topic, int partition) {
-        finished.computeIfAbsent(new TopicPartition(topic, partition), key -> new LongAdder()).increment();
+        finished.computeIfAbsent(new TopicPartition(topic, partition), key -> new LongAdder())
+                .increment();
     }
 
     /** Records of the partition through the step since start. */

@@ -21,8 +21,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RestartTurn(boolean everyReplica, Owner chosen, int rank, int replicas, Instant from, Instant until,
-        String reason) {
+public record RestartTurn(
+        boolean everyReplica, Owner chosen, int rank, int replicas, Instant from, Instant until, String reason) {
 
     /** Whether this turn makes the replica with this member id DOWN at {@code now}. */
     public boolean isFor(String memberId, Instant now) {

@@ -28,7 +28,8 @@ import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
  */
 final class RestartTurns {
 
-    private static final Comparator<Owner> RANK = Comparator.comparing(Owner::host, Comparator.nullsFirst(Comparator.naturalOrder()))
+    private static final Comparator<Owner> RANK = Comparator.comparing(
+                    Owner::host, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(Owner::memberId);
 
     private final Duration turn;
@@ -57,7 +58,8 @@ final class RestartTurns {
         }
         String partitions = overdue.stream().map(PartitionOwnership::name).collect(Collectors.joining(", "));
         if (replicas.isEmpty()) {
-            String reason = partitions + " unowned past the grace period and no replica of this service is in the group";
+            String reason =
+                    partitions + " unowned past the grace period and no replica of this service is in the group";
             if (pinned == null || !pinned.everyReplica() || !pinned.reason().equals(reason)) {
                 pinned = new RestartTurn(true, null, 0, 0, now, null, reason);
             }
@@ -68,8 +70,15 @@ final class RestartTurns {
             List<Owner> ranked = replicas.stream().sorted(RANK).toList();
             int rank = (int) Math.floorMod(index, (long) ranked.size());
             Instant next = Instant.ofEpochMilli((index + 1) * turn.toMillis());
-            pinned = new RestartTurn(false, ranked.get(rank), rank + 1, ranked.size(), now, next.minus(handover),
-                    partitions + " unowned past the grace period; turns of " + turn + " pass in rank order (host, member id)"
+            pinned = new RestartTurn(
+                    false,
+                    ranked.get(rank),
+                    rank + 1,
+                    ranked.size(),
+                    now,
+                    next.minus(handover),
+                    partitions + " unowned past the grace period; turns of " + turn
+                            + " pass in rank order (host, member id)"
                             + " over the replicas in the group, the next one at " + next);
             pinnedTurn = index;
         }

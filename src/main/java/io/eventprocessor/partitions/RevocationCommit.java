@@ -78,8 +78,10 @@ public class RevocationCommit {
         try {
             commit(consumer, offsets);
         } catch (KafkaException e) {
-            Log.warnf("Could not commit the processed offsets %s of the revoked partitions: their next owner may process "
-                    + "the records after the last committed offset again (%s)", offsets, e.toString());
+            Log.warnf(
+                    "Could not commit the processed offsets %s of the revoked partitions: their next owner may process "
+                            + "the records after the last committed offset again (%s)",
+                    offsets, e.toString());
         }
     }
 

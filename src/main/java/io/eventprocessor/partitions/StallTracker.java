@@ -8,7 +8,6 @@ import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
 
-
 /**
  * Remembers, from one ownership refresh to the next, since when each partition has had lag while its
  * owner, its committed offset and this instance's processing progress on it stayed the same. A partition with no
@@ -18,8 +17,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class StallTracker {
 
-    private record Seen(String ownerId, Long committedOffset, long progress, Instant since) {
-    }
+    private record Seen(String ownerId, Long committedOffset, long progress, Instant since) {}
 
     private final Map<TopicPartition, Seen> seen = new HashMap<>();
 
@@ -34,7 +32,9 @@ final class StallTracker {
             return null;
         }
         Seen last = seen.get(partition);
-        if (last == null || !last.ownerId().equals(owner.memberId()) || !Objects.equals(last.committedOffset(), committedOffset)
+        if (last == null
+                || !last.ownerId().equals(owner.memberId())
+                || !Objects.equals(last.committedOffset(), committedOffset)
                 || last.progress() != progress) {
             last = new Seen(owner.memberId(), committedOffset, progress, now);
             seen.put(partition, last);

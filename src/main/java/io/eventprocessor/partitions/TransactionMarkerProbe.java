@@ -29,8 +29,7 @@ import io.quarkus.logging.Log;
  */
 final class TransactionMarkerProbe implements AutoCloseable {
 
-    private record Range(long committed, long end) {
-    }
+    private record Range(long committed, long end) {}
 
     private final Consumer<byte[], byte[]> consumer;
     private final Duration budget;
@@ -99,7 +98,8 @@ final class TransactionMarkerProbe implements AutoCloseable {
                     }
                 }
                 for (TopicPartition partition : Set.copyOf(open)) {
-                    if (consumer.position(partition, budget) >= ranges.get(partition).end()) {
+                    if (consumer.position(partition, budget)
+                            >= ranges.get(partition).end()) {
                         open.remove(partition);
                         empty.add(partition);
                     }

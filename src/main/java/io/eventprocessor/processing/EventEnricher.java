@@ -1,7 +1,5 @@
 package io.eventprocessor.processing;
 
-import io.eventprocessor.event.ProcessedEvent;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
+import io.eventprocessor.event.ProcessedEvent;
 import io.quarkus.logging.Log;
 
 /**
@@ -31,8 +30,10 @@ public class EventEnricher {
     public EventEnricher(InstanceName instance, Clock clock, ProcessorConfig config) {
         this.clock = clock;
         this.hangPartition = config.faultInjection().hangPartition();
-        hangPartition.ifPresent(partition -> Log.warnf("Fault injection on (processor.fault-injection.hang-partition=%d): "
-                + "processing of any record of partition %d hangs until the process stops", partition, partition));
+        hangPartition.ifPresent(partition -> Log.warnf(
+                "Fault injection on (processor.fault-injection.hang-partition=%d): "
+                        + "processing of any record of partition %d hangs until the process stops",
+                partition, partition));
         this.instance = instance;
     }
 
@@ -43,9 +44,14 @@ public class EventEnricher {
         }
         String id = event.id() != null ? event.id() : record.topic() + "-" + record.partition() + "-" + record.offset();
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        return new ProcessedEvent(id, key, event.type(), event.payload(),
+        return new ProcessedEvent(
+                id,
+                key,
+                event.type(),
+                event.payload(),
                 new ProcessedEvent.Source(record.topic(), record.partition(), record.offset()),
-                Instant.now(clock), instance.value());
+                Instant.now(clock),
+                instance.value());
     }
 
     private static void hang() {

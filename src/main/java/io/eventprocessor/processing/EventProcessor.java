@@ -1,10 +1,5 @@
 package io.eventprocessor.processing;
 
-import io.eventprocessor.delivery.OutputFailedException;
-import io.eventprocessor.delivery.OutputWriter;
-import io.eventprocessor.delivery.RecordLogFields;
-import io.eventprocessor.event.ProcessedEvent;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +13,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.delivery.OutputFailedException;
+import io.eventprocessor.delivery.OutputWriter;
+import io.eventprocessor.delivery.RecordLogFields;
 import io.eventprocessor.event.Event;
 import io.eventprocessor.event.EventReader;
+import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.event.UnreadableEventException;
 import io.eventprocessor.kafka.Channels;
-import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.partitions.PartitionPickup;
 import io.eventprocessor.partitions.ProcessingProgress;
 import io.micrometer.core.instrument.Counter;
@@ -30,9 +29,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * Processes every record of topic {@code events} into topic {@code events-processed}, a polled batch at
@@ -83,8 +82,14 @@ public class EventProcessor {
     private final PartitionPickup pickup;
     private final ProcessingProgress progress;
 
-    public EventProcessor(EventReader reader, EventEnricher enricher, OutputWriter writer, ProcessorConfig config,
-            MeterRegistry registry, PartitionPickup pickup, ProcessingProgress progress) {
+    public EventProcessor(
+            EventReader reader,
+            EventEnricher enricher,
+            OutputWriter writer,
+            ProcessorConfig config,
+            MeterRegistry registry,
+            PartitionPickup pickup,
+            ProcessingProgress progress) {
         this.pickup = pickup;
         this.progress = progress;
         this.reader = reader;
@@ -92,16 +97,20 @@ public class EventProcessor {
         this.writer = writer;
         this.policy = config.processing();
         this.processed = Counter.builder("event_processor.records.processed")
-                .description("Records processed into the processed topic").register(registry);
+                .description("Records processed into the processed topic")
+                .register(registry);
         this.deadLettered = Counter.builder("event_processor.records.dead.lettered")
-                .description("Records sent to the dead-letter topic").register(registry);
+                .description("Records sent to the dead-letter topic")
+                .register(registry);
         this.processing = Timer.builder("event_processor.processing")
-                .description("Time to turn one record into a processed event, retries included").register(registry);
+                .description("Time to turn one record into a processed event, retries included")
+                .register(registry);
     }
 
     @Incoming(Channels.EVENTS_IN)
     @Blocking
-    public void process(ConsumerRecords<byte[], byte[]> records, IncomingKafkaRecordBatchMetadata<byte[], byte[]> poll) {
+    public void process(
+            ConsumerRecords<byte[], byte[]> records, IncomingKafkaRecordBatchMetadata<byte[], byte[]> poll) {
         List<Attempt> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> record : records) {
             Attempt attempt = new Attempt(record, System.nanoTime());
@@ -117,7 +126,10 @@ public class EventProcessor {
         List<OutputWriter.Output> outputs = new ArrayList<>(batch.size());
         for (Attempt attempt : batch) {
             processing.record(attempt.finishedAt - attempt.startedAt, TimeUnit.NANOSECONDS);
-            outputs.add(new OutputWriter.Output(attempt.record, attempt.result, attempt.failure,
+            outputs.add(new OutputWriter.Output(
+                    attempt.record,
+                    attempt.result,
+                    attempt.failure,
                     attempt.event == null ? null : attempt.event.id()));
         }
         OutputWriter.Written written = writer.writeAll(outputs, polledIn(poll));
@@ -149,15 +161,17 @@ public class EventProcessor {
             }
             if (Log.isDebugEnabled()) {
                 Attempt first = failed.get(0);
-                String message = String.format("Processing of %d record(s) failed (attempt %d of %d), retrying in %s; "
-                        + "first: %s", failed.size(), round, attempts, wait, first.lastFailure);
+                String message = String.format(
+                        "Processing of %d record(s) failed (attempt %d of %d), retrying in %s; " + "first: %s",
+                        failed.size(), round, attempts, wait, first.lastFailure);
                 RecordLogFields.around(first.record, first.event.id(), () -> Log.debug(message));
             }
             pause(wait, failed.size());
             failed.forEach(this::enrich);
             round++;
         }
-        batch.stream().filter(Attempt::pending)
+        batch.stream()
+                .filter(Attempt::pending)
                 .forEach(attempt -> attempt.done(new ProcessingFailedException(attempts, attempt.lastFailure)));
     }
 
@@ -176,8 +190,10 @@ public class EventProcessor {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BatchAbortedException("interrupted during a retry back-off with " + waiting
-                    + " record(s) waiting; the batch is not committed and will be read again", e);
+            throw new BatchAbortedException(
+                    "interrupted during a retry back-off with " + waiting
+                            + " record(s) waiting; the batch is not committed and will be read again",
+                    e);
         }
     }
 

@@ -79,7 +79,9 @@ public class TraceHeaders {
         if (!Span.fromContext(parent).getSpanContext().isValid()) {
             return null;
         }
-        Span span = tracer.spanBuilder(source.topic() + " process").setParent(parent).setSpanKind(SpanKind.CONSUMER)
+        Span span = tracer.spanBuilder(source.topic() + " process")
+                .setParent(parent)
+                .setSpanKind(SpanKind.CONSUMER)
                 .setAttribute("messaging.system", "kafka")
                 .setAttribute("messaging.operation.type", "process")
                 .setAttribute("messaging.destination.name", source.topic())

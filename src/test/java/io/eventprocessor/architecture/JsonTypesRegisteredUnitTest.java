@@ -30,16 +30,19 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 class JsonTypesRegisteredUnitTest {
 
     /** What the service hands to Jackson: request and record bodies, API answers, the ownership view. */
-    private static final List<Class<?>> ROOTS = List.of(Event.class, ProcessedEvent.class, AcceptedEvents.class,
-            ApiError.class, PartitionsView.class);
+    private static final List<Class<?>> ROOTS =
+            List.of(Event.class, ProcessedEvent.class, AcceptedEvents.class, ApiError.class, PartitionsView.class);
 
     @Test
     void everyTypeJacksonSeesIsRegisteredForReflection() {
         Set<Class<?>> reached = reachable(ROOTS);
 
         assertThat(reached).as("types Jackson sees").hasSizeGreaterThan(ROOTS.size());
-        assertThat(reached.stream().filter(type -> !type.isAnnotationPresent(RegisterForReflection.class))
-                .map(Class::getName)).as("types Jackson sees without @RegisterForReflection").isEmpty();
+        assertThat(reached.stream()
+                        .filter(type -> !type.isAnnotationPresent(RegisterForReflection.class))
+                        .map(Class::getName))
+                .as("types Jackson sees without @RegisterForReflection")
+                .isEmpty();
     }
 
     /** The service's record types reachable from the roots through record components. */
@@ -51,8 +54,10 @@ class JsonTypesRegisteredUnitTest {
             if (type instanceof ParameterizedType parameterized) {
                 next.add(parameterized.getRawType());
                 next.addAll(List.of(parameterized.getActualTypeArguments()));
-            } else if (type instanceof Class<?> javaClass && javaClass.getName().startsWith("io.eventprocessor.")
-                    && javaClass.isRecord() && seen.add(javaClass)) {
+            } else if (type instanceof Class<?> javaClass
+                    && javaClass.getName().startsWith("io.eventprocessor.")
+                    && javaClass.isRecord()
+                    && seen.add(javaClass)) {
                 for (RecordComponent component : javaClass.getRecordComponents()) {
                     next.add(component.getGenericType());
                 }

@@ -44,7 +44,9 @@ class LayeringUnitTest {
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("package-info"))
                 .importPackages(ROOT);
     }
 
@@ -81,7 +83,8 @@ class LayeringUnitTest {
             String from = topLevel(javaClass);
             for (Dependency dependency : javaClass.getDirectDependenciesFromSelf()) {
                 JavaClass target = dependency.getTargetClass();
-                if (target.getPackageName().startsWith(ROOT) && !topLevel(target).equals(from)) {
+                if (target.getPackageName().startsWith(ROOT)
+                        && !topLevel(target).equals(from)) {
                     uses.computeIfAbsent(from, key -> new HashSet<>()).add(topLevel(target));
                 }
             }
@@ -104,8 +107,14 @@ class LayeringUnitTest {
         return found;
     }
 
-    private static void connect(String node, Map<String, Set<String>> uses, Map<String, Integer> index,
-            Map<String, Integer> low, List<String> stack, Set<String> onStack, List<Set<String>> found) {
+    private static void connect(
+            String node,
+            Map<String, Set<String>> uses,
+            Map<String, Integer> index,
+            Map<String, Integer> low,
+            List<String> stack,
+            Set<String> onStack,
+            List<Set<String>> found) {
         index.put(node, index.size());
         low.put(node, index.get(node));
         stack.add(node);

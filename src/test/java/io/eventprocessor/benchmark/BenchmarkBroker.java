@@ -34,17 +34,24 @@ final class BenchmarkBroker implements AutoCloseable {
     }
 
     static BenchmarkBroker start(int port, Path dataDir) {
-        List<String> arguments = new ArrayList<>(List.of(String.valueOf(port), dataDir.toAbsolutePath().toString()));
+        List<String> arguments = new ArrayList<>(
+                List.of(String.valueOf(port), dataDir.toAbsolutePath().toString()));
         SETTINGS.forEach((key, value) -> arguments.add(key + "=" + value));
         ChildJvm jvm = ChildJvm.start("broker", BenchmarkBroker.class, List.of("-Xmx1g"), arguments);
         String bootstrap = "localhost:" + port;
-        Awaitility.await("benchmark broker up").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        Awaitility.await("benchmark broker up")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> {
                     if (!jvm.isAlive()) {
                         throw new IllegalStateException("the broker JVM exited: see target/benchmark/broker.log");
                     }
-                    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    try (Admin admin = Admin.create(Map.of(
+                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            bootstrap,
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                            2000,
+                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
                             2000))) {
                         return !admin.describeCluster().nodes().get().isEmpty();
                     } catch (Exception e) {
@@ -74,7 +81,8 @@ final class BenchmarkBroker implements AutoCloseable {
             String[] pair = args[i].split("=", 2);
             overrides.put(pair[0], pair[1]);
         }
-        InProcessKafkaBroker broker = InProcessKafkaBroker.create(Integer.parseInt(args[0]), Path.of(args[1]), overrides)
+        InProcessKafkaBroker broker = InProcessKafkaBroker.create(
+                        Integer.parseInt(args[0]), Path.of(args[1]), overrides)
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

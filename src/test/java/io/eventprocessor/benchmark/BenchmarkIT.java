@@ -39,20 +39,23 @@ class BenchmarkIT {
 
     @Test
     void benchmark() throws Exception {
-        List<String> sections = Arrays.asList(System.getProperty("benchmark.sections",
-                "pickup,throughput,ingest,startup,ownership,latency,devmode").split(","));
+        List<String> sections = Arrays.asList(
+                System.getProperty("benchmark.sections", "pickup,throughput,ingest,startup,ownership,latency,devmode")
+                        .split(","));
         ResultTable table = new ResultTable();
         long start = System.nanoTime();
         Path dataDir = Files.createTempDirectory(Files.createDirectories(OUTPUT), "kafka-");
         try (BenchmarkBroker broker = BenchmarkBroker.start(freePort(), dataDir)) {
             String bootstrap = broker.bootstrapServers();
-            table.note("broker: one KRaft node in its own JVM (-Xmx1g), Kafka's defaults except replication factor 1 and "
-                    + "group.consumer.min.heartbeat.interval.ms=500 (default heartbeat stays 5 s)");
+            table.note(
+                    "broker: one KRaft node in its own JVM (-Xmx1g), Kafka's defaults except replication factor 1 and "
+                            + "group.consumer.min.heartbeat.interval.ms=500 (default heartbeat stays 5 s)");
             PickupBenchmark pickup = new PickupBenchmark(bootstrap, table);
             CompletableFuture<Void> baseline = CompletableFuture.completedFuture(null);
             if (sections.contains("pickup")) {
                 // The 5-minute baseline mostly waits: it runs beside the other sections, at 100 records/s.
-                baseline = CompletableFuture.runAsync(() -> run(() -> pickup.run(PickupBenchmark.KAFKA_DEFAULTS)),
+                baseline = CompletableFuture.runAsync(
+                        () -> run(() -> pickup.run(PickupBenchmark.KAFKA_DEFAULTS)),
                         Executors.newSingleThreadExecutor());
                 for (PickupBenchmark.Case pickupCase : PickupBenchmark.PROJECT_SETTINGS) {
                     pickup.run(pickupCase);
@@ -92,9 +95,12 @@ class BenchmarkIT {
      */
     static Map<String, String> serviceEnvironment() {
         Map<String, String> environment = new HashMap<>();
-        for (String pair : System.getProperty("benchmark.service-environment", "").split(",")) {
+        for (String pair :
+                System.getProperty("benchmark.service-environment", "").split(",")) {
             if (pair.contains("=")) {
-                environment.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+                environment.put(
+                        pair.substring(0, pair.indexOf('=')).trim(),
+                        pair.substring(pair.indexOf('=') + 1).trim());
             }
         }
         return environment;
@@ -117,18 +123,32 @@ class BenchmarkIT {
         String cpu = "unknown CPU";
         String memory = "";
         try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
-                    .findFirst().map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse(cpu);
-            memory = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(line -> line.startsWith("MemTotal"))
-                    .findFirst().map(line -> String.format(Locale.ROOT, ", %.0f GiB RAM",
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("model name"))
+                    .findFirst()
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                    .orElse(cpu);
+            memory = Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                    .filter(line -> line.startsWith("MemTotal"))
+                    .findFirst()
+                    .map(line -> String.format(
+                            Locale.ROOT,
+                            ", %.0f GiB RAM",
                             Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0))
                     .orElse("");
         } catch (IOException | RuntimeException e) {
             // not Linux: keep what we have
         }
-        return String.format(Locale.ROOT, "%s, %d cores%s, %s %s, Java %s, Kafka %s, %s", cpu,
-                Runtime.getRuntime().availableProcessors(), memory, System.getProperty("os.name"),
-                System.getProperty("os.version"), System.getProperty("java.version"), AppInfoParser.getVersion(),
+        return String.format(
+                Locale.ROOT,
+                "%s, %d cores%s, %s %s, Java %s, Kafka %s, %s",
+                cpu,
+                Runtime.getRuntime().availableProcessors(),
+                memory,
+                System.getProperty("os.name"),
+                System.getProperty("os.version"),
+                System.getProperty("java.version"),
+                AppInfoParser.getVersion(),
                 LocalDate.now());
     }
 

@@ -30,38 +30,48 @@ final class BrokerAdmin implements AutoCloseable {
     }
 
     void createTopic(String topic, int partitions) {
-        get(admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all());
+        get(admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                .all());
     }
 
     void growTopic(String topic, int totalPartitions) {
-        get(admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(totalPartitions))).all());
+        get(admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(totalPartitions)))
+                .all());
     }
 
     /** Records on the topic: the sum of its partitions' end offsets. */
     long records(String topic) {
         List<TopicPartition> partitions = partitions(topic);
         return get(admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                .all()).values().stream().mapToLong(info -> info.offset()).sum();
+                        .all())
+                .values()
+                .stream()
+                .mapToLong(info -> info.offset())
+                .sum();
     }
 
     /** Sum of the group's committed offsets on the topic. */
     long committed(String group, String topic) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = get(admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata());
-        return offsets.entrySet().stream().filter(entry -> entry.getKey().topic().equals(topic) && entry.getValue() != null)
-                .mapToLong(entry -> entry.getValue().offset()).sum();
+        Map<TopicPartition, OffsetAndMetadata> offsets =
+                get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
+        return offsets.entrySet().stream()
+                .filter(entry -> entry.getKey().topic().equals(topic) && entry.getValue() != null)
+                .mapToLong(entry -> entry.getValue().offset())
+                .sum();
     }
 
     /** Sets a dynamic group config (KIP-848 groups), e.g. {@code consumer.heartbeat.interval.ms}. */
     void setGroupConfig(String group, String name, String value) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
-        Collection<AlterConfigOp> change = List.of(new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET));
+        Collection<AlterConfigOp> change =
+                List.of(new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET));
         get(admin.incrementalAlterConfigs(Map.of(resource, change)).all());
     }
 
     private List<TopicPartition> partitions(String topic) {
         return get(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic).partitions().stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
     }
 
     private static <T> T get(KafkaFuture<T> future) {

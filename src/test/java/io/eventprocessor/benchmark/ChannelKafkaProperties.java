@@ -19,8 +19,7 @@ import io.eventprocessor.kafka.Channels;
  */
 final class ChannelKafkaProperties {
 
-    private ChannelKafkaProperties() {
-    }
+    private ChannelKafkaProperties() {}
 
     /** Consumer properties of channel {@code events-in}. */
     static Map<String, Object> consumer() {

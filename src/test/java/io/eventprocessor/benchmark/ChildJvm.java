@@ -32,8 +32,12 @@ final class ChildJvm implements AutoCloseable {
         command.addAll(arguments);
         try {
             Path log = Files.createDirectories(BenchmarkIT.OUTPUT).resolve(name + ".log");
-            return new ChildJvm(name, new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start());
+            return new ChildJvm(
+                    name,
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(log.toFile())
+                            .start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -53,8 +53,13 @@ final class DeliveryLatencyBenchmark {
         try (BrokerAdmin admin = new BrokerAdmin(bootstrapServers)) {
             for (String delivery : List.of("at-least-once", "exactly-once")) {
                 Figures millis = Figures.of(measure(admin, delivery));
-                table.add(ResultTable.latencyRow("latency", "append to input -> output visible to a read_committed "
-                        + "reader, processor.delivery=" + delivery + ", " + RATE + " events/s", millis, "", ""));
+                table.add(ResultTable.latencyRow(
+                        "latency",
+                        "append to input -> output visible to a read_committed " + "reader, processor.delivery="
+                                + delivery + ", " + RATE + " events/s",
+                        millis,
+                        "",
+                        ""));
             }
         }
     }
@@ -73,10 +78,13 @@ final class DeliveryLatencyBenchmark {
         try (ServiceProcess service = ServiceProcess.launch(input, bootstrapServers, environment);
                 Reader reader = new Reader(output, sentAt, latencies)) {
             service.awaitReady(Duration.ofSeconds(60));
-            Awaitility.await(input + " partitions owned").atMost(Duration.ofSeconds(60))
+            Awaitility.await(input + " partitions owned")
+                    .atMost(Duration.ofSeconds(60))
                     .until(() -> service.get("/partitions").contains("\"unowned\":[]"));
             write(input, sentAt, expected);
-            Awaitility.await(output + " complete").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+            Awaitility.await(output + " complete")
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> reader.seen() >= expected);
             service.terminate(Duration.ofSeconds(30));
         }
@@ -87,17 +95,31 @@ final class DeliveryLatencyBenchmark {
     private void write(String topic, Map<String, Long> sentAt, int count) throws InterruptedException {
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger next = new AtomicInteger();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new StringSerializer())) {
-            clock.scheduleAtFixedRate(() -> {
-                int n = next.getAndIncrement();
-                if (n < count) {
-                    sentAt.put(topic + "-" + n, System.nanoTime());
-                    producer.send(new ProducerRecord<>(topic, n % PARTITIONS, null, EventValues.event(topic, n, 200)));
-                }
-            }, 0, 1_000_000 / RATE, TimeUnit.MICROSECONDS);
-            Awaitility.await("all written").atMost(Duration.ofSeconds(SECONDS * 2L)).until(() -> next.get() >= count);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0),
+                new StringSerializer(),
+                new StringSerializer())) {
+            clock.scheduleAtFixedRate(
+                    () -> {
+                        int n = next.getAndIncrement();
+                        if (n < count) {
+                            sentAt.put(topic + "-" + n, System.nanoTime());
+                            producer.send(new ProducerRecord<>(
+                                    topic, n % PARTITIONS, null, EventValues.event(topic, n, 200)));
+                        }
+                    },
+                    0,
+                    1_000_000 / RATE,
+                    TimeUnit.MICROSECONDS);
+            Awaitility.await("all written")
+                    .atMost(Duration.ofSeconds(SECONDS * 2L))
+                    .until(() -> next.get() >= count);
             producer.flush();
         } finally {
             clock.shutdownNow();
@@ -112,9 +134,13 @@ final class DeliveryLatencyBenchmark {
         private final Thread thread;
 
         Reader(String topic, Map<String, Long> sentAt, List<Double> latencies) {
-            KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+            KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                    Map.of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            bootstrapServers,
+                            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                            "read_committed"),
+                    new StringDeserializer(),
                     new StringDeserializer());
             List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < PARTITIONS; p++) {
@@ -122,22 +148,24 @@ final class DeliveryLatencyBenchmark {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            thread = new Thread(() -> {
-                try (consumer) {
-                    while (running.get()) {
-                        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(20))) {
-                            long now = System.nanoTime();
-                            Long sent = sentAt.remove(id(record));
-                            if (sent != null) {
-                                synchronized (latencies) {
-                                    latencies.add((now - sent) / 1e6);
+            thread = new Thread(
+                    () -> {
+                        try (consumer) {
+                            while (running.get()) {
+                                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(20))) {
+                                    long now = System.nanoTime();
+                                    Long sent = sentAt.remove(id(record));
+                                    if (sent != null) {
+                                        synchronized (latencies) {
+                                            latencies.add((now - sent) / 1e6);
+                                        }
+                                        seen.incrementAndGet();
+                                    }
                                 }
-                                seen.incrementAndGet();
                             }
                         }
-                    }
-                }
-            }, "latency-reader");
+                    },
+                    "latency-reader");
             thread.start();
         }
 

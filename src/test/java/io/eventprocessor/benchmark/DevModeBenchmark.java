@@ -50,7 +50,9 @@ final class DevModeBenchmark {
                 codeReload.add(reloadSeconds(dev, 1));
 
                 saved = System.nanoTime();
-                dev.edit(PROPERTIES, "%dev.processor.generator.enabled=true",
+                dev.edit(
+                        PROPERTIES,
+                        "%dev.processor.generator.enabled=true",
                         "%dev.processor.generator.enabled=true\n%dev.processor.instance-id=edited-" + run);
                 restartEffect.add(untilProcessedAs(dev, "config-" + run, "processedBy", "edited-" + run, saved));
                 restartReload.add(reloadSeconds(dev, 2));
@@ -65,12 +67,13 @@ final class DevModeBenchmark {
     }
 
     /** Posts events until one comes out processed with the field's new value; seconds since the file was saved. */
-    private static double untilProcessedAs(DevModeSession dev, String idPrefix, String field, String expected,
-            long saved) {
+    private static double untilProcessedAs(
+            DevModeSession dev, String idPrefix, String field, String expected, long saved) {
         for (int attempt = 1; attempt <= 600; attempt++) {
             String id = idPrefix + "-" + attempt;
             dev.postUntilAccepted(event(id), Duration.ofSeconds(60));
-            if (expected.equals(dev.awaitProcessed(id, Duration.ofSeconds(60)).path(field).asText())) {
+            if (expected.equals(
+                    dev.awaitProcessed(id, Duration.ofSeconds(60)).path(field).asText())) {
                 return secondsSince(saved);
             }
         }
@@ -80,9 +83,14 @@ final class DevModeBenchmark {
     /** The reload time Quarkus logged for the session's n-th reload. */
     private static double reloadSeconds(DevModeSession dev, int nth) {
         dev.awaitLogLines("total time: ", nth, Duration.ofSeconds(60));
-        List<Double> times = dev.logLines().stream().map(RELOAD_TIME::matcher).filter(Matcher::find)
-                .map(matcher -> Double.parseDouble(matcher.group(1))).toList();
-        return Optional.of(times).filter(all -> all.size() >= nth).map(all -> all.get(nth - 1))
+        List<Double> times = dev.logLines().stream()
+                .map(RELOAD_TIME::matcher)
+                .filter(Matcher::find)
+                .map(matcher -> Double.parseDouble(matcher.group(1)))
+                .toList();
+        return Optional.of(times)
+                .filter(all -> all.size() >= nth)
+                .map(all -> all.get(nth - 1))
                 .orElseThrow(() -> new IllegalStateException("no reload time " + nth + " in the log"));
     }
 
@@ -93,8 +101,15 @@ final class DevModeBenchmark {
             double limit = Double.parseDouble(target.replaceAll("[^0-9.]", ""));
             verdict = figures.median() <= limit ? "met" : "missed";
         }
-        table.add(new ResultTable.Row("dev mode", subject, unit, figures.count(), ResultTable.format(figures.median(), 2),
-                ResultTable.format(figures.max(), 2), target, verdict));
+        table.add(new ResultTable.Row(
+                "dev mode",
+                subject,
+                unit,
+                figures.count(),
+                ResultTable.format(figures.median(), 2),
+                ResultTable.format(figures.max(), 2),
+                target,
+                verdict));
     }
 
     private static double secondsSince(long nanos) {

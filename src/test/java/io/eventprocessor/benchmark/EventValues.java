@@ -5,13 +5,16 @@ import java.util.Locale;
 /** Event JSON of a fixed size for the load runs. */
 final class EventValues {
 
-    private EventValues() {
-    }
+    private EventValues() {}
 
     /** A valid event of exactly {@code bytes} bytes (ASCII), with id {@code <prefix>-<n>}. */
     static String event(String idPrefix, long n, int bytes) {
-        String head = String.format(Locale.ROOT, "{\"id\":\"%s-%d\",\"type\":\"benchmark.reading\",\"payload\":{\"seq\":%d,\"note\":\"",
-                idPrefix, n, n);
+        String head = String.format(
+                Locale.ROOT,
+                "{\"id\":\"%s-%d\",\"type\":\"benchmark.reading\",\"payload\":{\"seq\":%d,\"note\":\"",
+                idPrefix,
+                n,
+                n);
         String tail = "\"}}";
         int padding = Math.max(0, bytes - head.length() - tail.length());
         return head + "x".repeat(padding) + tail;
@@ -25,7 +28,9 @@ final class EventValues {
                 batch.append(',');
             }
             String head = "{\"type\":\"benchmark.ingest\",\"payload\":{\"seq\":" + (firstSeq + i) + ",\"note\":\"";
-            batch.append(head).append("x".repeat(Math.max(0, bytes - head.length() - 3))).append("\"}}");
+            batch.append(head)
+                    .append("x".repeat(Math.max(0, bytes - head.length() - 3)))
+                    .append("\"}}");
         }
         return batch.append(']').toString();
     }

@@ -18,8 +18,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class GroupMembers {
 
-    private GroupMembers() {
-    }
+    private GroupMembers() {}
 
     public static void main(String[] args) throws InterruptedException {
         String bootstrap = args[0];
@@ -29,25 +28,34 @@ public final class GroupMembers {
         List<KafkaConsumer<byte[], byte[]>> consumers = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(count);
         for (int i = 0; i < count; i++) {
-            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ConsumerConfig.GROUP_ID_CONFIG, group,
-                    ConsumerConfig.CLIENT_ID_CONFIG, "cost-member-" + i,
-                    ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                    Map.of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            bootstrap,
+                            ConsumerConfig.GROUP_ID_CONFIG,
+                            group,
+                            ConsumerConfig.CLIENT_ID_CONFIG,
+                            "cost-member-" + i,
+                            ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+                            "consumer"),
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
             consumers.add(consumer);
-            Thread poller = new Thread(() -> {
-                try {
-                    consumer.subscribe(List.of(topic));
-                    while (true) {
-                        consumer.poll(Duration.ofSeconds(1));
-                    }
-                } catch (WakeupException e) {
-                    // stopping
-                } finally {
-                    consumer.close(Duration.ofSeconds(5));
-                    stopped.countDown();
-                }
-            }, "member-" + i);
+            Thread poller = new Thread(
+                    () -> {
+                        try {
+                            consumer.subscribe(List.of(topic));
+                            while (true) {
+                                consumer.poll(Duration.ofSeconds(1));
+                            }
+                        } catch (WakeupException e) {
+                            // stopping
+                        } finally {
+                            consumer.close(Duration.ofSeconds(5));
+                            stopped.countDown();
+                        }
+                    },
+                    "member-" + i);
             poller.start();
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

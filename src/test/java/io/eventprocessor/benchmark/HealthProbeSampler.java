@@ -33,11 +33,21 @@ final class HealthProbeSampler implements AutoCloseable {
                         .resolve(name + "-probes-" + path.substring(path.lastIndexOf('/') + 1) + ".tsv");
                 outputs.add(output);
                 // 20 requests a second for up to 10 minutes
-                probes.add(new ProcessBuilder("curl", "--silent", "--rate", "20/s", "--header", "Connection: close",
-                        "--output", "/dev/null", "--write-out",
-                        "%{url_effective}\\t%{http_code}\\t%{time_total}\\n",
-                        "http://localhost:" + port + path + "?probe=[1-12000]")
-                        .redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+                probes.add(new ProcessBuilder(
+                                "curl",
+                                "--silent",
+                                "--rate",
+                                "20/s",
+                                "--header",
+                                "Connection: close",
+                                "--output",
+                                "/dev/null",
+                                "--write-out",
+                                "%{url_effective}\\t%{http_code}\\t%{time_total}\\n",
+                                "http://localhost:" + port + path + "?probe=[1-12000]")
+                        .redirectOutput(output.toFile())
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start());
             } catch (IOException e) {
                 throw new UncheckedIOException("the health probes need curl on the PATH", e);
             }
@@ -57,13 +67,16 @@ final class HealthProbeSampler implements AutoCloseable {
 
     /** Answers that were not 200 (or no answer), once stopped. */
     int notOk() throws IOException {
-        return (int) answers().stream().filter(fields -> !fields[1].equals("200")).count();
+        return (int)
+                answers().stream().filter(fields -> !fields[1].equals("200")).count();
     }
 
     private List<String[]> answers() throws IOException {
         List<String[]> answers = new ArrayList<>();
         for (Path output : outputs) {
-            Files.readAllLines(output).stream().map(line -> line.split("\t")).filter(fields -> fields.length == 3)
+            Files.readAllLines(output).stream()
+                    .map(line -> line.split("\t"))
+                    .filter(fields -> fields.length == 3)
                     .forEach(answers::add);
         }
         return answers;

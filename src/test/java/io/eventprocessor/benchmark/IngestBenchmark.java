@@ -45,6 +45,7 @@ final class IngestBenchmark {
     private static final Duration WARM_UP = Duration.ofSeconds(3);
     /** Before the first round: long enough for the service's JIT to compile the request path. */
     private static final Duration WARM_UP_FIRST = Duration.ofSeconds(10);
+
     private static final Duration MEASURED = Duration.ofSeconds(Integer.getInteger("benchmark.ingest.seconds", 10));
 
     /** One client's batch: returns when the whole batch was acknowledged. */
@@ -53,8 +54,7 @@ final class IngestBenchmark {
         void send(long firstSeq) throws Exception;
     }
 
-    private record Outcome(double eventsPerSecond, List<Double> latencyMillis) {
-    }
+    private record Outcome(double eventsPerSecond, List<Double> latencyMillis) {}
 
     private final String bootstrapServers;
     private final ResultTable table;
@@ -72,27 +72,34 @@ final class IngestBenchmark {
         }
         // POST /events writes to ingest-service (processor.topics.events); the processor reads ingest-idle, so
         // that ingest is measured alone, not beside the processing of what it writes.
-        Map<String, String> environment = IsolatedPipeline.processEnvironment("ingest-service", "ingest-idle",
-                Map.of("MP_MESSAGING_INCOMING_EVENTS_IN_TOPIC", "ingest-idle"));
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Map<String, String> environment = IsolatedPipeline.processEnvironment(
+                "ingest-service", "ingest-idle", Map.of("MP_MESSAGING_INCOMING_EVENTS_IN_TOPIC", "ingest-idle"));
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<Outcome> service = new ArrayList<>();
         List<Outcome> raw = new ArrayList<>();
         try (ServiceProcess process = ServiceProcess.start("ingest-service", bootstrapServers, environment);
                 KafkaProducer<String, String> producer = plainProducer()) {
             URI events = process.eventsUri();
             Batch post = firstSeq -> {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(events)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(EventValues.requestBatch(firstSeq, BATCH, EVENT_BYTES)))
-                        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> answer = http.send(
+                        HttpRequest.newBuilder(events)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        EventValues.requestBatch(firstSeq, BATCH, EVENT_BYTES)))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() != 202) {
-                    throw new IllegalStateException("POST /events answered " + answer.statusCode() + ": " + answer.body());
+                    throw new IllegalStateException(
+                            "POST /events answered " + answer.statusCode() + ": " + answer.body());
                 }
             };
             Batch send = firstSeq -> {
                 List<Future<RecordMetadata>> acks = new ArrayList<>(BATCH);
                 for (int i = 0; i < BATCH; i++) {
-                    acks.add(producer.send(new ProducerRecord<>("ingest-raw", EventValues.event("i", firstSeq + i, EVENT_BYTES))));
+                    acks.add(producer.send(
+                            new ProducerRecord<>("ingest-raw", EventValues.event("i", firstSeq + i, EVENT_BYTES))));
                 }
                 for (Future<RecordMetadata> ack : acks) {
                     ack.get(30, TimeUnit.SECONDS);
@@ -109,8 +116,11 @@ final class IngestBenchmark {
                     service.add(drive(post, MEASURED));
                     raw.add(drive(send, MEASURED));
                 }
-                System.out.printf("=== benchmark: ingest round %d: POST /events %.0f events/s, plain producer %.0f events/s%n",
-                        round, service.get(service.size() - 1).eventsPerSecond(), raw.get(raw.size() - 1).eventsPerSecond());
+                System.out.printf(
+                        "=== benchmark: ingest round %d: POST /events %.0f events/s, plain producer %.0f events/s%n",
+                        round,
+                        service.get(service.size() - 1).eventsPerSecond(),
+                        raw.get(raw.size() - 1).eventsPerSecond());
             }
         }
         report(service, raw);
@@ -155,21 +165,47 @@ final class IngestBenchmark {
 
     private void report(List<Outcome> service, List<Outcome> raw) {
         String shape = CLIENTS + " clients, batches of " + BATCH + " x ~" + EVENT_BYTES + " B";
-        Figures serviceRate = Figures.of(service.stream().map(Outcome::eventsPerSecond).toList());
+        Figures serviceRate =
+                Figures.of(service.stream().map(Outcome::eventsPerSecond).toList());
         Figures rawRate = Figures.of(raw.stream().map(Outcome::eventsPerSecond).toList());
-        table.add(new ResultTable.Row("ingest", "POST /events, " + shape, "events/s", service.size(),
-                ResultTable.format(serviceRate.median(), 0), ResultTable.format(serviceRate.max(), 0), "", ""));
-        table.add(new ResultTable.Row("ingest", "plain KafkaProducer, " + shape, "events/s", raw.size(),
-                ResultTable.format(rawRate.median(), 0), ResultTable.format(rawRate.max(), 0), "", ""));
+        table.add(new ResultTable.Row(
+                "ingest",
+                "POST /events, " + shape,
+                "events/s",
+                service.size(),
+                ResultTable.format(serviceRate.median(), 0),
+                ResultTable.format(serviceRate.max(), 0),
+                "",
+                ""));
+        table.add(new ResultTable.Row(
+                "ingest",
+                "plain KafkaProducer, " + shape,
+                "events/s",
+                raw.size(),
+                ResultTable.format(rawRate.median(), 0),
+                ResultTable.format(rawRate.max(), 0),
+                "",
+                ""));
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < service.size(); i++) {
             ratios.add(service.get(i).eventsPerSecond() / raw.get(i).eventsPerSecond());
         }
         Figures ratio = Figures.of(ratios);
-        table.add(new ResultTable.Row("ingest", "POST /events / plain producer, same round", "ratio (median, worst round)",
-                ratios.size(), ResultTable.format(ratio.median(), 2), ResultTable.format(ratio.min(), 2), "", ""));
-        Figures serviceLatency = Figures.of(service.stream().flatMap(outcome -> outcome.latencyMillis().stream()).toList());
-        Figures rawLatency = Figures.of(raw.stream().flatMap(outcome -> outcome.latencyMillis().stream()).toList());
+        table.add(new ResultTable.Row(
+                "ingest",
+                "POST /events / plain producer, same round",
+                "ratio (median, worst round)",
+                ratios.size(),
+                ResultTable.format(ratio.median(), 2),
+                ResultTable.format(ratio.min(), 2),
+                "",
+                ""));
+        Figures serviceLatency = Figures.of(service.stream()
+                .flatMap(outcome -> outcome.latencyMillis().stream())
+                .toList());
+        Figures rawLatency = Figures.of(raw.stream()
+                .flatMap(outcome -> outcome.latencyMillis().stream())
+                .toList());
         table.add(ResultTable.latencyRow("ingest", "POST /events batch of " + BATCH, serviceLatency, "", ""));
         table.add(ResultTable.latencyRow("ingest", "plain producer batch of " + BATCH, rawLatency, "", ""));
     }

@@ -42,6 +42,7 @@ final class OwnershipCostBenchmark {
     static final List<Case> CASES = List.of(new Case(6, 1), new Case(1_000, 30));
     /** Refresh interval of the measured service: 1 s, for many samples; the defaults' 5 s scale from it. */
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+
     private static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(5);
     private static final Duration WINDOW = Duration.ofSeconds(40);
 
@@ -69,14 +70,23 @@ final class OwnershipCostBenchmark {
             admin.createTopic(topic, cost.partitions());
             admin.createTopic(topic + "-processed", 1);
         }
-        try (ChildJvm members = ChildJvm.start("cost-members-" + cost.id(), GroupMembers.class, List.of("-Xmx512m"),
+        try (ChildJvm members = ChildJvm.start(
+                "cost-members-" + cost.id(),
+                GroupMembers.class,
+                List.of("-Xmx512m"),
                 List.of(bootstrapServers, topic, group, String.valueOf(cost.members())))) {
             awaitEveryPartitionAssigned(group, cost);
-            Map<String, String> environment = IsolatedPipeline.processEnvironment(topic, "cost-service-" + cost.id(), Map.of(
-                    "PROCESSOR_PARTITIONS_MONITORED_GROUP", group,
-                    "PROCESSOR_PARTITIONS_CHECK_INTERVAL", CHECK_INTERVAL.toMillis() + "ms"));
+            Map<String, String> environment = IsolatedPipeline.processEnvironment(
+                    topic,
+                    "cost-service-" + cost.id(),
+                    Map.of(
+                            "PROCESSOR_PARTITIONS_MONITORED_GROUP",
+                            group,
+                            "PROCESSOR_PARTITIONS_CHECK_INTERVAL",
+                            CHECK_INTERVAL.toMillis() + "ms"));
             try (ServiceProcess service = ServiceProcess.start("cost-" + cost.id(), bootstrapServers, environment)) {
-                Awaitility.await(cost.label() + " in the snapshot").atMost(Duration.ofSeconds(60))
+                Awaitility.await(cost.label() + " in the snapshot")
+                        .atMost(Duration.ofSeconds(60))
                         .until(() -> service.get("/partitions").contains("\"members\":" + cost.members() + ","));
                 Map<String, Double> before = scrape(service);
                 HealthProbeSampler probes = new HealthProbeSampler("cost-" + cost.id(), service.managementPort());
@@ -86,37 +96,67 @@ final class OwnershipCostBenchmark {
                 List<Double> probeMillis = probes.millis(HealthProbeSampler.LIVE);
                 Map<String, Double> after = scrape(service);
                 double refreshes = delta(before, after, "event_processor_ownership_refresh_seconds_count");
-                double refreshMs = delta(before, after, "event_processor_ownership_refresh_seconds_sum") * 1000 / refreshes;
+                double refreshMs =
+                        delta(before, after, "event_processor_ownership_refresh_seconds_sum") * 1000 / refreshes;
                 double requests = delta(before, after, "event_processor_ownership_admin_requests_total") / refreshes;
                 double bytes = delta(before, after, "event_processor_ownership_admin_received_bytes_total") / refreshes;
                 double perSecondDefault = requests / DEFAULT_CHECK_INTERVAL.toSeconds();
-                table.add(new ResultTable.Row("ownership cost", cost.label(), "ms per refresh (mean; max in max column)",
-                        (int) refreshes, ResultTable.format(refreshMs, 1),
-                        ResultTable.format(after.getOrDefault("event_processor_ownership_refresh_seconds_max", Double.NaN)
-                                * 1000, 1), "", ""));
-                table.add(new ResultTable.Row("ownership cost", cost.label(), "Admin requests / KiB received per refresh",
-                        (int) refreshes, ResultTable.format(requests, 1) + " / " + ResultTable.format(bytes / 1024, 1), "",
-                        "", ""));
-                table.add(new ResultTable.Row("ownership cost", cost.label(),
-                        "Admin requests/s at the default 5 s: 1 replica / 30 replicas", (int) refreshes,
-                        ResultTable.format(perSecondDefault, 1) + " / " + ResultTable.format(perSecondDefault * 30, 1), "", "",
+                table.add(new ResultTable.Row(
+                        "ownership cost",
+                        cost.label(),
+                        "ms per refresh (mean; max in max column)",
+                        (int) refreshes,
+                        ResultTable.format(refreshMs, 1),
+                        ResultTable.format(
+                                after.getOrDefault("event_processor_ownership_refresh_seconds_max", Double.NaN) * 1000,
+                                1),
+                        "",
                         ""));
-                table.add(ResultTable.latencyRow("ownership cost", cost.label() + ", GET /q/health/live",
-                        Figures.of(probeMillis), "", ""));
-                table.add(new ResultTable.Row("ownership cost", cost.label(), "KiB of GET /partitions", 1,
-                        ResultTable.format(partitionsBytes / 1024, 1), "", "", ""));
+                table.add(new ResultTable.Row(
+                        "ownership cost",
+                        cost.label(),
+                        "Admin requests / KiB received per refresh",
+                        (int) refreshes,
+                        ResultTable.format(requests, 1) + " / " + ResultTable.format(bytes / 1024, 1),
+                        "",
+                        "",
+                        ""));
+                table.add(new ResultTable.Row(
+                        "ownership cost",
+                        cost.label(),
+                        "Admin requests/s at the default 5 s: 1 replica / 30 replicas",
+                        (int) refreshes,
+                        ResultTable.format(perSecondDefault, 1) + " / " + ResultTable.format(perSecondDefault * 30, 1),
+                        "",
+                        "",
+                        ""));
+                table.add(ResultTable.latencyRow(
+                        "ownership cost", cost.label() + ", GET /q/health/live", Figures.of(probeMillis), "", ""));
+                table.add(new ResultTable.Row(
+                        "ownership cost",
+                        cost.label(),
+                        "KiB of GET /partitions",
+                        1,
+                        ResultTable.format(partitionsBytes / 1024, 1),
+                        "",
+                        "",
+                        ""));
             }
         }
     }
 
     private void awaitEveryPartitionAssigned(String group, Case cost) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Awaitility.await(cost.label() + " assigned").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+            Awaitility.await(cost.label() + " assigned")
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(1))
                     .ignoreExceptions()
                     .until(() -> {
                         ConsumerGroupDescription description = describe(admin, group);
                         int assigned = description.members().stream()
-                                .mapToInt(member -> member.assignment().topicPartitions().size()).sum();
+                                .mapToInt(member ->
+                                        member.assignment().topicPartitions().size())
+                                .sum();
                         return description.members().size() == cost.members() && assigned == cost.partitions();
                     });
         }
@@ -124,7 +164,10 @@ final class OwnershipCostBenchmark {
 
     private static ConsumerGroupDescription describe(Admin admin, String group)
             throws InterruptedException, ExecutionException, TimeoutException {
-        return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(10, TimeUnit.SECONDS);
+        return admin.describeConsumerGroups(List.of(group))
+                .describedGroups()
+                .get(group)
+                .get(10, TimeUnit.SECONDS);
     }
 
     /** The samples without labels or with only the application's labels, by name. */
@@ -133,7 +176,9 @@ final class OwnershipCostBenchmark {
         Arrays.stream(service.get("/q/metrics").split("\n"))
                 .filter(line -> line.startsWith("event_processor_ownership_"))
                 .forEach(line -> {
-                    String name = line.contains("{") ? line.substring(0, line.indexOf('{')) : line.substring(0, line.indexOf(' '));
+                    String name = line.contains("{")
+                            ? line.substring(0, line.indexOf('{'))
+                            : line.substring(0, line.indexOf(' '));
                     samples.merge(name, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
                 });
         return samples;

@@ -29,8 +29,15 @@ final class PacedWriter implements AutoCloseable {
 
     PacedWriter(String bootstrapServers, String topic) {
         this.topic = topic;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(),
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0),
+                new StringSerializer(),
                 new StringSerializer());
     }
 
@@ -38,18 +45,27 @@ final class PacedWriter implements AutoCloseable {
     synchronized void start(int partition, String idPrefix) {
         stop();
         acknowledged.clear();
-        writing = clock.scheduleAtFixedRate(() -> {
-            String id = idPrefix + "-" + sequence.incrementAndGet();
-            producer.send(new ProducerRecord<>(topic, partition, null,
-                    "{\"id\":\"" + id + "\",\"type\":\"benchmark.pickup\",\"payload\":{\"partition\":" + partition + "}}"),
-                    (metadata, failure) -> {
-                        if (failure == null) {
-                            synchronized (acknowledged) {
-                                acknowledged.add(id);
-                            }
-                        }
-                    });
-        }, 0, 10, TimeUnit.MILLISECONDS);
+        writing = clock.scheduleAtFixedRate(
+                () -> {
+                    String id = idPrefix + "-" + sequence.incrementAndGet();
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    partition,
+                                    null,
+                                    "{\"id\":\"" + id + "\",\"type\":\"benchmark.pickup\",\"payload\":{\"partition\":"
+                                            + partition + "}}"),
+                            (metadata, failure) -> {
+                                if (failure == null) {
+                                    synchronized (acknowledged) {
+                                        acknowledged.add(id);
+                                    }
+                                }
+                            });
+                },
+                0,
+                10,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Stops writing and returns the acknowledged ids, in the order written. */

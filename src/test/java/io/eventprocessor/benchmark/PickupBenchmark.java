@@ -33,9 +33,14 @@ final class PickupBenchmark {
      * @param bound how long to wait for the pickup before giving up on a run
      * @param targeted whether the pickup targets apply (Kafka's defaults are the baseline)
      */
-    record Case(String id, String label, Map<String, String> environment, Map<String, String> groupConfig, int runs,
-            Duration bound, boolean targeted) {
-    }
+    record Case(
+            String id,
+            String label,
+            Map<String, String> environment,
+            Map<String, String> groupConfig,
+            int runs,
+            Duration bound,
+            boolean targeted) {}
 
     private static final int RUNS = Integer.getInteger("benchmark.pickup.runs", 5);
     private static final Duration TARGET_MEDIAN = Duration.ofSeconds(2);
@@ -43,21 +48,54 @@ final class PickupBenchmark {
 
     /** The service's own settings, for each group protocol and assignor. */
     static final List<Case> PROJECT_SETTINGS = List.of(
-            new Case("consumer-uniform", "consumer protocol, uniform (default), broker heartbeat 5 s (Kafka default)",
-                    Map.of(), Map.of(), RUNS, Duration.ofSeconds(60), true),
-            new Case("consumer-uniform-hb1s", "consumer protocol, uniform, group heartbeat 1 s",
-                    Map.of(), Map.of("consumer.heartbeat.interval.ms", "1000"), RUNS, Duration.ofSeconds(60), true),
-            new Case("consumer-range", "consumer protocol, range, broker heartbeat 5 s",
-                    Map.of("PROCESSOR_PARTITIONS_ASSIGNOR", "range"), Map.of(), RUNS, Duration.ofSeconds(60), true),
-            classic("range"), classic("roundrobin"), classic("sticky"), classic("cooperative-sticky"));
+            new Case(
+                    "consumer-uniform",
+                    "consumer protocol, uniform (default), broker heartbeat 5 s (Kafka default)",
+                    Map.of(),
+                    Map.of(),
+                    RUNS,
+                    Duration.ofSeconds(60),
+                    true),
+            new Case(
+                    "consumer-uniform-hb1s",
+                    "consumer protocol, uniform, group heartbeat 1 s",
+                    Map.of(),
+                    Map.of("consumer.heartbeat.interval.ms", "1000"),
+                    RUNS,
+                    Duration.ofSeconds(60),
+                    true),
+            new Case(
+                    "consumer-range",
+                    "consumer protocol, range, broker heartbeat 5 s",
+                    Map.of("PROCESSOR_PARTITIONS_ASSIGNOR", "range"),
+                    Map.of(),
+                    RUNS,
+                    Duration.ofSeconds(60),
+                    true),
+            classic("range"),
+            classic("roundrobin"),
+            classic("sticky"),
+            classic("cooperative-sticky"));
 
     /** Kafka's defaults: 5-minute metadata refresh, latest offset, no start policy; one capped run. */
-    static final Case KAFKA_DEFAULTS = new Case("classic-kafka-defaults",
+    static final Case KAFKA_DEFAULTS = new Case(
+            "classic-kafka-defaults",
             "classic, Kafka defaults (metadata.max.age 5 min, latest, no start policy)",
-            Map.of("PROCESSOR_PARTITIONS_GROUP_PROTOCOL", "classic", "PROCESSOR_PARTITIONS_ASSIGNOR", "range",
-                    "PROCESSOR_PARTITIONS_METADATA_MAX_AGE", "5m", "PROCESSOR_PARTITIONS_NEW_PARTITIONS_FROM_EARLIEST", "false",
-                    "MP_MESSAGING_INCOMING_EVENTS_IN_AUTO_OFFSET_RESET", "latest"),
-            Map.of(), 1, Duration.ofSeconds(Integer.getInteger("benchmark.pickup.baseline-cap", 330)), false);
+            Map.of(
+                    "PROCESSOR_PARTITIONS_GROUP_PROTOCOL",
+                    "classic",
+                    "PROCESSOR_PARTITIONS_ASSIGNOR",
+                    "range",
+                    "PROCESSOR_PARTITIONS_METADATA_MAX_AGE",
+                    "5m",
+                    "PROCESSOR_PARTITIONS_NEW_PARTITIONS_FROM_EARLIEST",
+                    "false",
+                    "MP_MESSAGING_INCOMING_EVENTS_IN_AUTO_OFFSET_RESET",
+                    "latest"),
+            Map.of(),
+            1,
+            Duration.ofSeconds(Integer.getInteger("benchmark.pickup.baseline-cap", 330)),
+            false);
 
     private final String bootstrapServers;
     private final ResultTable table;
@@ -68,9 +106,14 @@ final class PickupBenchmark {
     }
 
     private static Case classic(String assignor) {
-        return new Case("classic-" + assignor, "classic protocol, " + assignor + ", metadata refresh 1 s",
-                Map.of("PROCESSOR_PARTITIONS_GROUP_PROTOCOL", "classic", "PROCESSOR_PARTITIONS_ASSIGNOR", assignor), Map.of(),
-                RUNS, Duration.ofSeconds(60), true);
+        return new Case(
+                "classic-" + assignor,
+                "classic protocol, " + assignor + ", metadata refresh 1 s",
+                Map.of("PROCESSOR_PARTITIONS_GROUP_PROTOCOL", "classic", "PROCESSOR_PARTITIONS_ASSIGNOR", assignor),
+                Map.of(),
+                RUNS,
+                Duration.ofSeconds(60),
+                true);
     }
 
     void run(Case pickupCase) throws Exception {
@@ -84,7 +127,8 @@ final class PickupBenchmark {
             admin.createTopic(topic, 1);
             admin.createTopic(processed, 1);
             pickupCase.groupConfig().forEach((name, value) -> admin.setGroupConfig(group, name, value));
-            Map<String, String> environment = IsolatedPipeline.processEnvironment(topic, group, pickupCase.environment());
+            Map<String, String> environment =
+                    IsolatedPipeline.processEnvironment(topic, group, pickupCase.environment());
             try (ServiceProcess service = ServiceProcess.start(topic, bootstrapServers, environment);
                     ProcessedWatcher watcher = ProcessedWatcher.start(bootstrapServers, processed);
                     PacedWriter writer = new PacedWriter(bootstrapServers, topic)) {
@@ -117,8 +161,13 @@ final class PickupBenchmark {
                     Set<String> missing = new HashSet<>(written);
                     missing.removeAll(watcher.idsFrom(partition));
                     lost.add((double) missing.size());
-                    System.out.printf("=== benchmark: pickup %s partition %d: %.2f s, %d of %d lost%n", pickupCase.id(),
-                            partition, pickupSeconds.get(pickupSeconds.size() - 1), missing.size(), written.size());
+                    System.out.printf(
+                            "=== benchmark: pickup %s partition %d: %.2f s, %d of %d lost%n",
+                            pickupCase.id(),
+                            partition,
+                            pickupSeconds.get(pickupSeconds.size() - 1),
+                            missing.size(),
+                            written.size());
                 }
             }
         }
@@ -129,16 +178,30 @@ final class PickupBenchmark {
         Figures seconds = Figures.of(pickupSeconds);
         Figures lostRecords = Figures.of(lost);
         String maxSeconds = missed > 0 ? "> " + pickupCase.bound().toSeconds() : ResultTable.format(seconds.max(), 2);
-        boolean met = missed == 0 && seconds.median() <= TARGET_MEDIAN.toMillis() / 1000.0
+        boolean met = missed == 0
+                && seconds.median() <= TARGET_MEDIAN.toMillis() / 1000.0
                 && seconds.max() <= TARGET_MAX.toMillis() / 1000.0;
-        table.add(new ResultTable.Row("pickup", pickupCase.label(), "s from partition creation to first processed record",
-                pickupCase.runs(), missed == pickupCase.runs() ? "> " + pickupCase.bound().toSeconds()
+        table.add(new ResultTable.Row(
+                "pickup",
+                pickupCase.label(),
+                "s from partition creation to first processed record",
+                pickupCase.runs(),
+                missed == pickupCase.runs()
+                        ? "> " + pickupCase.bound().toSeconds()
                         : ResultTable.format(seconds.median(), 2),
-                maxSeconds, pickupCase.targeted() ? "median <= 2, max <= 5" : "", verdict(pickupCase, met)));
+                maxSeconds,
+                pickupCase.targeted() ? "median <= 2, max <= 5" : "",
+                verdict(pickupCase, met)));
         boolean nothingLost = lostRecords.sum() == 0;
-        table.add(new ResultTable.Row("pickup", pickupCase.label(), "records lost per new partition (written every 10 ms)",
-                pickupCase.runs(), ResultTable.format(lostRecords.median(), 0), ResultTable.format(lostRecords.max(), 0),
-                pickupCase.targeted() ? "0" : "", verdict(pickupCase, nothingLost)));
+        table.add(new ResultTable.Row(
+                "pickup",
+                pickupCase.label(),
+                "records lost per new partition (written every 10 ms)",
+                pickupCase.runs(),
+                ResultTable.format(lostRecords.median(), 0),
+                ResultTable.format(lostRecords.max(), 0),
+                pickupCase.targeted() ? "0" : "",
+                verdict(pickupCase, nothingLost)));
         if (pickupCase.targeted() && !nothingLost) {
             table.problem(pickupCase.label() + " lost " + (long) lostRecords.sum() + " records");
         }

@@ -33,8 +33,10 @@ final class ProcessedWatcher implements AutoCloseable {
     private final Thread poller;
 
     private ProcessedWatcher(String bootstrapServers, String processedTopic) {
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new StringDeserializer(), new StringDeserializer());
+        consumer = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringDeserializer(),
+                new StringDeserializer());
         TopicPartition only = new TopicPartition(processedTopic, 0);
         consumer.assign(Set.of(only));
         consumer.seekToBeginning(Set.of(only));
@@ -51,7 +53,9 @@ final class ProcessedWatcher implements AutoCloseable {
     /** When the first record from the source partition was processed, waiting for it up to {@code bound}. */
     Optional<Instant> awaitFirst(int sourcePartition, Duration bound) {
         try {
-            Awaitility.await().atMost(bound).pollInterval(Duration.ofMillis(20))
+            Awaitility.await()
+                    .atMost(bound)
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> firstProcessedAt.containsKey(sourcePartition));
         } catch (ConditionTimeoutException e) {
             return Optional.empty();
@@ -62,7 +66,9 @@ final class ProcessedWatcher implements AutoCloseable {
     /** Waits up to {@code bound} for a record with this id from the source partition; whether it came. */
     boolean awaitId(int sourcePartition, String id, Duration bound) {
         try {
-            Awaitility.await().atMost(bound).pollInterval(Duration.ofMillis(50))
+            Awaitility.await()
+                    .atMost(bound)
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> idsFrom(sourcePartition).contains(id));
             return true;
         } catch (ConditionTimeoutException e) {
@@ -81,8 +87,10 @@ final class ProcessedWatcher implements AutoCloseable {
                     JsonNode event = MAPPER.readTree(record.value());
                     int partition = event.path("source").path("partition").asInt();
                     Instant at = Instant.parse(event.path("processedAt").asText());
-                    firstProcessedAt.merge(partition, at, (known, candidate) -> known.isBefore(candidate) ? known : candidate);
-                    ids.computeIfAbsent(partition, p -> ConcurrentHashMap.newKeySet()).add(event.path("id").asText());
+                    firstProcessedAt.merge(
+                            partition, at, (known, candidate) -> known.isBefore(candidate) ? known : candidate);
+                    ids.computeIfAbsent(partition, p -> ConcurrentHashMap.newKeySet())
+                            .add(event.path("id").asText());
                 }
             }
         } catch (WakeupException e) {

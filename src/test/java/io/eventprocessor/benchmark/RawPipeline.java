@@ -23,12 +23,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import io.eventprocessor.config.ProcessorConfig;
-import io.eventprocessor.processing.EventEnricher;
-import io.eventprocessor.event.EventReader;
 import io.eventprocessor.config.InstanceName;
+import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.event.EventReader;
 import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.event.UnreadableEventException;
+import io.eventprocessor.processing.EventEnricher;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -41,8 +41,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  */
 public final class RawPipeline {
 
-    private RawPipeline() {
-    }
+    private RawPipeline() {}
 
     public static void main(String[] args) throws InterruptedException {
         String bootstrap = args[0];
@@ -57,15 +56,20 @@ public final class RawPipeline {
         producerSettings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
 
         EventReader reader = new EventReader(new ObjectMapper());
-        EventEnricher enricher = new EventEnricher(new InstanceName("raw-pipeline"), Clock.systemUTC(),
-                new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
-                        .withConverter(Duration.class, 100, new DurationConverter()).build()
+        EventEnricher enricher = new EventEnricher(
+                new InstanceName("raw-pipeline"),
+                Clock.systemUTC(),
+                new SmallRyeConfigBuilder()
+                        .withMapping(ProcessorConfig.class)
+                        .withConverter(Duration.class, 100, new DurationConverter())
+                        .build()
                         .getConfigMapping(ProcessorConfig.class));
-        ObjectMapper writer = new ObjectMapper().registerModule(new JavaTimeModule())
+        ObjectMapper writer = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(consumerSettings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             consumer.wakeup();
@@ -78,8 +82,8 @@ public final class RawPipeline {
         long processed = 0;
         long unreadable = 0;
         try (consumer;
-                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings, new ByteArraySerializer(),
-                        new ByteArraySerializer())) {
+                KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(producerSettings, new ByteArraySerializer(), new ByteArraySerializer())) {
             consumer.subscribe(List.of(input));
             try {
                 while (true) {

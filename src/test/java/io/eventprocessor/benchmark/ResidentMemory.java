@@ -21,8 +21,8 @@ final class ResidentMemory implements AutoCloseable {
 
     static ResidentMemory watch(long pid) {
         ResidentMemory memory = new ResidentMemory(pid);
-        memory.sampler.scheduleAtFixedRate(() -> memory.peakKiB.accumulateAndGet(kibOf(pid), Math::max), 0, 250,
-                TimeUnit.MILLISECONDS);
+        memory.sampler.scheduleAtFixedRate(
+                () -> memory.peakKiB.accumulateAndGet(kibOf(pid), Math::max), 0, 250, TimeUnit.MILLISECONDS);
         return memory;
     }
 

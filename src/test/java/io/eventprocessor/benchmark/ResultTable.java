@@ -26,14 +26,26 @@ final class ResultTable {
      * @param target the target, or empty
      * @param verdict "met", "missed", or empty when there is no target
      */
-    record Row(String section, String subject, String metric, int runs, String median, String max, String target,
-            String verdict) {
-    }
+    record Row(
+            String section,
+            String subject,
+            String metric,
+            int runs,
+            String median,
+            String max,
+            String target,
+            String verdict) {}
 
     /** A latency figure in milliseconds: p50 / p99 in the median column, the slowest in the max column. */
     static Row latencyRow(String section, String subject, Figures millis, String target, String verdict) {
-        return new Row(section, subject, "ms p50 / p99 (max in max column)", millis.count(),
-                format(millis.median(), 1) + " / " + format(millis.percentile(99), 1), format(millis.max(), 1), target,
+        return new Row(
+                section,
+                subject,
+                "ms p50 / p99 (max in max column)",
+                millis.count(),
+                format(millis.median(), 1) + " / " + format(millis.percentile(99), 1),
+                format(millis.max(), 1),
+                target,
                 verdict);
     }
 
@@ -43,9 +55,10 @@ final class ResultTable {
 
     synchronized void add(Row row) {
         rows.add(row);
-        System.out.println("=== benchmark: " + row.section() + " | " + row.subject() + " | " + row.metric() + " | median "
-                + row.median() + " | max " + row.max() + (row.target().isEmpty() ? "" : " | target " + row.target()
-                        + " " + row.verdict()));
+        System.out.println(
+                "=== benchmark: " + row.section() + " | " + row.subject() + " | " + row.metric() + " | median "
+                        + row.median() + " | max " + row.max()
+                        + (row.target().isEmpty() ? "" : " | target " + row.target() + " " + row.verdict()));
     }
 
     synchronized void note(String note) {
@@ -72,12 +85,19 @@ final class ResultTable {
 
     /** Prints the whole table, then writes it to the two files under {@code directory}. */
     synchronized void publish(String heading, Path directory) {
-        List<String> header = List.of("section", "case", "metric", "runs or samples", "median", "max", "target",
-                "verdict");
+        List<String> header =
+                List.of("section", "case", "metric", "runs or samples", "median", "max", "target", "verdict");
         List<List<String>> cells = new ArrayList<>();
         for (Row row : rows) {
-            cells.add(List.of(row.section(), row.subject(), row.metric(), String.valueOf(row.runs()), row.median(),
-                    row.max(), row.target(), row.verdict()));
+            cells.add(List.of(
+                    row.section(),
+                    row.subject(),
+                    row.metric(),
+                    String.valueOf(row.runs()),
+                    row.median(),
+                    row.max(),
+                    row.target(),
+                    row.verdict()));
         }
         int[] widths = new int[header.size()];
         for (int i = 0; i < widths.length; i++) {
@@ -86,7 +106,8 @@ final class ResultTable {
                 widths[i] = Math.max(widths[i], line.get(i).length());
             }
         }
-        StringBuilder text = new StringBuilder("\n=== benchmark results: ").append(heading).append('\n');
+        StringBuilder text =
+                new StringBuilder("\n=== benchmark results: ").append(heading).append('\n');
         text.append(line(header, widths)).append('\n');
         for (List<String> line : cells) {
             text.append(line(line, widths)).append('\n');
@@ -94,7 +115,8 @@ final class ResultTable {
         notes.forEach(note -> text.append("  * ").append(note).append('\n'));
         System.out.println(text);
 
-        StringBuilder markdown = new StringBuilder("Machine and run: ").append(heading).append("\n\n");
+        StringBuilder markdown =
+                new StringBuilder("Machine and run: ").append(heading).append("\n\n");
         markdown.append("| ").append(String.join(" | ", header)).append(" |\n");
         markdown.append("|").append("---|".repeat(header.size())).append('\n');
         for (List<String> line : cells) {
@@ -104,7 +126,8 @@ final class ResultTable {
         notes.forEach(note -> markdown.append("- ").append(note).append('\n'));
         StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
         for (List<String> line : cells) {
-            csv.append(String.join(",", line.stream().map(ResultTable::csvCell).toList())).append('\n');
+            csv.append(String.join(",", line.stream().map(ResultTable::csvCell).toList()))
+                    .append('\n');
         }
         try {
             Files.createDirectories(directory);
@@ -120,8 +143,10 @@ final class ResultTable {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             String cell = cells.get(i);
-            line.append(i == 3 || i == 4 || i == 5 ? " ".repeat(widths[i] - cell.length()) + cell
-                    : cell + " ".repeat(widths[i] - cell.length()));
+            line.append(
+                    i == 3 || i == 4 || i == 5
+                            ? " ".repeat(widths[i] - cell.length()) + cell
+                            : cell + " ".repeat(widths[i] - cell.length()));
             line.append(i == cells.size() - 1 ? "" : "  ");
         }
         return line.toString().stripTrailing();

@@ -39,13 +39,12 @@ final class ThroughputBenchmark {
     private static final int RECORD_BYTES = 200;
     private static final String INPUT = "throughput-in";
 
-    private record Outcome(double recordsPerSecond, double peakRssMib) {
-    }
+    private record Outcome(double recordsPerSecond, double peakRssMib) {}
 
     private final String bootstrapServers;
     private final ResultTable table;
-    private static final List<String> PROBED = List.of(HealthProbeSampler.LIVE, HealthProbeSampler.READY,
-            HealthProbeSampler.CONTROL);
+    private static final List<String> PROBED =
+            List.of(HealthProbeSampler.LIVE, HealthProbeSampler.READY, HealthProbeSampler.CONTROL);
     private final Map<String, List<Double>> underLoad = new HashMap<>();
     private final Map<String, List<Double>> idle = new HashMap<>();
     private int probeFailures;
@@ -81,9 +80,14 @@ final class ThroughputBenchmark {
                 exactlyOnce.add(exactlyOnceOutcome);
                 ratios.add(serviceOutcome.recordsPerSecond() / rawOutcome.recordsPerSecond());
                 exactlyOnceRatios.add(exactlyOnceOutcome.recordsPerSecond() / serviceOutcome.recordsPerSecond());
-                System.out.printf("=== benchmark: throughput round %d: service %.0f/s, exactly-once %.0f/s, raw %.0f/s, "
-                        + "ratio %.2f, exactly-once / at-least-once %.2f%n", round, serviceOutcome.recordsPerSecond(),
-                        exactlyOnceOutcome.recordsPerSecond(), rawOutcome.recordsPerSecond(), ratios.get(ratios.size() - 1),
+                System.out.printf(
+                        "=== benchmark: throughput round %d: service %.0f/s, exactly-once %.0f/s, raw %.0f/s, "
+                                + "ratio %.2f, exactly-once / at-least-once %.2f%n",
+                        round,
+                        serviceOutcome.recordsPerSecond(),
+                        exactlyOnceOutcome.recordsPerSecond(),
+                        rawOutcome.recordsPerSecond(),
+                        ratios.get(ratios.size() - 1),
                         exactlyOnceRatios.get(exactlyOnceRatios.size() - 1));
             }
             // One more service run, probed: the probes' own load stays out of the ratios above.
@@ -95,10 +99,18 @@ final class ThroughputBenchmark {
 
     private void preload(BrokerAdmin admin) {
         long start = System.nanoTime();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "1",
-                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "1",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        20,
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        256 * 1024),
+                new StringSerializer(),
+                new StringSerializer())) {
             for (int i = 0; i < RECORDS; i++) {
                 producer.send(new ProducerRecord<>(INPUT, EventValues.event("t", i, RECORD_BYTES)));
             }
@@ -108,16 +120,20 @@ final class ThroughputBenchmark {
         if (stored != RECORDS) {
             throw new IllegalStateException("preloaded " + stored + " records instead of " + RECORDS);
         }
-        System.out.printf("=== benchmark: preloaded %,d records of %d bytes on %d partitions in %.1f s%n", RECORDS,
-                RECORD_BYTES, PARTITIONS, (System.nanoTime() - start) / 1e9);
+        System.out.printf(
+                "=== benchmark: preloaded %,d records of %d bytes on %d partitions in %.1f s%n",
+                RECORDS, RECORD_BYTES, PARTITIONS, (System.nanoTime() - start) / 1e9);
     }
 
     private Outcome runRaw(BrokerAdmin admin, int round) throws Exception {
         String output = "throughput-raw-" + round;
         String group = "throughput-raw-" + round;
         admin.createTopic(output, PARTITIONS);
-        try (ChildJvm raw = ChildJvm.start("raw-pipeline-" + round, RawPipeline.class, ServiceProcess.JVM_OPTIONS,
-                List.of(bootstrapServers, INPUT, output, group, "consumer"));
+        try (ChildJvm raw = ChildJvm.start(
+                        "raw-pipeline-" + round,
+                        RawPipeline.class,
+                        ServiceProcess.JVM_OPTIONS,
+                        List.of(bootstrapServers, INPUT, output, group, "consumer"));
                 ResidentMemory memory = ResidentMemory.watch(raw.pid())) {
             double rate = measure(admin, output, group, false);
             return new Outcome(rate, memory.peakMib());
@@ -180,11 +196,15 @@ final class ThroughputBenchmark {
      *        commit together), rather than once on the output topic
      */
     private double measure(BrokerAdmin admin, String output, String group, boolean committedOutput) {
-        Awaitility.await(output + " starts").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await(output + " starts")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> admin.records(output) > 0);
         long firstSeen = System.nanoTime();
         long startCount = committedOutput ? admin.committed(group, INPUT) : admin.records(output);
-        Awaitility.await(output + " complete").atMost(Duration.ofSeconds(600)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await(output + " complete")
+                .atMost(Duration.ofSeconds(600))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> (committedOutput ? admin.committed(group, INPUT) : admin.records(output)) >= RECORDS);
         double seconds = (System.nanoTime() - firstSeen) / 1e9;
         double rate = (RECORDS - startCount) / seconds;
@@ -192,10 +212,13 @@ final class ThroughputBenchmark {
             return rate;
         }
         try {
-            Awaitility.await(group + " commits everything").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(200)).until(() -> admin.committed(group, INPUT) >= RECORDS);
+            Awaitility.await(group + " commits everything")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> admin.committed(group, INPUT) >= RECORDS);
         } catch (ConditionTimeoutException e) {
-            table.problem(group + " committed only " + admin.committed(group, INPUT) + " of " + RECORDS + " input records");
+            table.problem(
+                    group + " committed only " + admin.committed(group, INPUT) + " of " + RECORDS + " input records");
         }
         long produced = admin.records(output);
         if (produced != RECORDS) {
@@ -205,50 +228,103 @@ final class ThroughputBenchmark {
     }
 
     private void reportExactlyOnce(List<Outcome> exactlyOnce, List<Double> ratios) {
-        Figures rate = Figures.of(exactlyOnce.stream().map(Outcome::recordsPerSecond).toList());
+        Figures rate =
+                Figures.of(exactlyOnce.stream().map(Outcome::recordsPerSecond).toList());
         Figures ratio = Figures.of(ratios);
         String load = String.format("%,d x %d B, %d partitions", RECORDS, RECORD_BYTES, PARTITIONS);
-        table.add(new ResultTable.Row("throughput", "service, processor.delivery=exactly-once, " + load, "records/s",
-                exactlyOnce.size(), ResultTable.format(rate.median(), 0), ResultTable.format(rate.max(), 0), "", ""));
-        table.add(new ResultTable.Row("throughput", "exactly-once / at-least-once service, same round",
-                "ratio (median, worst round)", ratios.size(), ResultTable.format(ratio.median(), 2),
-                ResultTable.format(ratio.min(), 2), ">= 0.80", ratio.median() >= 0.8 ? "met" : "missed"));
+        table.add(new ResultTable.Row(
+                "throughput",
+                "service, processor.delivery=exactly-once, " + load,
+                "records/s",
+                exactlyOnce.size(),
+                ResultTable.format(rate.median(), 0),
+                ResultTable.format(rate.max(), 0),
+                "",
+                ""));
+        table.add(new ResultTable.Row(
+                "throughput",
+                "exactly-once / at-least-once service, same round",
+                "ratio (median, worst round)",
+                ratios.size(),
+                ResultTable.format(ratio.median(), 2),
+                ResultTable.format(ratio.min(), 2),
+                ">= 0.80",
+                ratio.median() >= 0.8 ? "met" : "missed"));
     }
 
     private void report(List<Outcome> service, List<Outcome> raw, List<Double> ratios) {
-        Figures serviceRate = Figures.of(service.stream().map(Outcome::recordsPerSecond).toList());
+        Figures serviceRate =
+                Figures.of(service.stream().map(Outcome::recordsPerSecond).toList());
         Figures rawRate = Figures.of(raw.stream().map(Outcome::recordsPerSecond).toList());
         Figures ratio = Figures.of(ratios);
         String load = String.format("%,d x %d B, %d partitions", RECORDS, RECORD_BYTES, PARTITIONS);
-        table.add(new ResultTable.Row("throughput", "service (packaged jar), " + load, "records/s", service.size(),
-                ResultTable.format(serviceRate.median(), 0), ResultTable.format(serviceRate.max(), 0), "", ""));
-        table.add(new ResultTable.Row("throughput", "plain KafkaConsumer -> KafkaProducer loop, " + load, "records/s",
-                raw.size(), ResultTable.format(rawRate.median(), 0), ResultTable.format(rawRate.max(), 0), "", ""));
-        table.add(new ResultTable.Row("throughput", "service / plain loop, same round", "ratio (median, worst round)",
-                ratios.size(), ResultTable.format(ratio.median(), 2), ResultTable.format(ratio.min(), 2), ">= 0.90",
+        table.add(new ResultTable.Row(
+                "throughput",
+                "service (packaged jar), " + load,
+                "records/s",
+                service.size(),
+                ResultTable.format(serviceRate.median(), 0),
+                ResultTable.format(serviceRate.max(), 0),
+                "",
+                ""));
+        table.add(new ResultTable.Row(
+                "throughput",
+                "plain KafkaConsumer -> KafkaProducer loop, " + load,
+                "records/s",
+                raw.size(),
+                ResultTable.format(rawRate.median(), 0),
+                ResultTable.format(rawRate.max(), 0),
+                "",
+                ""));
+        table.add(new ResultTable.Row(
+                "throughput",
+                "service / plain loop, same round",
+                "ratio (median, worst round)",
+                ratios.size(),
+                ResultTable.format(ratio.median(), 2),
+                ResultTable.format(ratio.min(), 2),
+                ">= 0.90",
                 ratio.median() >= 0.9 ? "met" : "missed"));
         for (String path : PROBED) {
             boolean check = !path.equals(HealthProbeSampler.CONTROL);
             String label = "GET " + path + (check ? "" : " (control: no health check)");
             // measured in a separate, probed throughput run of the service
             Figures loaded = Figures.of(underLoad.getOrDefault(path, List.of()));
-            table.add(ResultTable.latencyRow("health", label + ", during a throughput run", loaded,
-                    check ? "p99 <= 20" : "", check ? (loaded.percentile(99) <= 20 ? "met" : "missed") : ""));
+            table.add(ResultTable.latencyRow(
+                    "health",
+                    label + ", during a throughput run",
+                    loaded,
+                    check ? "p99 <= 20" : "",
+                    check ? (loaded.percentile(99) <= 20 ? "met" : "missed") : ""));
         }
         for (String path : PROBED) {
             Figures quiet = Figures.of(idle.getOrDefault(path, List.of()));
-            table.add(ResultTable.latencyRow("health", "GET " + path + ", service idle after that run (warm)", quiet,
-                    "", ""));
+            table.add(ResultTable.latencyRow(
+                    "health", "GET " + path + ", service idle after that run (warm)", quiet, "", ""));
         }
         if (probeFailures > 0) {
             table.note(probeFailures + " health probes did not answer 200 during the throughput runs");
         }
-        Figures serviceRss = Figures.of(service.stream().map(Outcome::peakRssMib).toList());
+        Figures serviceRss =
+                Figures.of(service.stream().map(Outcome::peakRssMib).toList());
         Figures rawRss = Figures.of(raw.stream().map(Outcome::peakRssMib).toList());
-        table.add(new ResultTable.Row("memory", "service peak RSS during a throughput run (" + String.join(" ",
-                ServiceProcess.JVM_OPTIONS) + ")", "MiB", service.size(), ResultTable.format(serviceRss.median(), 0),
-                ResultTable.format(serviceRss.max(), 0), "", ""));
-        table.add(new ResultTable.Row("memory", "plain loop peak RSS during a throughput run (same JVM options)", "MiB",
-                raw.size(), ResultTable.format(rawRss.median(), 0), ResultTable.format(rawRss.max(), 0), "", ""));
+        table.add(new ResultTable.Row(
+                "memory",
+                "service peak RSS during a throughput run (" + String.join(" ", ServiceProcess.JVM_OPTIONS) + ")",
+                "MiB",
+                service.size(),
+                ResultTable.format(serviceRss.median(), 0),
+                ResultTable.format(serviceRss.max(), 0),
+                "",
+                ""));
+        table.add(new ResultTable.Row(
+                "memory",
+                "plain loop peak RSS during a throughput run (same JVM options)",
+                "MiB",
+                raw.size(),
+                ResultTable.format(rawRss.median(), 0),
+                ResultTable.format(rawRss.max(), 0),
+                "",
+                ""));
     }
 }

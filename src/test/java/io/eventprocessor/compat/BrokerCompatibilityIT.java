@@ -74,44 +74,68 @@ class BrokerCompatibilityIT {
             Map<String, String> environment = IsolatedPipeline.processEnvironment(topic, topic + "-group", extra);
             try (ServiceProcess service = ServiceProcess.start(topic, broker.bootstrapServers(), environment)) {
                 awaitOwned(service, 1);
-                JsonNode protocol = TopicRecords.json(service.get("/partitions")).path("protocolInUse");
-                assertThat(protocol.path("protocol").asText()).as("protocol chosen: %s", protocol)
+                JsonNode protocol =
+                        TopicRecords.json(service.get("/partitions")).path("protocolInUse");
+                assertThat(protocol.path("protocol").asText())
+                        .as("protocol chosen: %s", protocol)
                         .isEqualToIgnoringCase(expectedProtocol);
-                assertThat(TopicRecords.json(service.get("/partitions")).path("groupProtocol").asText())
-                        .as("the group's type on the broker").isEqualTo(expectedProtocol);
+                assertThat(TopicRecords.json(service.get("/partitions"))
+                                .path("groupProtocol")
+                                .asText())
+                        .as("the group's type on the broker")
+                        .isEqualTo(expectedProtocol);
                 // On latest, the group starts at the end: what it reads after this is what counts.
-                Set<String> expected = new HashSet<>(IsolatedPipeline.writeStraightInto(companion, topic, 0, topic + "-first", 1));
+                Set<String> expected =
+                        new HashSet<>(IsolatedPipeline.writeStraightInto(companion, topic, 0, topic + "-first", 1));
                 TopicRecords.awaitIds(companion, topic + "-processed", expected, TIMEOUT);
 
                 List<String> pickups = new ArrayList<>();
                 for (int partition = 1; partition <= 2; partition++) {
                     long grown = System.nanoTime();
-                    companion.getOrCreateAdminClient().createPartitions(Map.of(topic, NewPartitions.increaseTo(partition + 1)))
-                            .all().get(30, TimeUnit.SECONDS);
-                    List<String> direct = IsolatedPipeline.writeStraightInto(companion, topic, partition,
-                            topic + "-p" + partition, DIRECT_RECORDS);
+                    companion
+                            .getOrCreateAdminClient()
+                            .createPartitions(Map.of(topic, NewPartitions.increaseTo(partition + 1)))
+                            .all()
+                            .get(30, TimeUnit.SECONDS);
+                    List<String> direct = IsolatedPipeline.writeStraightInto(
+                            companion, topic, partition, topic + "-p" + partition, DIRECT_RECORDS);
                     expected.addAll(direct);
                     int number = partition;
-                    TopicRecords.await(companion, topic + "-processed",
-                            record -> TopicRecords.json(record).path("source").path("partition").asInt() == number, 1, TIMEOUT);
+                    TopicRecords.await(
+                            companion,
+                            topic + "-processed",
+                            record -> TopicRecords.json(record)
+                                            .path("source")
+                                            .path("partition")
+                                            .asInt()
+                                    == number,
+                            1,
+                            TIMEOUT);
                     pickups.add(String.format(Locale.ROOT, "%.1f", (System.nanoTime() - grown) / 1e9));
                 }
-                List<ConsumerRecord<String, String>> processed = TopicRecords.awaitIds(companion, topic + "-processed",
-                        expected, TIMEOUT);
+                List<ConsumerRecord<String, String>> processed =
+                        TopicRecords.awaitIds(companion, topic + "-processed", expected, TIMEOUT);
                 Set<String> seen = new HashSet<>();
-                processed.forEach(record -> seen.add(TopicRecords.json(record).path("id").asText()));
+                processed.forEach(
+                        record -> seen.add(TopicRecords.json(record).path("id").asText()));
                 Set<String> lost = new HashSet<>(expected);
                 lost.removeAll(seen);
                 awaitOwned(service, 3);
-                assertThat(service.status("/q/health/live")).as("liveness at the end").isEqualTo(200);
+                assertThat(service.status("/q/health/live"))
+                        .as("liveness at the end")
+                        .isEqualTo(200);
                 Awaitility.await("gauges on " + version).atMost(TIMEOUT).untilAsserted(() -> {
-                    assertThat(gauge(service, "event_processor_partitions", topic)).isEqualTo(3);
-                    assertThat(gauge(service, "event_processor_partitions_unowned", topic)).isZero();
+                    assertThat(gauge(service, "event_processor_partitions", topic))
+                            .isEqualTo(3);
+                    assertThat(gauge(service, "event_processor_partitions_unowned", topic))
+                            .isZero();
                 });
                 assertThat(gauge(service, "event_processor_partition_pickup_seconds_count", topic))
-                        .as("pickups recorded").isGreaterThanOrEqualTo(2);
-                ROWS.add("| " + version + " | " + setting + " | " + protocol.path("protocol").asText().toLowerCase() + " | "
-                        + lost.size() + " of " + expected.size() + " | " + String.join(", ", pickups) + " |");
+                        .as("pickups recorded")
+                        .isGreaterThanOrEqualTo(2);
+                ROWS.add("| " + version + " | " + setting + " | "
+                        + protocol.path("protocol").asText().toLowerCase() + " | " + lost.size() + " of "
+                        + expected.size() + " | " + String.join(", ", pickups) + " |");
                 assertThat(lost).as("records lost").isEmpty();
             }
         }
@@ -130,32 +154,49 @@ class BrokerCompatibilityIT {
         try (ExternalBroker broker = ExternalBroker.start(version);
                 KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers())) {
             companion.topics().create(Map.of(topic, 2, topic + "-processed", 1));
-            Map<String, String> environment = IsolatedPipeline.processEnvironment(topic, group, Map.of(
-                    "PROCESSOR_DELIVERY", "exactly-once", "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms"));
-            try (ServiceProcess survivor = ServiceProcess.start(topic + "-survivor", broker.bootstrapServers(), environment);
-                    ServiceProcess victim = ServiceProcess.start(topic + "-victim", broker.bootstrapServers(), environment)) {
+            Map<String, String> environment = IsolatedPipeline.processEnvironment(
+                    topic,
+                    group,
+                    Map.of("PROCESSOR_DELIVERY", "exactly-once", "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms"));
+            try (ServiceProcess survivor =
+                            ServiceProcess.start(topic + "-survivor", broker.bootstrapServers(), environment);
+                    ServiceProcess victim =
+                            ServiceProcess.start(topic + "-victim", broker.bootstrapServers(), environment)) {
                 Awaitility.await("both replicas own partitions").atMost(TIMEOUT).until(() -> {
                     JsonNode view = TopicRecords.json(survivor.get("/partitions"));
-                    return view.path("members").asInt() == 2 && view.path("unowned").isEmpty()
+                    return view.path("members").asInt() == 2
+                            && view.path("unowned").isEmpty()
                             && ServiceProcess.owners(view).size() == 2;
                 });
                 Set<String> expected = new HashSet<>();
                 for (int partition = 0; partition < 2; partition++) {
-                    expected.addAll(IsolatedPipeline.writeStraightInto(companion, topic, partition, topic + "-before-" + partition, 200));
+                    expected.addAll(IsolatedPipeline.writeStraightInto(
+                            companion, topic, partition, topic + "-before-" + partition, 200));
                 }
-                companion.getOrCreateAdminClient().createPartitions(Map.of(topic, NewPartitions.increaseTo(3)))
-                        .all().get(30, TimeUnit.SECONDS);
-                expected.addAll(IsolatedPipeline.writeStraightInto(companion, topic, 2, topic + "-grown", DIRECT_RECORDS));
-                TopicRecords.awaitCommitted(companion, topic + "-processed",
-                        record -> record.value().contains("\"processedBy\":\"" + topic + "-victim\""), 1, TIMEOUT);
+                companion
+                        .getOrCreateAdminClient()
+                        .createPartitions(Map.of(topic, NewPartitions.increaseTo(3)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+                expected.addAll(
+                        IsolatedPipeline.writeStraightInto(companion, topic, 2, topic + "-grown", DIRECT_RECORDS));
+                TopicRecords.awaitCommitted(
+                        companion,
+                        topic + "-processed",
+                        record -> record.value().contains("\"processedBy\":\"" + topic + "-victim\""),
+                        1,
+                        TIMEOUT);
                 victim.kill();
                 for (int partition = 0; partition < 3; partition++) {
-                    expected.addAll(IsolatedPipeline.writeStraightInto(companion, topic, partition, topic + "-after-" + partition, 100));
+                    expected.addAll(IsolatedPipeline.writeStraightInto(
+                            companion, topic, partition, topic + "-after-" + partition, 100));
                 }
-                List<ConsumerRecord<String, String>> processed = TopicRecords.assertEachIdOnce(companion, group, topic,
-                        topic + "-processed", expected, TIMEOUT);
+                List<ConsumerRecord<String, String>> processed =
+                        TopicRecords.assertEachIdOnce(companion, group, topic, topic + "-processed", expected, TIMEOUT);
                 awaitOwned(survivor, 3);
-                assertThat(survivor.status("/q/health/live")).as("liveness at the end").isEqualTo(200);
+                assertThat(survivor.status("/q/health/live"))
+                        .as("liveness at the end")
+                        .isEqualTo(200);
                 ROWS.add("| " + version + " | auto, processor.delivery=exactly-once (2 replicas, 2 → 3 partitions, one "
                         + "SIGKILL) | " + protocolInUse(survivor).toLowerCase() + " | 0 of " + expected.size()
                         + ", 0 duplicated of " + processed.size() + " read_committed | - |");
@@ -170,11 +211,17 @@ class BrokerCompatibilityIT {
     @Test
     void anExplicitConsumerProtocolOnKafka3FailsStartUpNamingTheSetting() throws Exception {
         try (ExternalBroker broker = ExternalBroker.start("3.9.1");
-                ServiceProcess service = ServiceProcess.launch("compat-explicit-consumer", broker.bootstrapServers(),
+                ServiceProcess service = ServiceProcess.launch(
+                        "compat-explicit-consumer",
+                        broker.bootstrapServers(),
                         Map.of("PROCESSOR_PARTITIONS_GROUP_PROTOCOL", "consumer"))) {
-            assertThat(service.awaitExit(Duration.ofSeconds(60))).as("exit code").isNotZero();
-            assertThat(service.output()).contains("processor.partitions.group-protocol=consumer needs the consumer group "
-                    + "protocol, which the cluster does not support (metadata.version 21, group.version not supported");
+            assertThat(service.awaitExit(Duration.ofSeconds(60)))
+                    .as("exit code")
+                    .isNotZero();
+            assertThat(service.output())
+                    .contains(
+                            "processor.partitions.group-protocol=consumer needs the consumer group "
+                                    + "protocol, which the cluster does not support (metadata.version 21, group.version not supported");
         }
     }
 
@@ -184,29 +231,41 @@ class BrokerCompatibilityIT {
         try (ExternalBroker broker = ExternalBroker.start("4.2.1");
                 KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers())) {
             companion.topics().create(Map.of(topic, 4, topic + "-processed", 1));
-            Map<String, String> classic = IsolatedPipeline.processEnvironment(topic, "compat-mixed-group", Map.of(
-                    "PROCESSOR_PARTITIONS_GROUP_PROTOCOL", "classic", "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms"));
-            Map<String, String> auto = IsolatedPipeline.processEnvironment(topic, "compat-mixed-group", Map.of(
-                    "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms"));
+            Map<String, String> classic = IsolatedPipeline.processEnvironment(
+                    topic,
+                    "compat-mixed-group",
+                    Map.of(
+                            "PROCESSOR_PARTITIONS_GROUP_PROTOCOL",
+                            "classic",
+                            "PROCESSOR_PARTITIONS_CHECK_INTERVAL",
+                            "500ms"));
+            Map<String, String> auto = IsolatedPipeline.processEnvironment(
+                    topic, "compat-mixed-group", Map.of("PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms"));
             // A rolling change: the replica started while the cluster had no consumer protocol stays classic,
             // the one started after chooses consumer; Kafka converts the group and both keep consuming.
             try (ServiceProcess old = ServiceProcess.start("compat-mixed-classic", broker.bootstrapServers(), classic);
                     ServiceProcess fresh = ServiceProcess.start("compat-mixed-auto", broker.bootstrapServers(), auto)) {
                 Awaitility.await("both replicas own partitions").atMost(TIMEOUT).until(() -> {
                     JsonNode view = TopicRecords.json(fresh.get("/partitions"));
-                    return view.path("members").asInt() == 2 && view.path("unowned").isEmpty()
+                    return view.path("members").asInt() == 2
+                            && view.path("unowned").isEmpty()
                             && ServiceProcess.owners(view).size() == 2;
                 });
                 Set<String> expected = new HashSet<>();
                 for (int partition = 0; partition < 4; partition++) {
-                    expected.addAll(IsolatedPipeline.writeStraightInto(companion, topic, partition, topic + "-" + partition, 10));
+                    expected.addAll(IsolatedPipeline.writeStraightInto(
+                            companion, topic, partition, topic + "-" + partition, 10));
                 }
-                List<ConsumerRecord<String, String>> processed = TopicRecords.awaitIds(companion, topic + "-processed",
-                        expected, TIMEOUT);
-                assertThat(processed).extracting(record -> TopicRecords.json(record).path("processedBy").asText())
+                List<ConsumerRecord<String, String>> processed =
+                        TopicRecords.awaitIds(companion, topic + "-processed", expected, TIMEOUT);
+                assertThat(processed)
+                        .extracting(record ->
+                                TopicRecords.json(record).path("processedBy").asText())
                         .contains("compat-mixed-classic", "compat-mixed-auto");
                 ROWS.add("| 4.2.1 | classic + auto in one group | classic and consumer members; group type "
-                        + TopicRecords.json(fresh.get("/partitions")).path("groupProtocol").asText() + " | 0 of "
+                        + TopicRecords.json(fresh.get("/partitions"))
+                                .path("groupProtocol")
+                                .asText() + " | 0 of "
                         + expected.size() + " | - |");
             }
         }
@@ -215,13 +274,14 @@ class BrokerCompatibilityIT {
     @Test
     void anInPlaceBrokerUpgradeFromKafka3KeepsEveryReplicaOnClassicUntilTheFeaturesAreUpgraded() throws Exception {
         String topic = "compat-upgrade";
-        Map<String, String> environment = IsolatedPipeline.processEnvironment(topic, "compat-upgrade-group", Map.of(
-                "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms"));
+        Map<String, String> environment = IsolatedPipeline.processEnvironment(
+                topic, "compat-upgrade-group", Map.of("PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms"));
         ExternalBroker broker = ExternalBroker.start("3.9.1");
         try (KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers())) {
             companion.topics().create(Map.of(topic, 3, topic + "-processed", 1));
             Set<String> expected = new HashSet<>();
-            try (ServiceProcess first = ServiceProcess.start("compat-upgrade-first", broker.bootstrapServers(), environment)) {
+            try (ServiceProcess first =
+                    ServiceProcess.start("compat-upgrade-first", broker.bootstrapServers(), environment)) {
                 awaitOwned(first, 3);
                 assertThat(protocolInUse(first)).isEqualTo("CLASSIC");
                 expected.addAll(writeEverywhere(companion, topic, "on-3.9.1"));
@@ -231,28 +291,39 @@ class BrokerCompatibilityIT {
                 expected.addAll(writeEverywhere(companion, topic, "on-4.0.2"));
                 TopicRecords.awaitIds(companion, topic + "-processed", expected, TIMEOUT);
                 // Upgraded software, features as they were: a replica started now still chooses classic.
-                try (ServiceProcess second = ServiceProcess.start("compat-upgrade-second", broker.bootstrapServers(),
-                        environment)) {
+                try (ServiceProcess second =
+                        ServiceProcess.start("compat-upgrade-second", broker.bootstrapServers(), environment)) {
                     assertThat(protocolInUse(second)).isEqualTo("CLASSIC");
-                    assertThat(TopicRecords.json(second.get("/partitions")).path("protocolInUse").path("reason").asText())
+                    assertThat(TopicRecords.json(second.get("/partitions"))
+                                    .path("protocolInUse")
+                                    .path("reason")
+                                    .asText())
                             .contains("metadata.version 21, group.version 0");
 
                     // The operator finishes the upgrade: metadata.version of 4.0, then group.version 1.
                     upgradeFeature(companion, "metadata.version", (short) 25);
                     upgradeFeature(companion, "group.version", (short) 1);
-                    try (ServiceProcess third = ServiceProcess.start("compat-upgrade-third", broker.bootstrapServers(),
-                            environment)) {
-                        assertThat(protocolInUse(third)).as("chosen after the feature upgrade").isEqualTo("CONSUMER");
-                        Awaitility.await("three members, every partition owned").atMost(TIMEOUT).until(() -> {
-                            JsonNode view = TopicRecords.json(third.get("/partitions"));
-                            return view.path("members").asInt() == 3 && view.path("unowned").isEmpty();
-                        });
+                    try (ServiceProcess third =
+                            ServiceProcess.start("compat-upgrade-third", broker.bootstrapServers(), environment)) {
+                        assertThat(protocolInUse(third))
+                                .as("chosen after the feature upgrade")
+                                .isEqualTo("CONSUMER");
+                        Awaitility.await("three members, every partition owned")
+                                .atMost(TIMEOUT)
+                                .until(() -> {
+                                    JsonNode view = TopicRecords.json(third.get("/partitions"));
+                                    return view.path("members").asInt() == 3
+                                            && view.path("unowned").isEmpty();
+                                });
                         expected.addAll(writeEverywhere(companion, topic, "after-features"));
                         TopicRecords.awaitIds(companion, topic + "-processed", expected, TIMEOUT);
-                        ROWS.add("| 3.9.1 → 4.0.2 in place | auto (3 replicas, started before, after the upgrade, after "
-                                + "the feature upgrade) | classic, classic, consumer; group type "
-                                + TopicRecords.json(third.get("/partitions")).path("groupProtocol").asText() + " | 0 of "
-                                + expected.size() + " | - |");
+                        ROWS.add(
+                                "| 3.9.1 → 4.0.2 in place | auto (3 replicas, started before, after the upgrade, after "
+                                        + "the feature upgrade) | classic, classic, consumer; group type "
+                                        + TopicRecords.json(third.get("/partitions"))
+                                                .path("groupProtocol")
+                                                .asText() + " | 0 of "
+                                        + expected.size() + " | - |");
                     }
                 }
             }
@@ -262,7 +333,8 @@ class BrokerCompatibilityIT {
     }
 
     /** One sample of the service's own metrics for the topic. */
-    private static double gauge(ServiceProcess service, String name, String topic) throws IOException, InterruptedException {
+    private static double gauge(ServiceProcess service, String name, String topic)
+            throws IOException, InterruptedException {
         return PrometheusScrape.value(service.get("/q/metrics"), name, Map.of("topic", topic))
                 .orElseThrow(() -> new AssertionError("no " + name + " for " + topic));
     }
@@ -276,13 +348,20 @@ class BrokerCompatibilityIT {
     }
 
     private static String protocolInUse(ServiceProcess service) throws IOException, InterruptedException {
-        return TopicRecords.json(service.get("/partitions")).path("protocolInUse").path("protocol").asText();
+        return TopicRecords.json(service.get("/partitions"))
+                .path("protocolInUse")
+                .path("protocol")
+                .asText();
     }
 
     private static void upgradeFeature(KafkaCompanion companion, String feature, short level) throws Exception {
-        companion.getOrCreateAdminClient().updateFeatures(
-                Map.of(feature, new FeatureUpdate(level, FeatureUpdate.UpgradeType.UPGRADE)), new UpdateFeaturesOptions())
-                .all().get(30, TimeUnit.SECONDS);
+        companion
+                .getOrCreateAdminClient()
+                .updateFeatures(
+                        Map.of(feature, new FeatureUpdate(level, FeatureUpdate.UpgradeType.UPGRADE)),
+                        new UpdateFeaturesOptions())
+                .all()
+                .get(30, TimeUnit.SECONDS);
     }
 
     @AfterAll
@@ -299,7 +378,8 @@ class BrokerCompatibilityIT {
     private static void awaitOwned(ServiceProcess service, int partitions) {
         Awaitility.await(partitions + " partition(s) owned").atMost(TIMEOUT).until(() -> {
             JsonNode view = TopicRecords.json(service.get("/partitions"));
-            return view.path("partitions").size() == partitions && view.path("unowned").isEmpty()
+            return view.path("partitions").size() == partitions
+                    && view.path("unowned").isEmpty()
                     && view.path("members").asInt() >= 1;
         });
     }

@@ -39,7 +39,9 @@ class FallbackLadderUnitTest {
     private static final String DEAD_LETTER = "events-dlq";
 
     private final FallbackLadder ladder = new FallbackLadder(new OutputRecords(
-            new ObjectMapper().registerModule(new JavaTimeModule()), PROCESSED, DEAD_LETTER,
+            new ObjectMapper().registerModule(new JavaTimeModule()),
+            PROCESSED,
+            DEAD_LETTER,
             new TraceHeaders(OpenTelemetry.noop())));
 
     @Test
@@ -71,9 +73,8 @@ class FallbackLadderUnitTest {
 
     @Test
     void aRefusedDeadLetterBecomesABoundedOneWithoutValue() {
-        RefusingProducer kafka = new RefusingProducer(record -> record.value() != null
-                ? new RecordTooLargeException("too large")
-                : null);
+        RefusingProducer kafka = new RefusingProducer(
+                record -> record.value() != null ? new RecordTooLargeException("too large") : null);
 
         Written written = ladder.storeEach(kafka, List.of(processed(0)));
 
@@ -101,7 +102,8 @@ class FallbackLadderUnitTest {
                 record -> record.topic().equals(PROCESSED) ? new NotLeaderOrFollowerException("leader moved") : null);
 
         assertThatThrownBy(() -> ladder.storeEach(kafka, List.of(processed(0))))
-                .isInstanceOf(OutputFailedException.class).hasMessageContaining("leader moved");
+                .isInstanceOf(OutputFailedException.class)
+                .hasMessageContaining("leader moved");
         assertThat(kafka.history()).isEmpty();
     }
 
@@ -124,15 +126,22 @@ class FallbackLadderUnitTest {
         FallbackLadder.Step second = ladder.next(first, new RecordTooLargeException("too large"));
         FallbackLadder.Step third = ladder.next(second, new RecordTooLargeException("still too large"));
 
-        assertThat(List.of(first.kind(), second.kind(), third.kind())).containsExactly(FallbackLadder.Kind.PROCESSED,
-                FallbackLadder.Kind.DEAD_LETTER, FallbackLadder.Kind.BOUNDED);
+        assertThat(List.of(first.kind(), second.kind(), third.kind()))
+                .containsExactly(
+                        FallbackLadder.Kind.PROCESSED, FallbackLadder.Kind.DEAD_LETTER, FallbackLadder.Kind.BOUNDED);
         assertThatThrownBy(() -> ladder.next(third, new RecordTooLargeException("too large")))
                 .isInstanceOf(OutputFailedException.class);
     }
 
     private static Output processed(long offset) {
-        ProcessedEvent event = new ProcessedEvent("e-" + offset, null, "order", new RawJson("{}"),
-                new ProcessedEvent.Source("events", 0, offset), Instant.EPOCH, "test");
+        ProcessedEvent event = new ProcessedEvent(
+                "e-" + offset,
+                null,
+                "order",
+                new RawJson("{}"),
+                new ProcessedEvent.Source("events", 0, offset),
+                Instant.EPOCH,
+                "test");
         return new Output(source(offset), event, null, event.id());
     }
 

@@ -34,16 +34,18 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 public final class RecordPathFuzzTarget {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule());
-    private static final ProcessorConfig CONFIG = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
-            .withConverter(Duration.class, 100, new DurationConverter()).build().getConfigMapping(ProcessorConfig.class);
+    private static final ProcessorConfig CONFIG = new SmallRyeConfigBuilder()
+            .withMapping(ProcessorConfig.class)
+            .withConverter(Duration.class, 100, new DurationConverter())
+            .build()
+            .getConfigMapping(ProcessorConfig.class);
     private static final EventReader READER = new EventReader(MAPPER);
-    private static final EventEnricher ENRICHER = new EventEnricher(new InstanceName("fuzz"),
-            Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), CONFIG);
-    private static final OutputRecords RECORDS = new OutputRecords(MAPPER, "events-processed", "events-dlq",
-            new TraceHeaders(OpenTelemetry.noop()));
+    private static final EventEnricher ENRICHER =
+            new EventEnricher(new InstanceName("fuzz"), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), CONFIG);
+    private static final OutputRecords RECORDS =
+            new OutputRecords(MAPPER, "events-processed", "events-dlq", new TraceHeaders(OpenTelemetry.noop()));
 
-    private RecordPathFuzzTarget() {
-    }
+    private RecordPathFuzzTarget() {}
 
     /** The check for one input; Jazzer's driver calls it by this name ({@code io.eventprocessor.FuzzingRunTest}). */
     public static void fuzzerTestOneInput(byte[] value) throws Exception {
@@ -52,7 +54,9 @@ public final class RecordPathFuzzTarget {
         try {
             event = READER.readRecord(value);
         } catch (UnreadableEventException refused) {
-            assertThat(refused.getMessage()).as("reason").doesNotStartWith("not readable as JSON:")
+            assertThat(refused.getMessage())
+                    .as("reason")
+                    .doesNotStartWith("not readable as JSON:")
                     .hasSizeLessThan(20_000);
             ProducerRecord<byte[], byte[]> deadLetter = RECORDS.deadLetter(record, refused);
             assertThat(deadLetter.value()).isSameAs(value);

@@ -25,7 +25,8 @@ class DevKafkaStarterUnitTest {
     }
 
     private static Optional<Integer> localPort(String bootstrapServers) {
-        return DevKafkaStarter.firstAddress(bootstrapServers).filter(DevKafkaStarter::isLocal)
+        return DevKafkaStarter.firstAddress(bootstrapServers)
+                .filter(DevKafkaStarter::isLocal)
                 .map(InetSocketAddress::getPort);
     }
 }

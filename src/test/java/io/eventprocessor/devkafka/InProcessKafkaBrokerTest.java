@@ -20,19 +20,30 @@ class InProcessKafkaBrokerTest {
     @Test
     void restartOnTheSameDataKeepsTopicsAndRecords(@TempDir Path dataDir) {
         int port;
-        try (InProcessKafkaBroker broker = InProcessKafkaBroker.create(0, dataDir, Map.of()).start();
+        try (InProcessKafkaBroker broker =
+                        InProcessKafkaBroker.create(0, dataDir, Map.of()).start();
                 KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers())) {
             port = broker.port();
             broker.ensureTopics(Map.of("kept", 2));
-            companion.produceStrings().fromRecords(KafkaCompanion.record("kept", 1, "k", "before restart"))
+            companion
+                    .produceStrings()
+                    .fromRecords(KafkaCompanion.record("kept", 1, "k", "before restart"))
                     .awaitCompletion(TIMEOUT);
         }
-        assertThat(InProcessKafkaBroker.isListening(new InetSocketAddress("localhost", port))).isFalse();
+        assertThat(InProcessKafkaBroker.isListening(new InetSocketAddress("localhost", port)))
+                .isFalse();
 
-        try (InProcessKafkaBroker broker = InProcessKafkaBroker.create(port, dataDir, Map.of()).start();
+        try (InProcessKafkaBroker broker =
+                        InProcessKafkaBroker.create(port, dataDir, Map.of()).start();
                 KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers())) {
-            assertThat(companion.topics().describe("kept").get("kept").partitions()).hasSize(2);
-            assertThat(companion.consumeStrings().fromTopics("kept", 1).awaitCompletion(TIMEOUT).getFirstRecord().value())
+            assertThat(companion.topics().describe("kept").get("kept").partitions())
+                    .hasSize(2);
+            assertThat(companion
+                            .consumeStrings()
+                            .fromTopics("kept", 1)
+                            .awaitCompletion(TIMEOUT)
+                            .getFirstRecord()
+                            .value())
                     .isEqualTo("before restart");
         }
     }

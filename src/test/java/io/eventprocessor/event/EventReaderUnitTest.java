@@ -61,7 +61,8 @@ class EventReaderUnitTest {
     @ParameterizedTest
     @MethodSource("payloads")
     void requestPayloadLeavesAsItCame(String payload) throws Exception {
-        byte[] body = ("{\"id\":\"e1\",\"type\":\"t\",\"payload\" :  " + payload + "  }").getBytes(StandardCharsets.UTF_8);
+        byte[] body =
+                ("{\"id\":\"e1\",\"type\":\"t\",\"payload\" :  " + payload + "  }").getBytes(StandardCharsets.UTF_8);
         List<EventProblem> problems = new ArrayList<>();
         Event event;
         try (JsonParser parser = reader.parser(body)) {
@@ -74,11 +75,13 @@ class EventReaderUnitTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "{\"type\":\"a\",\"type\":\"b\",\"payload\":1}|type: appears more than once",
-            "{\"type\":\"a\",\"payload\":1} {\"type\":\"b\"}|not JSON: unexpected content after the JSON value",
-            "{\"type\":\"a\",\"payload\":1,\"payload\":2}|payload: appears more than once",
-            "{\"type\":\"a\",\"key\":\"\\ud800\"}|key: must be Unicode text" })
+    @ValueSource(
+            strings = {
+                "{\"type\":\"a\",\"type\":\"b\",\"payload\":1}|type: appears more than once",
+                "{\"type\":\"a\",\"payload\":1} {\"type\":\"b\"}|not JSON: unexpected content after the JSON value",
+                "{\"type\":\"a\",\"payload\":1,\"payload\":2}|payload: appears more than once",
+                "{\"type\":\"a\",\"key\":\"\\ud800\"}|key: must be Unicode text"
+            })
     void ambiguousRecordsAreUnreadable(String line) {
         String[] parts = line.split("\\|");
 
@@ -104,7 +107,7 @@ class EventReaderUnitTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32LE", "UTF-32BE" })
+    @ValueSource(strings = {"UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32LE", "UTF-32BE"})
     void aRecordInAnotherUnicodeEncodingIsUnreadableNamingIt(String encoding) {
         byte[] record = "{\"type\":\"t\",\"payload\":{\"x\":1}}".getBytes(Charset.forName(encoding));
 

@@ -32,8 +32,10 @@ class ExactlyOnceClassicProtocolTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return IsolatedPipeline.config(TOPIC, GROUP, Map.of("processor.delivery", "exactly-once",
-                    "processor.partitions.group-protocol", "classic"));
+            return IsolatedPipeline.config(
+                    TOPIC,
+                    GROUP,
+                    Map.of("processor.delivery", "exactly-once", "processor.partitions.group-protocol", "classic"));
         }
 
         @Override

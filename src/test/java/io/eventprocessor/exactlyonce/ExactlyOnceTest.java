@@ -46,13 +46,23 @@ class ExactlyOnceTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return IsolatedPipeline.config(TOPIC, GROUP, Map.of("processor.delivery", "exactly-once",
-                    "processor.topics.dead-letter", TOPIC + "-dlq"));
+            return IsolatedPipeline.config(
+                    TOPIC,
+                    GROUP,
+                    Map.of("processor.delivery", "exactly-once", "processor.topics.dead-letter", TOPIC + "-dlq"));
         }
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(IsolatedTopics.class, Map.of(TOPIC, "3", TOPIC + "-processed", "1;max.message.bytes=" + PROCESSED_TOPIC_LIMIT, TOPIC + "-dlq", "1")));
+            return List.of(new TestResourceEntry(
+                    IsolatedTopics.class,
+                    Map.of(
+                            TOPIC,
+                            "3",
+                            TOPIC + "-processed",
+                            "1;max.message.bytes=" + PROCESSED_TOPIC_LIMIT,
+                            TOPIC + "-dlq",
+                            "1")));
         }
     }
 
@@ -78,13 +88,19 @@ class ExactlyOnceTest {
 
         TopicRecords.assertEachIdOnce(companion, GROUP, TOPIC, TOPIC + "-processed", good, TIMEOUT);
         List<ConsumerRecord<String, String>> dead = TopicRecords.readCommitted(companion, TOPIC + "-dlq").stream()
-                .filter(record -> record.key() != null && record.key().startsWith(run + ":")).toList();
-        assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(run + ":unreadable-50",
-                run + ":unreadable-150", run + ":unreadable-250", run + ":refused");
-        assertThat(dead).filteredOn(record -> record.key().equals(run + ":refused")).singleElement()
+                .filter(record -> record.key() != null && record.key().startsWith(run + ":"))
+                .toList();
+        assertThat(dead)
+                .extracting(ConsumerRecord::key)
+                .containsExactlyInAnyOrder(
+                        run + ":unreadable-50", run + ":unreadable-150", run + ":unreadable-250", run + ":refused");
+        assertThat(dead)
+                .filteredOn(record -> record.key().equals(run + ":refused"))
+                .singleElement()
                 .satisfies(record -> assertThat(header(record, "dead-letter-reason"))
                         .startsWith("the processed record was refused by " + TOPIC + "-processed"));
-        assertThat(abortedForRefusedRecords()).as("the attempt with the refused record was aborted")
+        assertThat(abortedForRefusedRecords())
+                .as("the attempt with the refused record was aborted")
                 .isGreaterThan(abortedBefore);
         Management.given().get("/q/health/live").then().statusCode(200);
     }
@@ -95,10 +111,14 @@ class ExactlyOnceTest {
     }
 
     private static double abortedForRefusedRecords() {
-        return Management.given().get("/q/metrics").asString().lines()
+        return Management.given()
+                .get("/q/metrics")
+                .asString()
+                .lines()
                 .filter(line -> line.startsWith("event_processor_transactions_aborted_total{")
                         && line.contains("reason=\"refused-record\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     static String event(String id, int totalBytes) {

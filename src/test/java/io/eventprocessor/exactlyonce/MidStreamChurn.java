@@ -29,10 +29,10 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
  */
 final class MidStreamChurn {
 
-    private MidStreamChurn() {
-    }
+    private MidStreamChurn() {}
 
-    static void run(KafkaCompanion companion, String topic, String group, String protocol, int grownTo, Duration timeout)
+    static void run(
+            KafkaCompanion companion, String topic, String group, String protocol, int grownTo, Duration timeout)
             throws Exception {
         String run = UUID.randomUUID().toString();
         Set<String> ids = ConcurrentHashMap.newKeySet();
@@ -50,19 +50,30 @@ final class MidStreamChurn {
             }
         });
         try (GroupMember member = GroupMember.join(group, topic, protocol, "intruder-" + protocol, Map.of())) {
-            Awaitility.await("the member owns a partition").atMost(timeout).until(() -> !member.assignment().isEmpty());
+            Awaitility.await("the member owns a partition")
+                    .atMost(timeout)
+                    .until(() -> !member.assignment().isEmpty());
             member.die();
         }
-        companion.getOrCreateAdminClient().createPartitions(Map.of(topic, NewPartitions.increaseTo(grownTo))).all().get();
-        Awaitility.await("the new partitions are owned").atMost(timeout).untilAsserted(() -> assertThat(
-                Management.given().get("/partitions").<List<Object>> path("partitions")).hasSize(grownTo));
+        companion
+                .getOrCreateAdminClient()
+                .createPartitions(Map.of(topic, NewPartitions.increaseTo(grownTo)))
+                .all()
+                .get();
+        Awaitility.await("the new partitions are owned")
+                .atMost(timeout)
+                .untilAsserted(
+                        () -> assertThat(Management.given().get("/partitions").<List<Object>>path("partitions"))
+                                .hasSize(grownTo));
         writing.set(false);
         writer.get();
 
-        List<ConsumerRecord<String, String>> processed = TopicRecords.assertEachIdOnce(companion, group, topic,
-                topic + "-processed", Set.copyOf(ids), timeout);
-        System.out.printf("MidStreamChurn (%s protocol): %d records written during a member's join and death and a "
-                + "growth to %d partitions, %d processed, 0 duplicated%n", protocol, ids.size(), grownTo, processed.size());
+        List<ConsumerRecord<String, String>> processed =
+                TopicRecords.assertEachIdOnce(companion, group, topic, topic + "-processed", Set.copyOf(ids), timeout);
+        System.out.printf(
+                "MidStreamChurn (%s protocol): %d records written during a member's join and death and a "
+                        + "growth to %d partitions, %d processed, 0 duplicated%n",
+                protocol, ids.size(), grownTo, processed.size());
         Management.given().get("/q/health/live").then().statusCode(200);
     }
 }

@@ -44,8 +44,8 @@ class TransactionalIdClashTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return IsolatedPipeline.config(TOPIC, GROUP, Map.of("processor.delivery", "exactly-once",
-                    "processor.instance-id", INSTANCE));
+            return IsolatedPipeline.config(
+                    TOPIC, GROUP, Map.of("processor.delivery", "exactly-once", "processor.instance-id", INSTANCE));
         }
 
         @Override
@@ -62,19 +62,28 @@ class TransactionalIdClashTest {
         List<String> before = IsolatedPipeline.writeStraightInto(companion, TOPIC, 0, "before-twin", 20);
         TopicRecords.assertEachIdOnce(companion, GROUP, TOPIC, TOPIC + "-processed", Set.copyOf(before), TIMEOUT);
 
-        try (KafkaProducer<byte[], byte[]> twin = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, companion.getBootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, GROUP + "-" + INSTANCE),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> twin = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        companion.getBootstrapServers(),
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        GROUP + "-" + INSTANCE),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             twin.initTransactions();
         }
         List<String> after = IsolatedPipeline.writeStraightInto(companion, TOPIC, 0, "after-twin", 20);
 
-        await().atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/live").then().statusCode(503)
-                .body(containsString("every instance needs a name of its own")));
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> Management.given()
+                        .get("/q/health/live")
+                        .then()
+                        .statusCode(503)
+                        .body(containsString("every instance needs a name of its own")));
         assertThat(TopicRecords.readCommitted(companion, TOPIC + "-processed"))
                 .extracting(record -> TopicRecords.json(record).path("id").asText())
-                .as("read_committed output after the fencing").doesNotContainAnyElementsOf(after)
+                .as("read_committed output after the fencing")
+                .doesNotContainAnyElementsOf(after)
                 .containsAll(before);
     }
 }

@@ -22,11 +22,9 @@ final class ChunkedUpload {
     private static final int CHUNK = 64 * 1024;
 
     /** What the server answered, and how many body bytes were written before the server stopped reading. */
-    record Answer(String head, String body, long sent) {
-    }
+    record Answer(String head, String body, long sent) {}
 
-    private ChunkedUpload() {
-    }
+    private ChunkedUpload() {}
 
     /** A chunked body of {@code size} bytes. */
     static Answer send(URL url, long size) throws Exception {
@@ -43,15 +41,17 @@ final class ChunkedUpload {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
-                    + "\r\nContent-Type: application/json\r\n"
-                    + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + size) + "\r\n\r\n")
+                            + "\r\nContent-Type: application/json\r\n"
+                            + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + size) + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             CompletableFuture<Long> writer = CompletableFuture.supplyAsync(() -> writeBody(out, size, chunked));
             byte[] answer = readUntilClosed(socket.getInputStream());
             long sent = writer.get(30, TimeUnit.SECONDS);
             String text = new String(answer, StandardCharsets.UTF_8);
             int split = text.indexOf("\r\n\r\n");
-            return split < 0 ? new Answer(text, "", sent) : new Answer(text.substring(0, split), text.substring(split + 4), sent);
+            return split < 0
+                    ? new Answer(text, "", sent)
+                    : new Answer(text.substring(0, split), text.substring(split + 4), sent);
         }
     }
 

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.eventprocessor.kafka.ChannelProducer;
-import io.eventprocessor.kafka.Channels;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
+import io.eventprocessor.kafka.ChannelProducer;
+import io.eventprocessor.kafka.Channels;
 import io.eventprocessor.tracing.TraceHeaders;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -31,10 +31,16 @@ class EventPublisherUnitTest {
 
     @Test
     void requestsThatCannotBeHandedOverFailWithoutFillingTheInFlightBound() {
-        ProcessorConfig config = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
+        ProcessorConfig config = new SmallRyeConfigBuilder()
+                .withMapping(ProcessorConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter()) // "10s", as Quarkus reads it
-                .withDefaultValue("processor.ingest.max-in-flight", "1").build().getConfigMapping(ProcessorConfig.class);
-        EventPublisher publisher = new EventPublisher(new ChannelProducer<>(new NoChannelProducers(), Channels.EVENTS_OUT), new ObjectMapper(), config,
+                .withDefaultValue("processor.ingest.max-in-flight", "1")
+                .build()
+                .getConfigMapping(ProcessorConfig.class);
+        EventPublisher publisher = new EventPublisher(
+                new ChannelProducer<>(new NoChannelProducers(), Channels.EVENTS_OUT),
+                new ObjectMapper(),
+                config,
                 new TraceHeaders(OpenTelemetry.noop()));
         Event event = new Event("e-1", "customer-7", "order.created", null);
 
@@ -42,7 +48,8 @@ class EventPublisherUnitTest {
             assertThatThrownBy(() -> publisher.publish(List.of(event)).await().atMost(Duration.ofSeconds(5)))
                     .as("request %d", request)
                     .isInstanceOf(PublishFailedException.class)
-                    .hasMessage("The broker did not acknowledge 1 of 1 event(s): No Kafka producer for channel events-out");
+                    .hasMessage(
+                            "The broker did not acknowledge 1 of 1 event(s): No Kafka producer for channel events-out");
         }
     }
 

@@ -71,13 +71,27 @@ class EventRequestValidationTest {
                 Arguments.of("type not a string", "{\"type\": 7, \"payload\": {}}", "type", "must be a string"),
                 Arguments.of("blank type", "{\"type\": \" \", \"payload\": {}}", "type", "must not be blank"),
                 Arguments.of("missing payload", "{\"type\": \"a\"}", "payload", "is required"),
-                Arguments.of("key not a string", "{\"type\": \"a\", \"key\": {}, \"payload\": 1}", "key", "must be a string"),
-                Arguments.of("unknown field", "{\"tpye\": \"a\", \"type\": \"a\", \"payload\": 1}", "tpye", "is not a known field"),
+                Arguments.of(
+                        "key not a string",
+                        "{\"type\": \"a\", \"key\": {}, \"payload\": 1}",
+                        "key",
+                        "must be a string"),
+                Arguments.of(
+                        "unknown field",
+                        "{\"tpye\": \"a\", \"type\": \"a\", \"payload\": 1}",
+                        "tpye",
+                        "is not a known field"),
                 Arguments.of("empty batch", "[]", "", "at least one event"),
-                Arguments.of("batch element not an object", "[{\"type\": \"a\", \"payload\": 1}, 5]", "[1]", "must be a JSON object"),
-                Arguments.of("invalid element in a batch",
+                Arguments.of(
+                        "batch element not an object",
+                        "[{\"type\": \"a\", \"payload\": 1}, 5]",
+                        "[1]",
+                        "must be a JSON object"),
+                Arguments.of(
+                        "invalid element in a batch",
                         "[{\"type\": \"a\", \"payload\": 1}, {\"payload\": 2}, {\"type\": \"c\", \"payload\": 3}]",
-                        "[1].type", "is required"),
+                        "[1].type",
+                        "is required"),
                 Arguments.of("batch over the limit", batchOf(501), "", "at most 500 events"),
                 Arguments.of("empty body", "", "", "the body must be"));
     }
@@ -85,9 +99,12 @@ class EventRequestValidationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidBodies")
     void invalidBodyIsRejectedNamingTheProblem(String name, String body, String field, String message) {
-        given().contentType(ContentType.JSON).body(body)
-                .when().post("/events")
-                .then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/events")
+                .then()
+                .statusCode(400)
                 .contentType(ContentType.JSON)
                 .body("status", equalTo(400))
                 .body("problems.field", hasItem(field))
@@ -98,8 +115,10 @@ class EventRequestValidationTest {
     void everyProblemOfABatchIsNamed() {
         given().contentType(ContentType.JSON)
                 .body("[{\"payload\": 1}, {\"type\": \"b\", \"payload\": 2}, {\"type\": 3}]")
-                .when().post("/events")
-                .then().statusCode(400)
+                .when()
+                .post("/events")
+                .then()
+                .statusCode(400)
                 .body("problems.field", containsInAnyOrder("[0].type", "[2].type", "[2].payload"));
     }
 
@@ -109,8 +128,10 @@ class EventRequestValidationTest {
         ChunkedUpload.Answer answer = ChunkedUpload.sendWithLength(eventsUrl, MAX_BODY_BYTES + 1);
 
         assertThat(answer.head()).startsWith("HTTP/1.1 413").containsIgnoringCase("content-type: application/json");
-        assertThat(answer.body()).contains("\"status\":413")
-                .contains("over processor.ingest.max-body-bytes=" + MAX_BODY_BYTES).contains("it was not read");
+        assertThat(answer.body())
+                .contains("\"status\":413")
+                .contains("over processor.ingest.max-body-bytes=" + MAX_BODY_BYTES)
+                .contains("it was not read");
     }
 
     @Test
@@ -124,7 +145,8 @@ class EventRequestValidationTest {
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(response.body()).contains("\"status\":413")
+        assertThat(response.body())
+                .contains("\"status\":413")
                 .contains("over processor.ingest.max-body-bytes=" + MAX_BODY_BYTES);
     }
 
@@ -140,32 +162,42 @@ class EventRequestValidationTest {
         ChunkedUpload.Answer answer = ChunkedUpload.send(eventsUrl, 20_000_000);
 
         long allocated = HttpThreadAllocation.bytes() - before;
-        System.out.printf("EventRequestValidationTest: 20 MB chunked upload, %d bytes sent before the answer, "
-                + "%d bytes allocated by HTTP threads%n", answer.sent(), allocated);
+        System.out.printf(
+                "EventRequestValidationTest: 20 MB chunked upload, %d bytes sent before the answer, "
+                        + "%d bytes allocated by HTTP threads%n",
+                answer.sent(), allocated);
         assertThat(answer.head()).startsWith("HTTP/1.1 413").containsIgnoringCase("connection: close");
-        assertThat(answer.body()).contains("\"status\":413")
-                .contains("over processor.ingest.max-body-bytes=" + MAX_BODY_BYTES).contains("the rest was not read");
+        assertThat(answer.body())
+                .contains("\"status\":413")
+                .contains("over processor.ingest.max-body-bytes=" + MAX_BODY_BYTES)
+                .contains("the rest was not read");
         assertThat(allocated).as("bytes allocated by the server's HTTP threads").isLessThan(20_000_000 / 2);
     }
 
     @Test
     void wrongContentTypeIsRejectedWith415() {
-        given().contentType(ContentType.TEXT).body("{\"type\": \"a\", \"payload\": 1}")
-                .when().post("/events")
-                .then().statusCode(415)
+        given().contentType(ContentType.TEXT)
+                .body("{\"type\": \"a\", \"payload\": 1}")
+                .when()
+                .post("/events")
+                .then()
+                .statusCode(415)
                 .contentType(ContentType.JSON)
                 .body("status", equalTo(415));
     }
 
     /** What Windows PowerShell 5.1 and .NET write by default, and the other Unicode encodings JSON must not use. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32LE", "UTF-32BE" })
+    @ValueSource(strings = {"UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32LE", "UTF-32BE"})
     void jsonInAnotherUnicodeEncodingIsRefusedNamingIt(String encoding) {
         byte[] body = "{\"type\": \"a\", \"payload\": {\"x\": 1}}".getBytes(Charset.forName(encoding));
 
-        given().contentType(ContentType.JSON).body(body)
-                .when().post("/events")
-                .then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/events")
+                .then()
+                .statusCode(400)
                 .contentType(ContentType.JSON)
                 .body("message", equalTo("Not UTF-8"))
                 .body("problems[0].message", containsString("encoded as " + encoding.substring(0, 6)))
@@ -176,18 +208,24 @@ class EventRequestValidationTest {
     void aDeclaredCharsetOtherThanUtf8IsRefusedWith415NamingIt() {
         byte[] latin1 = "{\"type\": \"caf\u00e9\", \"payload\": 1}".getBytes(StandardCharsets.ISO_8859_1);
 
-        given().contentType("application/json; charset=ISO-8859-1").body(latin1)
-                .when().post("/events")
-                .then().statusCode(415)
+        given().contentType("application/json; charset=ISO-8859-1")
+                .body(latin1)
+                .when()
+                .post("/events")
+                .then()
+                .statusCode(415)
                 .contentType(ContentType.JSON)
                 .body("message", containsString("charset=ISO-8859-1 is not supported"));
     }
 
     @Test
     void aDeclaredUtf8CharsetIsRead() {
-        given().contentType("application/json; charset=UTF-8").body("{\"type\": 7, \"payload\": 1}")
-                .when().post("/events")
-                .then().statusCode(400)
+        given().contentType("application/json; charset=UTF-8")
+                .body("{\"type\": 7, \"payload\": 1}")
+                .when()
+                .post("/events")
+                .then()
+                .statusCode(400)
                 .body("problems[0].field", equalTo("type"));
     }
 
@@ -196,12 +234,16 @@ class EventRequestValidationTest {
     void problemsAreListedUpToABoundWithACountOfTheRest() {
         String body = "{\"type\": \"a\", \"payload\": 1" + ", \"x\": 1".repeat(100_000) + "}";
 
-        String answer = given().contentType(ContentType.JSON).body(body)
-                .when().post("/events")
-                .then().statusCode(400)
+        String answer = given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/events")
+                .then()
+                .statusCode(400)
                 .body("problems.size()", equalTo(100))
                 .body("message", containsString("the first 100 of 100000 problems are listed"))
-                .extract().asString();
+                .extract()
+                .asString();
 
         assertThat(answer.length()).as("bytes of the answer").isLessThan(10_000);
     }
@@ -210,11 +252,15 @@ class EventRequestValidationTest {
     void aFieldNameAsLongAsTheBodyIsCutInTheAnswer() {
         String name = "n".repeat(40_000); // Jackson refuses names over 50,000 characters itself
 
-        String answer = given().contentType(ContentType.JSON).body("{\"type\": \"a\", \"payload\": 1, \"" + name + "\": 1}")
-                .when().post("/events")
-                .then().statusCode(400)
+        String answer = given().contentType(ContentType.JSON)
+                .body("{\"type\": \"a\", \"payload\": 1, \"" + name + "\": 1}")
+                .when()
+                .post("/events")
+                .then()
+                .statusCode(400)
                 .body("problems[0].message", containsString("is not a known field"))
-                .extract().asString();
+                .extract()
+                .asString();
 
         assertThat(answer.length()).as("bytes of the answer").isLessThan(1_000);
     }
@@ -224,7 +270,8 @@ class EventRequestValidationTest {
     }
 
     private static String batchOf(int size) {
-        return IntStream.range(0, size).mapToObj(i -> "{\"type\": \"a\", \"payload\": " + i + "}")
+        return IntStream.range(0, size)
+                .mapToObj(i -> "{\"type\": \"a\", \"payload\": " + i + "}")
                 .collect(Collectors.joining(",", "[", "]"));
     }
 

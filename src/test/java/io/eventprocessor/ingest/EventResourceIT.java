@@ -7,5 +7,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 /** The same REST → Kafka → processor tests, against the packaged application. */
 @QuarkusIntegrationTest
 @WithTestResource(AnonymousWritesResource.class)
-class EventResourceIT extends EventResourceTest {
-}
+class EventResourceIT extends EventResourceTest {}

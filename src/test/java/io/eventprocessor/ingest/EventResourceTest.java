@@ -45,13 +45,15 @@ class EventResourceTest {
         long offset = ((Number) response.path("accepted[0].offset")).longValue();
         assertThat((String) response.path("accepted[0].id")).isEqualTo(id);
 
-        ConsumerRecord<String, String> stored = TopicRecords.await(companion, "events",
-                TopicRecords.hasField("id", id), 1, TIMEOUT).get(0);
+        ConsumerRecord<String, String> stored = TopicRecords.await(
+                        companion, "events", TopicRecords.hasField("id", id), 1, TIMEOUT)
+                .get(0);
         assertThat(stored.partition()).isEqualTo(partition);
         assertThat(stored.offset()).isEqualTo(offset);
 
-        JsonNode processed = TopicRecords.json(TopicRecords.await(companion, "events-processed",
-                TopicRecords.hasField("id", id), 1, TIMEOUT).get(0));
+        JsonNode processed = TopicRecords.json(
+                TopicRecords.await(companion, "events-processed", TopicRecords.hasField("id", id), 1, TIMEOUT)
+                        .get(0));
         assertThat(processed.path("type").asText()).isEqualTo("order.created");
         assertThat(processed.path("payload").path("total").asInt()).isEqualTo(42);
         assertThat(processed.path("source").path("topic").asText()).isEqualTo("events");
@@ -72,14 +74,18 @@ class EventResourceTest {
         List<String> ids = response.path("accepted.id");
         assertThat(ids).hasSize(3).doesNotContainNull().doesNotHaveDuplicates();
 
-        List<ConsumerRecord<String, String>> processed = TopicRecords.await(companion, "events-processed",
-                TopicRecords.hasField("type", type), 3, TIMEOUT);
-        assertThat(processed).extracting(record -> TopicRecords.json(record).path("id").asText())
+        List<ConsumerRecord<String, String>> processed =
+                TopicRecords.await(companion, "events-processed", TopicRecords.hasField("type", type), 3, TIMEOUT);
+        assertThat(processed)
+                .extracting(record -> TopicRecords.json(record).path("id").asText())
                 .containsExactlyInAnyOrderElementsOf(ids);
         for (int i = 0; i < 3; i++) {
             String id = ids.get(i);
-            JsonNode event = processed.stream().map(TopicRecords::json)
-                    .filter(node -> node.path("id").asText().equals(id)).findFirst().orElseThrow();
+            JsonNode event = processed.stream()
+                    .map(TopicRecords::json)
+                    .filter(node -> node.path("id").asText().equals(id))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(event.path("source").path("partition").asInt())
                     .isEqualTo((int) response.path("accepted[" + i + "].partition"));
             assertThat(event.path("source").path("offset").asLong())
@@ -100,8 +106,8 @@ class EventResourceTest {
         response.then().statusCode(202);
         List<Integer> partitions = response.path("accepted.partition");
         assertThat(Set.copyOf(partitions)).containsExactlyInAnyOrder(0, 1, 2);
-        TopicRecords.await(companion, "events-processed", TopicRecords.hasField("type", type),
-                partitions.size(), TIMEOUT);
+        TopicRecords.await(
+                companion, "events-processed", TopicRecords.hasField("type", type), partitions.size(), TIMEOUT);
     }
 
     @Test
@@ -117,12 +123,15 @@ class EventResourceTest {
         response.then().statusCode(202);
         List<Integer> partitions = response.path("accepted.partition");
         assertThat(Set.copyOf(partitions)).hasSize(1);
-        List<Long> offsets = response.<List<Number>> path("accepted.offset").stream().map(Number::longValue).toList();
+        List<Long> offsets = response.<List<Number>>path("accepted.offset").stream()
+                .map(Number::longValue)
+                .toList();
         assertThat(offsets).isSorted().doesNotHaveDuplicates();
 
-        List<ConsumerRecord<String, String>> processed = TopicRecords.await(companion, "events-processed",
-                record -> key.equals(record.key()), 20, TIMEOUT);
-        assertThat(processed).extracting(record -> TopicRecords.json(record).path("payload").asInt())
+        List<ConsumerRecord<String, String>> processed =
+                TopicRecords.await(companion, "events-processed", record -> key.equals(record.key()), 20, TIMEOUT);
+        assertThat(processed)
+                .extracting(record -> TopicRecords.json(record).path("payload").asInt())
                 .containsExactlyElementsOf(IntStream.range(0, 20).boxed().toList());
     }
 

@@ -8,15 +8,15 @@ import java.lang.management.ManagementFactory;
  */
 final class HttpThreadAllocation {
 
-    private HttpThreadAllocation() {
-    }
+    private HttpThreadAllocation() {}
 
     static long bytes() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long total = 0;
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
             String name = thread.getName();
-            if (name.startsWith("vert.x-eventloop-thread-") || name.startsWith("executor-thread-")
+            if (name.startsWith("vert.x-eventloop-thread-")
+                    || name.startsWith("executor-thread-")
                     || name.startsWith("vert.x-worker-thread-")) {
                 total += Math.max(0, threads.getThreadAllocatedBytes(thread.getId()));
             }

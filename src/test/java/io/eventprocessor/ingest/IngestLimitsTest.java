@@ -46,7 +46,13 @@ class IngestLimitsTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(IsolatedTopics.class, Map.of(TOPIC, "1;max.message.bytes=" + TOPIC_LIMIT + ";cleanup.policy=compact", TOPIC + "-processed", "1")));
+            return List.of(new TestResourceEntry(
+                    IsolatedTopics.class,
+                    Map.of(
+                            TOPIC,
+                            "1;max.message.bytes=" + TOPIC_LIMIT + ";cleanup.policy=compact",
+                            TOPIC + "-processed",
+                            "1")));
         }
     }
 
@@ -58,9 +64,12 @@ class IngestLimitsTest {
         long before = TopicRecords.endOffsetSum(companion, TOPIC, 1);
         String body = "{\"type\":\"t\",\"payload\":\"" + "x".repeat(1_048_400) + "\"}";
 
-        given().contentType(ContentType.JSON).body(body)
-                .when().post("/events")
-                .then().statusCode(413)
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/events")
+                .then()
+                .statusCode(413)
                 .body("status", equalTo(413))
                 .body("message", containsString("the event takes"))
                 .body("message", containsString("over processor.ingest.max-event-bytes=1000000"));
@@ -73,9 +82,12 @@ class IngestLimitsTest {
         String small = "{\"id\":\"stored-first\",\"key\":\"k\",\"type\":\"t\",\"payload\":1}";
         String big = "{\"key\":\"k\",\"type\":\"t\",\"payload\":\"" + "x".repeat(TOPIC_LIMIT + 1000) + "\"}";
 
-        given().contentType(ContentType.JSON).body("[" + small + "," + big + "]")
-                .when().post("/events")
-                .then().statusCode(413)
+        given().contentType(ContentType.JSON)
+                .body("[" + small + "," + big + "]")
+                .when()
+                .post("/events")
+                .then()
+                .statusCode(413)
                 .body("message", containsString("refused 1 of 2 event(s) as too large for topic " + TOPIC))
                 .body("accepted", hasSize(1))
                 .body("accepted[0].id", equalTo("stored-first"));
@@ -83,9 +95,12 @@ class IngestLimitsTest {
 
     @Test
     void anEventTheBrokerRefusesAsInvalidIsAnswered400() {
-        given().contentType(ContentType.JSON).body("{\"type\":\"t\",\"payload\":1}")
-                .when().post("/events")
-                .then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body("{\"type\":\"t\",\"payload\":1}")
+                .when()
+                .post("/events")
+                .then()
+                .statusCode(400)
                 .body("status", equalTo(400))
                 .body("message", containsString("refused 1 of 1 event(s) as invalid for topic " + TOPIC))
                 .body("message", containsString("without key"));

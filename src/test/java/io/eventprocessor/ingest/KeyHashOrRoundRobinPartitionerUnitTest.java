@@ -24,7 +24,8 @@ class KeyHashOrRoundRobinPartitionerUnitTest {
     void keylessRecordsGoInTurnOverEveryPartition() {
         Cluster cluster = cluster(4, Set.of());
 
-        List<Integer> partitions = IntStream.range(0, 8).mapToObj(i -> keyless(cluster)).toList();
+        List<Integer> partitions =
+                IntStream.range(0, 8).mapToObj(i -> keyless(cluster)).toList();
 
         assertThat(partitions).containsExactly(0, 1, 2, 3, 0, 1, 2, 3);
     }
@@ -33,10 +34,13 @@ class KeyHashOrRoundRobinPartitionerUnitTest {
     void keylessRecordsSkipPartitionsWithoutALeaderDuringAFailover() {
         Cluster cluster = cluster(4, Set.of(1));
 
-        List<Integer> partitions = IntStream.range(0, 6).mapToObj(i -> keyless(cluster)).toList();
+        List<Integer> partitions =
+                IntStream.range(0, 6).mapToObj(i -> keyless(cluster)).toList();
 
         assertThat(partitions).containsExactly(0, 2, 3, 0, 2, 3);
-        assertThat(keyless(cluster(2, Set.of(0, 1)))).as("no leader anywhere: still a partition").isBetween(0, 1);
+        assertThat(keyless(cluster(2, Set.of(0, 1))))
+                .as("no leader anywhere: still a partition")
+                .isBetween(0, 1);
     }
 
     @Test
@@ -44,9 +48,11 @@ class KeyHashOrRoundRobinPartitionerUnitTest {
         byte[] key = "customer-7".getBytes(StandardCharsets.UTF_8);
         int expected = BuiltInPartitioner.partitionForKey(key, 4);
 
-        assertThat(partitioner.partition("events", "customer-7", key, null, null, cluster(4, Set.of()))).isEqualTo(expected);
+        assertThat(partitioner.partition("events", "customer-7", key, null, null, cluster(4, Set.of())))
+                .isEqualTo(expected);
         assertThat(partitioner.partition("events", "customer-7", key, null, null, cluster(4, Set.of(expected))))
-                .as("a key keeps its partition through a failover").isEqualTo(expected);
+                .as("a key keeps its partition through a failover")
+                .isEqualTo(expected);
     }
 
     private int keyless(Cluster cluster) {

@@ -40,12 +40,15 @@ class KeycloakTokenTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return IsolatedPipeline.config(TOPIC, "keycloak-group", Map.of(
-                    "processor.ingest.allow-anonymous", "false",
-                    "mp.jwt.verify.issuer", ISSUER,
-                    "mp.jwt.verify.audiences", AUDIENCE,
-                    "mp.jwt.verify.publickey.location", "jwt/test-verification-key.pem",
-                    "smallrye.jwt.path.groups", "realm_access/roles"));
+            return IsolatedPipeline.config(
+                    TOPIC,
+                    "keycloak-group",
+                    Map.of(
+                            "processor.ingest.allow-anonymous", "false",
+                            "mp.jwt.verify.issuer", ISSUER,
+                            "mp.jwt.verify.audiences", AUDIENCE,
+                            "mp.jwt.verify.publickey.location", "jwt/test-verification-key.pem",
+                            "smallrye.jwt.path.groups", "realm_access/roles"));
         }
 
         @Override
@@ -56,33 +59,45 @@ class KeycloakTokenTest {
 
     @Test
     void aRealmRoleWithTheAudienceMapperWrites() {
-        post(TestTokens.sign(keycloak(List.of(AUDIENCE, "account"), List.of("events-writer", "offline_access", "uma_authorization"))))
+        post(TestTokens.sign(keycloak(
+                        List.of(AUDIENCE, "account"), List.of("events-writer", "offline_access", "uma_authorization"))))
                 .statusCode(202);
     }
 
     @Test
     void withoutTheAudienceMapperTheTokenIs401() {
-        post(TestTokens.sign(keycloak(List.of("account"), List.of("events-writer")))).statusCode(401)
+        post(TestTokens.sign(keycloak(List.of("account"), List.of("events-writer"))))
+                .statusCode(401)
                 .body("message", containsString("the bearer token is not valid"));
     }
 
     @Test
     void withoutTheRealmRoleTheTokenIs403() {
-        post(TestTokens.sign(keycloak(List.of(AUDIENCE, "account"), List.of("offline_access")))).statusCode(403);
+        post(TestTokens.sign(keycloak(List.of(AUDIENCE, "account"), List.of("offline_access"))))
+                .statusCode(403);
     }
 
     /** The claims of a Keycloak access token for a service account of client {@code orders}. */
     private static JwtClaimsBuilder keycloak(List<String> audiences, List<String> realmRoles) {
-        return Jwt.issuer(ISSUER).audience(Set.copyOf(audiences)).subject("8f3c2b1e-service-account")
-                .claim("typ", "Bearer").claim("azp", "orders").claim("preferred_username", "service-account-orders")
+        return Jwt.issuer(ISSUER)
+                .audience(Set.copyOf(audiences))
+                .subject("8f3c2b1e-service-account")
+                .claim("typ", "Bearer")
+                .claim("azp", "orders")
+                .claim("preferred_username", "service-account-orders")
                 .claim("realm_access", Map.of("roles", realmRoles))
                 .claim("resource_access", Map.of("account", Map.of("roles", List.of("manage-account"))))
-                .claim("scope", "profile email").expiresIn(300);
+                .claim("scope", "profile email")
+                .expiresIn(300);
     }
 
-
     private static ValidatableResponse post(String token) {
-        return given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"type\":\"t\",\"payload\":1}")
-                .when().post("/events").then();
+        return given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body("{\"type\":\"t\",\"payload\":1}")
+                .when()
+                .post("/events")
+                .then();
     }
 }

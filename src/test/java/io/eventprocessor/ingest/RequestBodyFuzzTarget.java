@@ -21,12 +21,15 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  */
 public final class RequestBodyFuzzTarget {
 
-    private static final ProcessorConfig CONFIG = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
-            .withConverter(Duration.class, 100, new DurationConverter()).build().getConfigMapping(ProcessorConfig.class);
-    private static final EventRequestParser PARSER = new EventRequestParser(new EventReader(new ObjectMapper()), CONFIG);
+    private static final ProcessorConfig CONFIG = new SmallRyeConfigBuilder()
+            .withMapping(ProcessorConfig.class)
+            .withConverter(Duration.class, 100, new DurationConverter())
+            .build()
+            .getConfigMapping(ProcessorConfig.class);
+    private static final EventRequestParser PARSER =
+            new EventRequestParser(new EventReader(new ObjectMapper()), CONFIG);
 
-    private RequestBodyFuzzTarget() {
-    }
+    private RequestBodyFuzzTarget() {}
 
     /** The check for one input; Jazzer's driver calls it by this name ({@code io.eventprocessor.FuzzingRunTest}). */
     public static void fuzzerTestOneInput(byte[] body) {

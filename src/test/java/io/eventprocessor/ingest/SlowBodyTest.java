@@ -54,14 +54,18 @@ class SlowBodyTest {
                 socket.setSoTimeout((int) BODY_TIMEOUT.multipliedBy(10).toMillis());
                 OutputStream out = socket.getOutputStream();
                 out.write(("POST /events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: 1000\r\n\r\n{\"type\":").getBytes(StandardCharsets.US_ASCII));
+                                + "Content-Length: 1000\r\n\r\n{\"type\":")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 clients.add(socket);
             }
             for (Socket socket : clients) {
                 String answer = readToClose(socket.getInputStream());
-                assertThat(answer).startsWith("HTTP/1.1 408").containsIgnoringCase("connection: close")
-                        .contains("\"status\":408").contains("processor.ingest.body-timeout=2s");
+                assertThat(answer)
+                        .startsWith("HTTP/1.1 408")
+                        .containsIgnoringCase("connection: close")
+                        .contains("\"status\":408")
+                        .contains("processor.ingest.body-timeout=2s");
             }
         } finally {
             for (Socket socket : clients) {

@@ -30,7 +30,8 @@ class VerificationKeysUnitTest {
 
     @Test
     void aJwksFileLoads() throws Exception {
-        String jwk = PublicJsonWebKey.Factory.newPublicJwk(KeyUtils.readPublicKey("jwt/test-verification-key.pem")).toJson();
+        String jwk = PublicJsonWebKey.Factory.newPublicJwk(KeyUtils.readPublicKey("jwt/test-verification-key.pem"))
+                .toJson();
         Path jwks = Files.writeString(directory.resolve("jwks.json"), "{\"keys\":[" + jwk + "]}");
 
         assertThat(VerificationKeys.load(config(jwks.toUri().toString()))).startsWith("1 public key(s) from file:");
@@ -62,7 +63,9 @@ class VerificationKeysUnitTest {
     }
 
     private static Config config(String location) {
-        return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(
-                Map.of("mp.jwt.verify.publickey.location", location), "test", 500)).build();
+        return new SmallRyeConfigBuilder()
+                .withSources(
+                        new PropertiesConfigSource(Map.of("mp.jwt.verify.publickey.location", location), "test", 500))
+                .build();
     }
 }

@@ -49,11 +49,18 @@ class WriterAuthenticationTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return IsolatedPipeline.config(TOPIC, "authenticated-group", Map.of(
-                    "processor.ingest.allow-anonymous", "false",
-                    "mp.jwt.verify.issuer", ISSUER,
-                    "mp.jwt.verify.audiences", AUDIENCE,
-                    "mp.jwt.verify.publickey.location", "jwt/test-verification-key.pem"));
+            return IsolatedPipeline.config(
+                    TOPIC,
+                    "authenticated-group",
+                    Map.of(
+                            "processor.ingest.allow-anonymous",
+                            "false",
+                            "mp.jwt.verify.issuer",
+                            ISSUER,
+                            "mp.jwt.verify.audiences",
+                            AUDIENCE,
+                            "mp.jwt.verify.publickey.location",
+                            "jwt/test-verification-key.pem"));
         }
 
         @Override
@@ -81,7 +88,8 @@ class WriterAuthenticationTest {
     @Test
     void aValidTokenWithTheWriterRoleWrites() {
         String id = "authenticated-" + UUID.randomUUID();
-        post(TestTokens.sign(writer()), "{\"id\":\"" + id + "\",\"type\":\"t\",\"payload\":1}").statusCode(202)
+        post(TestTokens.sign(writer()), "{\"id\":\"" + id + "\",\"type\":\"t\",\"payload\":1}")
+                .statusCode(202)
                 .body("accepted[0].id", equalTo(id));
         assertThat(TopicRecords.endOffsetSum(companion, TOPIC, 1)).isEqualTo(before + 1);
     }
@@ -116,7 +124,9 @@ class WriterAuthenticationTest {
 
     @Test
     void aValidTokenWithoutTheWriterRoleIs403() {
-        refused(given().auth().oauth2(TestTokens.sign(writer().groups(Set.of("events-reader")))), 403,
+        refused(
+                given().auth().oauth2(TestTokens.sign(writer().groups(Set.of("events-reader")))),
+                403,
                 "does not grant the role");
     }
 
@@ -126,13 +136,21 @@ class WriterAuthenticationTest {
     }
 
     private static JwtClaimsBuilder writer() {
-        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject("test-client").groups(Set.of("events-writer"))
+        return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject("test-client")
+                .groups(Set.of("events-writer"))
                 .expiresIn(300);
     }
 
-
     private static ValidatableResponse post(String token, String body) {
-        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).when().post("/events").then();
+        return given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/events")
+                .then();
     }
 
     private static void refusedToken(String token) {
@@ -140,11 +158,14 @@ class WriterAuthenticationTest {
                 .header("WWW-Authenticate", containsString("invalid_token"));
     }
 
-    private static ValidatableResponse refused(io.restassured.specification.RequestSpecification request, int status,
-            String message) {
-        return request.contentType(ContentType.JSON).body("{\"type\":\"t\",\"payload\":1}")
-                .when().post("/events")
-                .then().statusCode(status)
+    private static ValidatableResponse refused(
+            io.restassured.specification.RequestSpecification request, int status, String message) {
+        return request.contentType(ContentType.JSON)
+                .body("{\"type\":\"t\",\"payload\":1}")
+                .when()
+                .post("/events")
+                .then()
+                .statusCode(status)
                 .contentType(ContentType.JSON)
                 .body("status", equalTo(status))
                 .body("message", containsString(message));

@@ -13,21 +13,24 @@ class AdminClientsUnitTest {
 
     @Test
     void withoutConfiguredBootstrapServersTheConnectorDefaultIsUsed() {
-        Map<String, Object> admin = AdminClients.settings(Map.of(),
-                ProcessorConfig.DEFAULT_BOOTSTRAP_SERVERS, 5000);
+        Map<String, Object> admin = AdminClients.settings(Map.of(), ProcessorConfig.DEFAULT_BOOTSTRAP_SERVERS, 5000);
 
         assertThat(admin).containsEntry("bootstrap.servers", "localhost:9092");
     }
 
     @Test
     void sharedKafkaSettingsWinAndOnlyAdminSettingsAreKept() {
-        Map<String, Object> admin = AdminClients.settings(Map.of(
-                "bootstrap.servers", "broker-1:9093,broker-2:9093",
-                "security.protocol", "SSL",
-                "ssl.truststore.location", "/etc/tls/truststore.p12",
-                "value.serializer", "not-for-an-admin-client"), "localhost:9092", 3000);
+        Map<String, Object> admin = AdminClients.settings(
+                Map.of(
+                        "bootstrap.servers", "broker-1:9093,broker-2:9093",
+                        "security.protocol", "SSL",
+                        "ssl.truststore.location", "/etc/tls/truststore.p12",
+                        "value.serializer", "not-for-an-admin-client"),
+                "localhost:9092",
+                3000);
 
-        assertThat(admin).containsEntry("bootstrap.servers", "broker-1:9093,broker-2:9093")
+        assertThat(admin)
+                .containsEntry("bootstrap.servers", "broker-1:9093,broker-2:9093")
                 .containsEntry("security.protocol", "SSL")
                 .containsEntry("ssl.truststore.location", "/etc/tls/truststore.p12")
                 .containsEntry("request.timeout.ms", 3000)

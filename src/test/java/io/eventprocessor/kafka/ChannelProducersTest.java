@@ -35,7 +35,9 @@ class ChannelProducersTest {
     @Test
     void ingestProducerIsTheChannelsOwnWithItsSettings() {
         Map<String, Object> settings = Map.copyOf(events.get().configuration());
-        assertThat(settings).containsEntry("acks", "all").containsEntry("enable.idempotence", "true")
+        assertThat(settings)
+                .containsEntry("acks", "all")
+                .containsEntry("enable.idempotence", "true")
                 .containsEntry("metadata.max.age.ms", "1000")
                 .containsEntry("partitioner.class", KeyHashOrRoundRobinPartitioner.class.getName());
         assertThat(String.valueOf(settings.get("client.id"))).contains(Channels.EVENTS_OUT);
@@ -44,7 +46,9 @@ class ChannelProducersTest {
     @Test
     void processorProducerIsTheChannelsOwnWithItsSettings() {
         Map<String, Object> settings = Map.copyOf(processed.get().configuration());
-        assertThat(settings).containsEntry("acks", "all").containsEntry("enable.idempotence", "true")
+        assertThat(settings)
+                .containsEntry("acks", "all")
+                .containsEntry("enable.idempotence", "true")
                 .containsEntry("metadata.max.age.ms", "1000");
         assertThat(String.valueOf(settings.get("client.id"))).contains(Channels.EVENTS_PROCESSED);
     }

@@ -30,15 +30,18 @@ class GroupProtocolChoiceUnitTest {
     void autoPicksConsumerWhereTheClusterHasItAndClassicWhereItDoesNot() {
         Choice onFour = choose(GroupProtocol.AUTO, Optional.empty(), KAFKA_4_1);
         assertThat(onFour.protocol()).isEqualTo(GroupProtocol.CONSUMER);
-        assertThat(onFour.reason()).isEqualTo("processor.partitions.group-protocol=auto and the cluster supports the consumer "
-                + "protocol (metadata.version 27, group.version 1)");
+        assertThat(onFour.reason())
+                .isEqualTo("processor.partitions.group-protocol=auto and the cluster supports the consumer "
+                        + "protocol (metadata.version 27, group.version 1)");
 
         Choice onThree = choose(GroupProtocol.AUTO, Optional.empty(), KAFKA_3_9);
         assertThat(onThree.protocol()).isEqualTo(GroupProtocol.CLASSIC);
-        assertThat(onThree.reason()).contains("does not support the consumer protocol (metadata.version 21, group.version not "
-                + "supported (a Kafka 3.x broker))");
+        assertThat(onThree.reason())
+                .contains("does not support the consumer protocol (metadata.version 21, group.version not "
+                        + "supported (a Kafka 3.x broker))");
 
-        assertThat(choose(GroupProtocol.AUTO, Optional.empty(), KAFKA_4_OFF).protocol()).isEqualTo(GroupProtocol.CLASSIC);
+        assertThat(choose(GroupProtocol.AUTO, Optional.empty(), KAFKA_4_OFF).protocol())
+                .isEqualTo(GroupProtocol.CLASSIC);
     }
 
     @Test
@@ -47,8 +50,10 @@ class GroupProtocolChoiceUnitTest {
 
         assertThat(unknown.protocol()).isEqualTo(GroupProtocol.CLASSIC);
         assertThat(unknown.reason()).startsWith("the cluster could not be asked within PT5S; assuming classic");
-        assertThat(choose(GroupProtocol.CONSUMER, Optional.empty(), Optional.empty()).protocol())
-                .as("an explicit consumer is kept").isEqualTo(GroupProtocol.CONSUMER);
+        assertThat(choose(GroupProtocol.CONSUMER, Optional.empty(), Optional.empty())
+                        .protocol())
+                .as("an explicit consumer is kept")
+                .isEqualTo(GroupProtocol.CONSUMER);
     }
 
     @Test
@@ -71,16 +76,20 @@ class GroupProtocolChoiceUnitTest {
             return KAFKA_4_1;
         };
 
-        assertThat(GroupProtocolChoice.decide(GroupProtocol.CLASSIC, Optional.empty(), cluster, TIMEOUT).protocol())
+        assertThat(GroupProtocolChoice.decide(GroupProtocol.CLASSIC, Optional.empty(), cluster, TIMEOUT)
+                        .protocol())
                 .isEqualTo(GroupProtocol.CLASSIC);
-        Choice sticky = GroupProtocolChoice.decide(GroupProtocol.AUTO, Optional.of(Assignor.COOPERATIVE_STICKY), cluster,
-                TIMEOUT);
+        Choice sticky = GroupProtocolChoice.decide(
+                GroupProtocol.AUTO, Optional.of(Assignor.COOPERATIVE_STICKY), cluster, TIMEOUT);
         assertThat(sticky.protocol()).isEqualTo(GroupProtocol.CLASSIC);
-        assertThat(sticky.reason()).isEqualTo("processor.partitions.assignor=cooperative-sticky exists with the classic "
-                + "protocol only");
+        assertThat(sticky.reason())
+                .isEqualTo(
+                        "processor.partitions.assignor=cooperative-sticky exists with the classic " + "protocol only");
         assertThat(asked).hasValue(0);
-        assertThat(choose(GroupProtocol.AUTO, Optional.of(Assignor.RANGE), KAFKA_3_9).protocol())
-                .as("range exists with both").isEqualTo(GroupProtocol.CLASSIC);
+        assertThat(choose(GroupProtocol.AUTO, Optional.of(Assignor.RANGE), KAFKA_3_9)
+                        .protocol())
+                .as("range exists with both")
+                .isEqualTo(GroupProtocol.CLASSIC);
     }
 
     private static Choice choose(GroupProtocol configured, Optional<Assignor> assignor, Optional<Cluster> cluster) {

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.config.InstanceName;
+import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.config.ProcessorConfig.Assignor;
 import io.eventprocessor.config.ProcessorConfig.GroupProtocol;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -21,9 +21,9 @@ class KafkaClientSettingsUnitTest {
 
     @Test
     void eachProtocolHasItsDefaultAssignor() {
-        assertThat(Assignors.effective(GroupProtocol.CONSUMER, Optional.empty())).isEqualTo(Assignor.UNIFORM);
-        assertThat(Assignors.effective(GroupProtocol.CLASSIC, Optional.empty()))
-                .isEqualTo(Assignor.COOPERATIVE_STICKY);
+        assertThat(Assignors.effective(GroupProtocol.CONSUMER, Optional.empty()))
+                .isEqualTo(Assignor.UNIFORM);
+        assertThat(Assignors.effective(GroupProtocol.CLASSIC, Optional.empty())).isEqualTo(Assignor.COOPERATIVE_STICKY);
         assertThat(Assignors.effective(GroupProtocol.CLASSIC, Optional.of(Assignor.RANGE)))
                 .isEqualTo(Assignor.RANGE);
     }
@@ -34,10 +34,13 @@ class KafkaClientSettingsUnitTest {
     }
 
     private static ProcessorConfig defaults(String delivery) {
-        return new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
+        return new SmallRyeConfigBuilder()
+                .withMapping(ProcessorConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withDefaultValue("processor.delivery", delivery)
-                .withDefaultValue("processor.partitions.check-timeout", "100ms").build().getConfigMapping(ProcessorConfig.class);
+                .withDefaultValue("processor.partitions.check-timeout", "100ms")
+                .build()
+                .getConfigMapping(ProcessorConfig.class);
     }
 
     @Test
@@ -45,10 +48,14 @@ class KafkaClientSettingsUnitTest {
         ProcessorConfig config = defaults("at-least-once");
         KafkaClientSettings settings = new KafkaClientSettings();
 
-        assertThat(settings.producerSettings(config, unknownLimits(config))).containsEntry("metadata.max.age.ms", "1000")
-                .containsEntry("max.block.ms", "10000").doesNotContainKey("batch.size");
-        assertThat(settings.processedProducerSettings(config, new InstanceName("replica-1"), "the-group", unknownLimits(config)))
-                .containsEntry("metadata.max.age.ms", "1000").doesNotContainKey("max.block.ms")
+        assertThat(settings.producerSettings(config, unknownLimits(config)))
+                .containsEntry("metadata.max.age.ms", "1000")
+                .containsEntry("max.block.ms", "10000")
+                .doesNotContainKey("batch.size");
+        assertThat(settings.processedProducerSettings(
+                        config, new InstanceName("replica-1"), "the-group", unknownLimits(config)))
+                .containsEntry("metadata.max.age.ms", "1000")
+                .doesNotContainKey("max.block.ms")
                 .doesNotContainKeys("transactional.id", "batch.size");
     }
 
@@ -56,8 +63,9 @@ class KafkaClientSettingsUnitTest {
     void exactlyOnceGivesTheProcessorsProducerOneTransactionalIdPerGroupAndInstance() {
         ProcessorConfig config = defaults("exactly-once");
 
-        assertThat(new KafkaClientSettings().processedProducerSettings(config, new InstanceName("replica-1"), "the-group",
-                unknownLimits(config)))
+        assertThat(new KafkaClientSettings()
+                        .processedProducerSettings(
+                                config, new InstanceName("replica-1"), "the-group", unknownLimits(config)))
                 .containsEntry("transactional.id", "the-group-replica-1")
                 .containsEntry("transaction.timeout.ms", "10000");
     }
@@ -67,13 +75,17 @@ class KafkaClientSettingsUnitTest {
         KafkaClientSettings settings = new KafkaClientSettings();
 
         assertThat(settings.consumerSettings(config("at-least-once"), classic("at-least-once")))
-                .containsEntry("max.poll.records", "500").containsEntry("isolation.level", "read_committed")
-                .containsEntry("throttled.unprocessed-record-max-age.ms", "0").doesNotContainKeys("commit-strategy");
+                .containsEntry("max.poll.records", "500")
+                .containsEntry("isolation.level", "read_committed")
+                .containsEntry("throttled.unprocessed-record-max-age.ms", "0")
+                .doesNotContainKeys("commit-strategy");
         assertThat(settings.consumerSettings(config("exactly-once"), classic("exactly-once")))
-                .containsEntry("max.poll.records", "2000").containsEntry("isolation.level", "read_committed")
+                .containsEntry("max.poll.records", "2000")
+                .containsEntry("isolation.level", "read_committed")
                 .containsEntry("commit-strategy", "ignore");
         assertThat(settings.consumerSettings(config("exactly-once", "750"), classic("exactly-once")))
-                .as("processor.batch-size").containsEntry("max.poll.records", "750");
+                .as("processor.batch-size")
+                .containsEntry("max.poll.records", "750");
     }
 
     private static ProcessorConfig config(String delivery) {
@@ -81,7 +93,8 @@ class KafkaClientSettingsUnitTest {
     }
 
     private static ProcessorConfig config(String delivery, String batchSize) {
-        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
+                .withMapping(ProcessorConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withDefaultValue("processor.delivery", delivery)
                 .withDefaultValue("processor.partitions.group-protocol", "classic");

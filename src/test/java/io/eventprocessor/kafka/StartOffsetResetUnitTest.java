@@ -7,8 +7,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.kafka.Channels;
-
 /** The events-in consumer never resets to latest by itself; other values and channels pass unchanged. */
 class StartOffsetResetUnitTest {
 
@@ -23,13 +21,15 @@ class StartOffsetResetUnitTest {
     @Test
     void absentMeansKafkasLatestAndBecomesEarliest() {
         assertThat(customizer.customize(Channels.EVENTS_IN, null, new HashMap<>(Map.of("group.id", "g"))))
-                .containsEntry("auto.offset.reset", "earliest").containsEntry("group.id", "g");
+                .containsEntry("auto.offset.reset", "earliest")
+                .containsEntry("group.id", "g");
     }
 
     @Test
     void otherValuesAndChannelsAreLeftAlone() {
         assertThat(customizer.customize(Channels.EVENTS_IN, null, Map.of("auto.offset.reset", "none")))
                 .containsEntry("auto.offset.reset", "none");
-        assertThat(customizer.customize(Channels.EVENTS_OUT, null, Map.of("acks", "all"))).isEqualTo(Map.of("acks", "all"));
+        assertThat(customizer.customize(Channels.EVENTS_OUT, null, Map.of("acks", "all")))
+                .isEqualTo(Map.of("acks", "all"));
     }
 }

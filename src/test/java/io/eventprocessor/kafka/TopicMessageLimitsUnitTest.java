@@ -11,12 +11,14 @@ class TopicMessageLimitsUnitTest {
 
     @Test
     void aTopicLimitBelowTheBatchSizeBecomesTheBatchSize() {
-        assertThat(TopicMessageLimits.cappedBatchSize(16_384, List.of(1_048_588, 2_000))).contains(2_000);
+        assertThat(TopicMessageLimits.cappedBatchSize(16_384, List.of(1_048_588, 2_000)))
+                .contains(2_000);
     }
 
     @Test
     void limitsAtOrAboveTheBatchSizeLeaveItAlone() {
-        assertThat(TopicMessageLimits.cappedBatchSize(16_384, List.of(1_048_588, 16_384))).isEmpty();
+        assertThat(TopicMessageLimits.cappedBatchSize(16_384, List.of(1_048_588, 16_384)))
+                .isEmpty();
     }
 
     @Test

@@ -37,12 +37,13 @@ class AlertRulesIT {
     private static final Path RULE_TESTS = Path.of("src", "test", "prometheus", "alert-rules-test.yml");
     /** Labels Prometheus adds when it scrapes; the service does not export them. */
     private static final Set<String> SCRAPE_LABELS = Set.of("job", "instance");
+
     private static final Pattern OUR_METRIC = Pattern.compile("\\bevent_processor_[a-z_]+");
 
     @BeforeAll
     static void promtoolIsInstalled() {
-        Assumptions.assumeTrue(Files.isExecutable(PROMTOOL),
-                "promtool missing: install Debian's prometheus package (.ci/run does)");
+        Assumptions.assumeTrue(
+                Files.isExecutable(PROMTOOL), "promtool missing: install Debian's prometheus package (.ci/run does)");
     }
 
     @Test
@@ -56,12 +57,15 @@ class AlertRulesIT {
         String topic = "alert-rules-events";
         InProcessKafkaResource.companion().topics().create(Map.of(topic, 1, topic + "-processed", 1));
         Map<String, Set<String>> exported;
-        try (ServiceProcess service = ServiceProcess.start("alert-rules", InProcessKafkaResource.broker().bootstrapServers(),
+        try (ServiceProcess service = ServiceProcess.start(
+                "alert-rules",
+                InProcessKafkaResource.broker().bootstrapServers(),
                 IsolatedPipeline.processEnvironment(topic, "alert-rules-group", Map.of()))) {
             exported = PrometheusScrape.labelNamesByMetric(service.get("/q/metrics"));
         }
         Set<String> queried = new TreeSet<>();
-        for (JsonNode rule : new YAMLMapper().readTree(RULES.toFile()).path("groups").get(0).path("rules")) {
+        for (JsonNode rule :
+                new YAMLMapper().readTree(RULES.toFile()).path("groups").get(0).path("rules")) {
             Matcher metric = OUR_METRIC.matcher(rule.path("expr").asText());
             while (metric.find()) {
                 queried.add(metric.group());
@@ -72,7 +76,8 @@ class AlertRulesIT {
 
         for (JsonNode test : new YAMLMapper().readTree(RULE_TESTS.toFile()).path("tests")) {
             for (JsonNode input : test.path("input_series")) {
-                Map.Entry<String, Set<String>> series = PrometheusScrape.series(input.path("series").asText());
+                Map.Entry<String, Set<String>> series =
+                        PrometheusScrape.series(input.path("series").asText());
                 String name = series.getKey();
                 if (name.equals("up") || name.startsWith("kube_")) {
                     continue;
@@ -80,7 +85,9 @@ class AlertRulesIT {
                 Set<String> labels = new TreeSet<>(series.getValue());
                 labels.removeAll(SCRAPE_LABELS);
                 assertThat(exported).as("the service exports " + name).containsKey(name);
-                assertThat(labels).as("labels of " + name + " in the rule tests").isEqualTo(exported.get(name));
+                assertThat(labels)
+                        .as("labels of " + name + " in the rule tests")
+                        .isEqualTo(exported.get(name));
             }
         }
     }

@@ -58,30 +58,49 @@ class DashboardIT {
         String topic = "dashboard-events";
         KafkaCompanion companion = InProcessKafkaResource.companion();
         companion.topics().create(Map.of(topic, 1, topic + "-processed", 1));
-        try (ServiceProcess service = ServiceProcess.start("dashboard", InProcessKafkaResource.broker().bootstrapServers(),
+        try (ServiceProcess service = ServiceProcess.start(
+                "dashboard",
+                InProcessKafkaResource.broker().bootstrapServers(),
                 IsolatedPipeline.processEnvironment(topic, "dashboard-group", Map.of()))) {
-            assertThat(service.postEvents("{\"type\":\"t\",\"payload\":1}", null).statusCode()).isEqualTo(202);
+            assertThat(service.postEvents("{\"type\":\"t\",\"payload\":1}", null)
+                            .statusCode())
+                    .isEqualTo(202);
             assertThat(service.postEvents("{\"payload\":1}", null).statusCode()).isEqualTo(400);
-            companion.produceStrings().fromRecords(KafkaCompanion.record(topic, 0, null, "not json"))
+            companion
+                    .produceStrings()
+                    .fromRecords(KafkaCompanion.record(topic, 0, null, "not json"))
                     .awaitCompletion(TIMEOUT);
-            companion.getOrCreateAdminClient().createPartitions(Map.of(topic, NewPartitions.increaseTo(2)))
-                    .all().get(30, TimeUnit.SECONDS);
-            Awaitility.await("a new partition picked up").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
-                IsolatedPipeline.writeStraightInto(companion, topic, 1, "dashboard-new", 1);
-                return service.get("/q/metrics").contains("event_processor_partition_pickup_seconds_count{");
-            });
-            Awaitility.await("every queried metric exported").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
-                    .untilAsserted(() -> assertThat(PrometheusScrape.labelNamesByMetric(service.get("/q/metrics")).keySet()).containsAll(queried));
+            companion
+                    .getOrCreateAdminClient()
+                    .createPartitions(Map.of(topic, NewPartitions.increaseTo(2)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            Awaitility.await("a new partition picked up")
+                    .atMost(TIMEOUT)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        IsolatedPipeline.writeStraightInto(companion, topic, 1, "dashboard-new", 1);
+                        return service.get("/q/metrics").contains("event_processor_partition_pickup_seconds_count{");
+                    });
+            Awaitility.await("every queried metric exported")
+                    .atMost(TIMEOUT)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(PrometheusScrape.labelNamesByMetric(service.get("/q/metrics"))
+                                    .keySet())
+                            .containsAll(queried));
         }
     }
 
     @Test
     void theComposeObservabilityServicesMountFilesThatExist() throws Exception {
-        JsonNode services = new YAMLMapper().readTree(Path.of("docker", "compose.yaml").toFile()).path("services");
+        JsonNode services = new YAMLMapper()
+                .readTree(Path.of("docker", "compose.yaml").toFile())
+                .path("services");
         for (String name : new String[] {"prometheus", "grafana"}) {
             assertThat(services.path(name).path("profiles").get(0).asText()).isEqualTo("observability");
             for (JsonNode volume : services.path(name).path("volumes")) {
-                Path source = Path.of("docker").resolve(volume.asText().split(":")[0]).normalize();
+                Path source =
+                        Path.of("docker").resolve(volume.asText().split(":")[0]).normalize();
                 assertThat(source).as(name + " mounts " + volume.asText()).exists();
             }
         }
@@ -92,9 +111,14 @@ class DashboardIT {
         Path promtool = Path.of("/usr/bin/promtool");
         Assumptions.assumeTrue(Files.isExecutable(promtool), "promtool missing: install Debian's prometheus package");
         Path config = Files.createDirectories(Path.of("target", "prometheus")).resolve("prometheus.yml");
-        Files.writeString(config, Files.readString(Path.of("docker", "prometheus", "prometheus.yml"))
-                .replace("/etc/prometheus/rules/prometheus-alerts.yml",
-                        Path.of("src", "main", "kubernetes", "prometheus-alerts.yml").toAbsolutePath().toString()));
+        Files.writeString(
+                config,
+                Files.readString(Path.of("docker", "prometheus", "prometheus.yml"))
+                        .replace(
+                                "/etc/prometheus/rules/prometheus-alerts.yml",
+                                Path.of("src", "main", "kubernetes", "prometheus-alerts.yml")
+                                        .toAbsolutePath()
+                                        .toString()));
         Command.run(promtool.toString(), "check", "config", config.toString());
     }
 }

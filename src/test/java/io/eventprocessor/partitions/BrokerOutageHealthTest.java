@@ -46,22 +46,38 @@ class BrokerOutageHealthTest {
         RestartableBrokerResource.stopBroker();
         awaitReadiness(200, false);
         // One failed refresh changes nothing; data older than the stated bound is unknown.
-        Awaitility.await("ownership unknown").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/ready").then()
-                .statusCode(200)
-                .body("checks.find { it.name == 'kafka-group-membership' }.data.ownershipData", startsWith("unknown")));
-        Management.given().get("/q/health/live").then()
+        Awaitility.await("ownership unknown")
+                .atMost(TIMEOUT)
+                .untilAsserted(() -> Management.given()
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
+                        .body(
+                                "checks.find { it.name == 'kafka-group-membership' }.data.ownershipData",
+                                startsWith("unknown")));
+        Management.given()
+                .get("/q/health/live")
+                .then()
                 .body("checks.find { it.name == 'partition-ownership' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'partition-ownership' }.data.note", startsWith("ownership unknown"));
 
         RestartableBrokerResource.startBroker();
         awaitReadiness(200, true);
-        Awaitility.await("liveness UP").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/live").then()
-                .statusCode(200));
+        Awaitility.await("liveness UP")
+                .atMost(TIMEOUT)
+                .untilAsserted(
+                        () -> Management.given().get("/q/health/live").then().statusCode(200));
     }
 
     private static void awaitReadiness(int status, boolean brokerReachable) {
-        Awaitility.await("readiness " + status).atMost(TIMEOUT).untilAsserted(() -> Management.given()
-                .get("/q/health/ready").then().statusCode(status)
-                .body("checks.find { it.name == 'kafka-group-membership' }.data.brokerReachable", equalTo(brokerReachable)));
+        Awaitility.await("readiness " + status)
+                .atMost(TIMEOUT)
+                .untilAsserted(() -> Management.given()
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(status)
+                        .body(
+                                "checks.find { it.name == 'kafka-group-membership' }.data.brokerReachable",
+                                equalTo(brokerReachable)));
     }
 }

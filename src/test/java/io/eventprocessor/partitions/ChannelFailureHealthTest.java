@@ -36,13 +36,15 @@ class ChannelFailureHealthTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return IsolatedPipeline.config(TOPIC, "channel-failure-group",
-                    Map.of("processor.topics.dead-letter", TOPIC + "-dlq"));
+            return IsolatedPipeline.config(
+                    TOPIC, "channel-failure-group", Map.of("processor.topics.dead-letter", TOPIC + "-dlq"));
         }
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(IsolatedTopics.class, Map.of(TOPIC, "1", TOPIC + "-processed", "1", TOPIC + "-dlq", "1;cleanup.policy=compact")));
+            return List.of(new TestResourceEntry(
+                    IsolatedTopics.class,
+                    Map.of(TOPIC, "1", TOPIC + "-processed", "1", TOPIC + "-dlq", "1;cleanup.policy=compact")));
         }
     }
 
@@ -51,13 +53,25 @@ class ChannelFailureHealthTest {
 
     @Test
     void aFailedChannelTakesTheReplicaOutOfTheService() {
-        Awaitility.await("ready").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(200));
+        Awaitility.await("ready")
+                .atMost(TIMEOUT)
+                .untilAsserted(
+                        () -> Management.given().get("/q/health/ready").then().statusCode(200));
 
-        companion.produceStrings().fromRecords(KafkaCompanion.record(TOPIC, 0, null, "not an event")).awaitCompletion(TIMEOUT);
+        companion
+                .produceStrings()
+                .fromRecords(KafkaCompanion.record(TOPIC, 0, null, "not an event"))
+                .awaitCompletion(TIMEOUT);
 
-        Awaitility.await("not ready").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/ready").then()
-                .statusCode(503)
-                .body("checks.find { it.name == 'kafka-group-membership' }.data.channelsAlive", equalTo(false)));
+        Awaitility.await("not ready")
+                .atMost(TIMEOUT)
+                .untilAsserted(() -> Management.given()
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(503)
+                        .body(
+                                "checks.find { it.name == 'kafka-group-membership' }.data.channelsAlive",
+                                equalTo(false)));
         Management.given().get("/q/health/live").then().statusCode(503);
     }
 }

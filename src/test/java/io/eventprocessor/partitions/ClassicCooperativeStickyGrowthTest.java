@@ -9,5 +9,4 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(GrowthProfile.ClassicCooperativeSticky.class)
 @WithTestResource(InProcessKafkaResource.class)
-class ClassicCooperativeStickyGrowthTest extends PartitionGrowthTestBase {
-}
+class ClassicCooperativeStickyGrowthTest extends PartitionGrowthTestBase {}

@@ -9,5 +9,4 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(GrowthProfile.ClassicRange.class)
 @WithTestResource(InProcessKafkaResource.class)
-class ClassicRangeGrowthTest extends PartitionGrowthTestBase {
-}
+class ClassicRangeGrowthTest extends PartitionGrowthTestBase {}

@@ -9,5 +9,4 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(GrowthProfile.ClassicRoundRobin.class)
 @WithTestResource(InProcessKafkaResource.class)
-class ClassicRoundRobinGrowthTest extends PartitionGrowthTestBase {
-}
+class ClassicRoundRobinGrowthTest extends PartitionGrowthTestBase {}

@@ -9,5 +9,4 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(GrowthProfile.ClassicSticky.class)
 @WithTestResource(InProcessKafkaResource.class)
-class ClassicStickyGrowthTest extends PartitionGrowthTestBase {
-}
+class ClassicStickyGrowthTest extends PartitionGrowthTestBase {}

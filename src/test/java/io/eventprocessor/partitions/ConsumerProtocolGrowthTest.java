@@ -9,5 +9,4 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(GrowthProfile.ConsumerUniform.class)
 @WithTestResource(InProcessKafkaResource.class)
-class ConsumerProtocolGrowthTest extends PartitionGrowthTestBase {
-}
+class ConsumerProtocolGrowthTest extends PartitionGrowthTestBase {}

@@ -9,5 +9,4 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(GrowthProfile.ConsumerRange.class)
 @WithTestResource(InProcessKafkaResource.class)
-class ConsumerProtocolRangeGrowthTest extends PartitionGrowthTestBase {
-}
+class ConsumerProtocolRangeGrowthTest extends PartitionGrowthTestBase {}

@@ -44,9 +44,12 @@ class ForeignMemberHealthTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return IsolatedPipeline.config(TOPIC, GROUP, Map.of(
-                    "processor.partitions.stall-timeout", "3s",
-                    "mp.messaging.incoming.events-in.auto.commit.interval.ms", "200"));
+            return IsolatedPipeline.config(
+                    TOPIC,
+                    GROUP,
+                    Map.of(
+                            "processor.partitions.stall-timeout", "3s",
+                            "mp.messaging.incoming.events-in.auto.commit.interval.ms", "200"));
         }
 
         @Override
@@ -61,21 +64,37 @@ class ForeignMemberHealthTest {
 
     @Test
     void aMemberStartedByHandIsReportedAndRestartsNobody() {
-        Awaitility.await("joined").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(200));
+        Awaitility.await("joined")
+                .atMost(TIMEOUT)
+                .untilAsserted(
+                        () -> Management.given().get("/q/health/ready").then().statusCode(200));
         try (GroupMember byHand = GroupMember.join(GROUP, TOPIC, "consumer", "console-consumer-by-hand", Map.of())) {
-            Awaitility.await("the hand-started member owns a partition").atMost(TIMEOUT)
+            Awaitility.await("the hand-started member owns a partition")
+                    .atMost(TIMEOUT)
                     .until(() -> byHand.assignment().size() == 1);
             TopicPartition its = byHand.assignment().iterator().next();
-            companion.produceStrings().fromRecords(record(TOPIC, its.partition(), "k", "{\"type\":\"t\",\"payload\":1}"))
+            companion
+                    .produceStrings()
+                    .fromRecords(record(TOPIC, its.partition(), "k", "{\"type\":\"t\",\"payload\":1}"))
                     .awaitCompletion(TIMEOUT);
 
-            Awaitility.await("reported, nobody restarted").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/live")
-                    .then().statusCode(200)
-                    .body("checks.find { it.name == 'partition-ownership' }.data.foreignMembers",
-                            containsString("client console-consumer-by-hand"))
-                    .body("checks.find { it.name == 'partition-ownership' }.data.stalledElsewhere",
-                            allOf(containsString(its.toString() + " (owner "), containsString("client console-consumer-by-hand")))
-                    .body("checks.find { it.name == 'partition-ownership' }.data.stalledHere", equalTo("none")));
+            Awaitility.await("reported, nobody restarted")
+                    .atMost(TIMEOUT)
+                    .untilAsserted(() -> Management.given()
+                            .get("/q/health/live")
+                            .then()
+                            .statusCode(200)
+                            .body(
+                                    "checks.find { it.name == 'partition-ownership' }.data.foreignMembers",
+                                    containsString("client console-consumer-by-hand"))
+                            .body(
+                                    "checks.find { it.name == 'partition-ownership' }.data.stalledElsewhere",
+                                    allOf(
+                                            containsString(its.toString() + " (owner "),
+                                            containsString("client console-consumer-by-hand")))
+                            .body(
+                                    "checks.find { it.name == 'partition-ownership' }.data.stalledHere",
+                                    equalTo("none")));
             assertThat(PrometheusScrape.value("event_processor_group_foreign_members", Map.of("group", GROUP)))
                     .hasValue(1.0);
         }

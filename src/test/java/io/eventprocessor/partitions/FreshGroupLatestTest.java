@@ -48,8 +48,8 @@ class FreshGroupLatestTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return IsolatedPipeline.config(TOPIC, "fresh-group", Map.of(
-                    "mp.messaging.incoming.events-in.auto.offset.reset", "latest"));
+            return IsolatedPipeline.config(
+                    TOPIC, "fresh-group", Map.of("mp.messaging.incoming.events-in.auto.offset.reset", "latest"));
         }
 
         @Override
@@ -82,20 +82,29 @@ class FreshGroupLatestTest {
 
     @Test
     void newGroupOnLatestSkipsHistoryAndProcessesWhatComesAfter() {
-        Awaitility.await("start offsets pinned for both partitions").atMost(TIMEOUT).untilAsserted(() -> {
-            Response view = Management.given().get("/partitions");
-            assertThat(view.<List<Integer>> path("partitions.committedOffset")).containsExactly(5, 5);
-        });
+        Awaitility.await("start offsets pinned for both partitions")
+                .atMost(TIMEOUT)
+                .untilAsserted(() -> {
+                    Response view = Management.given().get("/partitions");
+                    assertThat(view.<List<Integer>>path("partitions.committedOffset"))
+                            .containsExactly(5, 5);
+                });
 
         List<ProducerRecord<String, String>> fresh = records("new");
         companion.produceStrings().fromRecords(fresh).awaitCompletion(TIMEOUT);
-        Set<String> freshIds = fresh.stream().map(r -> TopicRecords.json(r.value()).path("id").asText())
+        Set<String> freshIds = fresh.stream()
+                .map(r -> TopicRecords.json(r.value()).path("id").asText())
                 .collect(Collectors.toSet());
 
         TopicRecords.awaitIds(companion, TOPIC + "-processed", freshIds, TIMEOUT);
-        List<String> processedIds = companion.consumeStrings().fromTopics(TOPIC + "-processed", freshIds.size())
-                .awaitCompletion(TIMEOUT).getRecords().stream()
-                .map(r -> TopicRecords.json(r).path("id").asText()).toList();
+        List<String> processedIds = companion
+                .consumeStrings()
+                .fromTopics(TOPIC + "-processed", freshIds.size())
+                .awaitCompletion(TIMEOUT)
+                .getRecords()
+                .stream()
+                .map(r -> TopicRecords.json(r).path("id").asText())
+                .toList();
         assertThat(processedIds).containsExactlyInAnyOrderElementsOf(freshIds).noneMatch(id -> id.startsWith("old-"));
     }
 
@@ -109,7 +118,10 @@ class FreshGroupLatestTest {
     private static List<ProducerRecord<String, String>> records(String prefix) {
         List<ProducerRecord<String, String>> records = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            records.add(record(TOPIC, i % 2, null,
+            records.add(record(
+                    TOPIC,
+                    i % 2,
+                    null,
                     "{\"id\":\"" + prefix + "-" + i + "\",\"type\":\"history\",\"payload\":" + i + "}"));
         }
         return records;

@@ -23,10 +23,13 @@ public abstract class GrowthProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return IsolatedPipeline.config("growth-" + name, "growth-" + name, Map.of(
-                "mp.messaging.incoming.events-in.auto.offset.reset", "latest",
-                "processor.partitions.group-protocol", protocol,
-                "processor.partitions.assignor", assignor));
+        return IsolatedPipeline.config(
+                "growth-" + name,
+                "growth-" + name,
+                Map.of(
+                        "mp.messaging.incoming.events-in.auto.offset.reset", "latest",
+                        "processor.partitions.group-protocol", protocol,
+                        "processor.partitions.assignor", assignor));
     }
 
     public static final class ConsumerUniform extends GrowthProfile {

@@ -47,8 +47,8 @@ class NewPartitionStartPolicyUnitTest {
         }
 
         @Override
-        public synchronized Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions,
-                Duration timeout) {
+        public synchronized Map<TopicPartition, OffsetAndMetadata> committed(
+                Set<TopicPartition> partitions, Duration timeout) {
             if (calls.incrementAndGet() <= failures) {
                 throw new TimeoutException("Timeout of " + timeout.toMillis() + "ms expired before the last committed "
                         + "offset for partitions " + partitions + " could be determined");
@@ -59,22 +59,27 @@ class NewPartitionStartPolicyUnitTest {
 
     private static <C extends MockConsumer<byte[], byte[]>> C withTopic(C consumer) {
         Node node = new Node(0, "localhost", 9092);
-        consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, node, null, null),
-                new PartitionInfo(TOPIC, 1, node, null, null)));
+        consumer.updatePartitions(
+                TOPIC,
+                List.of(new PartitionInfo(TOPIC, 0, node, null, null), new PartitionInfo(TOPIC, 1, node, null, null)));
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
         consumer.updateEndOffsets(Map.of(P0, 40L, P1, 25L));
         return consumer;
     }
 
     private NewPartitionStartPolicy policy(String configuredReset) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(ProcessorConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
-                .withDefaultValue("mp.messaging.incoming.events-in.auto.offset.reset", configuredReset).build();
+                .withDefaultValue("mp.messaging.incoming.events-in.auto.offset.reset", configuredReset)
+                .build();
         return new NewPartitionStartPolicy(config.getConfigMapping(ProcessorConfig.class), config, registry);
     }
 
     private double failures() {
-        return registry.get("event_processor.partition.start.failures").counter().count();
+        return registry.get("event_processor.partition.start.failures")
+                .counter()
+                .count();
     }
 
     @Test
@@ -97,7 +102,8 @@ class NewPartitionStartPolicyUnitTest {
         policy("latest").apply(consumer, List.of(P0, P1));
 
         assertThat(consumer.committed(Set.of(P0, P1)))
-                .containsEntry(P0, new OffsetAndMetadata(40)).containsEntry(P1, new OffsetAndMetadata(25));
+                .containsEntry(P0, new OffsetAndMetadata(40))
+                .containsEntry(P1, new OffsetAndMetadata(25));
     }
 
     @Test
@@ -108,7 +114,8 @@ class NewPartitionStartPolicyUnitTest {
         policy("earliest").apply(consumer, List.of(P0, P1));
 
         assertThat(consumer.committed(Set.of(P0, P1)))
-                .containsEntry(P0, new OffsetAndMetadata(0)).containsEntry(P1, new OffsetAndMetadata(0));
+                .containsEntry(P0, new OffsetAndMetadata(0))
+                .containsEntry(P1, new OffsetAndMetadata(0));
     }
 
     @Test

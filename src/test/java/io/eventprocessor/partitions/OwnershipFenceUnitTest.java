@@ -37,8 +37,12 @@ class OwnershipFenceUnitTest {
 
         assertThat(fence.current(record(P0, 5), assignedIn)).isTrue();
         assertThat(fence.current(record(P0, 5), assignedIn + 3)).isTrue();
-        assertThat(fence.current(record(P0, 5), assignedIn - 1)).as("polled before the assignment").isFalse();
-        assertThat(fence.current(record(P1, 5), assignedIn)).as("not assigned here").isFalse();
+        assertThat(fence.current(record(P0, 5), assignedIn - 1))
+                .as("polled before the assignment")
+                .isFalse();
+        assertThat(fence.current(record(P1, 5), assignedIn))
+                .as("not assigned here")
+                .isFalse();
 
         fence.revoked(consumer, List.of(P0));
         assertThat(fence.current(record(P0, 5), assignedIn)).as("revoked").isFalse();
@@ -49,7 +53,8 @@ class OwnershipFenceUnitTest {
         fence.assigned(consumer, List.of(P0, P1));
         AtomicReference<ConsumerGroupMetadata> sent = new AtomicReference<>();
 
-        assertThat(fence.commitWhileOwned(List.of(record(P0, 1), record(P1, 1)), assignedIn, sent::set)).isEmpty();
+        assertThat(fence.commitWhileOwned(List.of(record(P0, 1), record(P1, 1)), assignedIn, sent::set))
+                .isEmpty();
         assertThat(sent.get().generationId()).isEqualTo(assignedIn);
 
         fence.revoked(consumer, List.of(P1));
@@ -86,9 +91,12 @@ class OwnershipFenceUnitTest {
 
         Thread revocation = new Thread(() -> fence.revoked(consumer, List.of(P0)), "revocation");
         revocation.start();
-        Awaitility.await("the revocation waits").atMost(Duration.ofSeconds(10))
+        Awaitility.await("the revocation waits")
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> revocation.getState() == Thread.State.WAITING);
-        assertThat(fence.current(record(P0, 1), assignedIn)).as("still owned while the commit runs").isTrue();
+        assertThat(fence.current(record(P0, 1), assignedIn))
+                .as("still owned while the commit runs")
+                .isTrue();
 
         release.countDown();
         revocation.join(10_000);
@@ -103,22 +111,24 @@ class OwnershipFenceUnitTest {
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<List<ConsumerRecord<byte[], byte[]>>> write = CompletableFuture.supplyAsync(
-                () -> fence.writeWhileOwned(List.of(record(P0, 1), record(P1, 1)), item -> item, assignedIn,
-                        owned -> {
-                            writing.countDown();
-                            await(release);
-                            return owned;
-                        }));
+                () -> fence.writeWhileOwned(List.of(record(P0, 1), record(P1, 1)), item -> item, assignedIn, owned -> {
+                    writing.countDown();
+                    await(release);
+                    return owned;
+                }));
         assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
 
         Thread revocation = new Thread(() -> fence.revoked(consumer, List.of(P0)), "revocation");
         revocation.start();
-        Awaitility.await("the revocation waits").atMost(Duration.ofSeconds(10))
+        Awaitility.await("the revocation waits")
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> revocation.getState() == Thread.State.WAITING);
 
         release.countDown();
         revocation.join(10_000);
-        assertThat(write.get(10, TimeUnit.SECONDS)).as("P1 was revoked before").extracting(ConsumerRecord::partition)
+        assertThat(write.get(10, TimeUnit.SECONDS))
+                .as("P1 was revoked before")
+                .extracting(ConsumerRecord::partition)
                 .containsExactly(0);
         assertThat(fence.current(record(P0, 1), assignedIn)).isFalse();
     }

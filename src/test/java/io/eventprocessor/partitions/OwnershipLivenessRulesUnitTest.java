@@ -19,8 +19,8 @@ import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
 class OwnershipLivenessRulesUnitTest {
 
     private static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
-    private static final OwnershipLivenessRules RULES = new OwnershipLivenessRules(Duration.ofSeconds(30),
-            Duration.ofSeconds(60), Duration.ofSeconds(20));
+    private static final OwnershipLivenessRules RULES =
+            new OwnershipLivenessRules(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(20));
     private static final Owner ME = new Owner("m-1", PartitionOwnershipMonitor.OUR_CLIENT_ID, "/10.0.0.1");
     private static final Owner OTHER = new Owner("m-2", PartitionOwnershipMonitor.OUR_CLIENT_ID, "/10.0.0.2");
 
@@ -38,12 +38,23 @@ class OwnershipLivenessRulesUnitTest {
 
     private static OwnershipSnapshot snapshot(Duration dataAge, List<PartitionOwnership> partitions, RestartTurn turn) {
         Instant dataAsOf = NOW.minus(dataAge);
-        return new OwnershipSnapshot(dataAsOf, true, null, dataAsOf, "event-processor", "Stable", "consumer", 2,
-                partitions, List.of(), turn);
+        return new OwnershipSnapshot(
+                dataAsOf,
+                true,
+                null,
+                dataAsOf,
+                "event-processor",
+                "Stable",
+                "consumer",
+                2,
+                partitions,
+                List.of(),
+                turn);
     }
 
     private static RestartTurn turnOf(Owner owner, Instant until) {
-        return new RestartTurn(false, owner, 1, 2, NOW.minusSeconds(5), until, "events-2 unowned past the grace period");
+        return new RestartTurn(
+                false, owner, 1, 2, NOW.minusSeconds(5), until, "events-2 unowned past the grace period");
     }
 
     private static HealthCheckResponse judge(OwnershipSnapshot snapshot) {
@@ -55,22 +66,27 @@ class OwnershipLivenessRulesUnitTest {
         HealthCheckResponse response = judge(OwnershipSnapshot.none("event-processor"));
 
         assertThat(response.getStatus()).isEqualTo(Status.UP);
-        assertThat(response.getData()).hasValueSatisfying(data -> assertThat(data).containsEntry("checked", "not yet"));
+        assertThat(response.getData())
+                .hasValueSatisfying(data -> assertThat(data).containsEntry("checked", "not yet"));
     }
 
     @Test
     void everyPartitionOwnedIsUp() {
-        HealthCheckResponse response = judge(snapshot(Duration.ofSeconds(1), List.of(owned(0, ME), owned(1, OTHER)), null));
+        HealthCheckResponse response =
+                judge(snapshot(Duration.ofSeconds(1), List.of(owned(0, ME), owned(1, OTHER)), null));
 
         assertThat(response.getStatus()).isEqualTo(Status.UP);
-        assertThat(response.getData().orElseThrow()).containsEntry("unowned", "none").containsEntry("partitions", 2L)
-                .containsEntry("stalledHere", "none").containsEntry("thisMember", "m-1");
+        assertThat(response.getData().orElseThrow())
+                .containsEntry("unowned", "none")
+                .containsEntry("partitions", 2L)
+                .containsEntry("stalledHere", "none")
+                .containsEntry("thisMember", "m-1");
     }
 
     @Test
     void anUnownedPartitionWithinTheGracePeriodIsNamedButFailsNobody() {
-        HealthCheckResponse response = judge(snapshot(Duration.ofSeconds(1),
-                List.of(owned(0, ME), unowned(1, Duration.ofSeconds(29))), null));
+        HealthCheckResponse response =
+                judge(snapshot(Duration.ofSeconds(1), List.of(owned(0, ME), unowned(1, Duration.ofSeconds(29))), null));
 
         assertThat(response.getStatus()).isEqualTo(Status.UP);
         assertThat(response.getData().orElseThrow())
@@ -80,70 +96,94 @@ class OwnershipLivenessRulesUnitTest {
 
     @Test
     void anUnownedPartitionPastTheGracePeriodFailsTheReplicaWhoseTurnItIs() {
-        OwnershipSnapshot overdue = snapshot(Duration.ofSeconds(1),
-                List.of(owned(0, ME), unowned(1, Duration.ofSeconds(31))), turnOf(ME, NOW.plusSeconds(20)));
+        OwnershipSnapshot overdue = snapshot(
+                Duration.ofSeconds(1),
+                List.of(owned(0, ME), unowned(1, Duration.ofSeconds(31))),
+                turnOf(ME, NOW.plusSeconds(20)));
 
         HealthCheckResponse response = judge(overdue);
 
         assertThat(response.getStatus()).isEqualTo(Status.DOWN);
         assertThat(response.getData().orElseThrow())
                 .containsEntry("unownedPastGracePeriod", "events-1 since " + NOW.minusSeconds(31))
-                .hasEntrySatisfying("restartTurn", turn -> assertThat(turn).asString().startsWith("member m-1 "));
+                .hasEntrySatisfying(
+                        "restartTurn", turn -> assertThat(turn).asString().startsWith("member m-1 "));
     }
 
     @Test
     void anotherReplicasTurnLeavesThisOneUp() {
-        OwnershipSnapshot overdue = snapshot(Duration.ofSeconds(1),
-                List.of(owned(0, ME), unowned(1, Duration.ofSeconds(31))), turnOf(OTHER, NOW.plusSeconds(20)));
+        OwnershipSnapshot overdue = snapshot(
+                Duration.ofSeconds(1),
+                List.of(owned(0, ME), unowned(1, Duration.ofSeconds(31))),
+                turnOf(OTHER, NOW.plusSeconds(20)));
 
         assertThat(judge(overdue).getStatus()).isEqualTo(Status.UP);
     }
 
     @Test
     void anEndedTurnFailsNobodyUntilTheNextIsChosen() {
-        OwnershipSnapshot overdue = snapshot(Duration.ofSeconds(1),
-                List.of(owned(0, ME), unowned(1, Duration.ofSeconds(31))), turnOf(ME, NOW));
+        OwnershipSnapshot overdue = snapshot(
+                Duration.ofSeconds(1), List.of(owned(0, ME), unowned(1, Duration.ofSeconds(31))), turnOf(ME, NOW));
 
         HealthCheckResponse response = judge(overdue);
 
         assertThat(response.getStatus()).isEqualTo(Status.UP);
         assertThat(response.getData().orElseThrow())
-                .hasEntrySatisfying("restartTurn", turn -> assertThat(turn).asString().startsWith("between turns"));
+                .hasEntrySatisfying(
+                        "restartTurn", turn -> assertThat(turn).asString().startsWith("between turns"));
     }
 
     @Test
     void withNoReplicaOfOursInTheGroupEveryReplicaFails() {
         RestartTurn everyReplica = new RestartTurn(true, null, 0, 0, NOW.minusSeconds(5), null, "nothing consumes");
 
-        HealthCheckResponse response = judge(snapshot(Duration.ofSeconds(1),
-                List.of(unowned(0, Duration.ofMinutes(5))), everyReplica));
+        HealthCheckResponse response =
+                judge(snapshot(Duration.ofSeconds(1), List.of(unowned(0, Duration.ofMinutes(5))), everyReplica));
 
         assertThat(response.getStatus()).isEqualTo(Status.DOWN);
-        assertThat(RULES.judge(snapshot(Duration.ofSeconds(1), List.of(unowned(0, Duration.ofMinutes(5))), everyReplica),
-                null, "consumer", NOW).getStatus()).as("a replica that has not joined yet").isEqualTo(Status.DOWN);
+        assertThat(RULES.judge(
+                                snapshot(
+                                        Duration.ofSeconds(1),
+                                        List.of(unowned(0, Duration.ofMinutes(5))),
+                                        everyReplica),
+                                null,
+                                "consumer",
+                                NOW)
+                        .getStatus())
+                .as("a replica that has not joined yet")
+                .isEqualTo(Status.DOWN);
     }
 
     @Test
     void aStalledPartitionFailsItsOwnerOnly() {
-        OwnershipSnapshot stalledHere = snapshot(Duration.ofSeconds(1),
-                List.of(stalled(0, ME, Duration.ofSeconds(61)), owned(1, OTHER)), null);
-        OwnershipSnapshot stalledThere = snapshot(Duration.ofSeconds(1),
-                List.of(owned(0, ME), stalled(1, OTHER, Duration.ofSeconds(61))), null);
+        OwnershipSnapshot stalledHere =
+                snapshot(Duration.ofSeconds(1), List.of(stalled(0, ME, Duration.ofSeconds(61)), owned(1, OTHER)), null);
+        OwnershipSnapshot stalledThere =
+                snapshot(Duration.ofSeconds(1), List.of(owned(0, ME), stalled(1, OTHER, Duration.ofSeconds(61))), null);
 
         HealthCheckResponse owner = judge(stalledHere);
         HealthCheckResponse bystander = judge(stalledThere);
 
         assertThat(owner.getStatus()).isEqualTo(Status.DOWN);
-        assertThat(owner.getData().orElseThrow()).hasEntrySatisfying("stalledHere",
-                value -> assertThat(value).asString().startsWith("events-0 (owner m-1, client kafka-consumer-events-in, lag 12, committed 4,"));
+        assertThat(owner.getData().orElseThrow())
+                .hasEntrySatisfying(
+                        "stalledHere",
+                        value -> assertThat(value)
+                                .asString()
+                                .startsWith(
+                                        "events-0 (owner m-1, client kafka-consumer-events-in, lag 12, committed 4,"));
         assertThat(bystander.getStatus()).isEqualTo(Status.UP);
-        assertThat(bystander.getData().orElseThrow()).containsEntry("stalledHere", "none")
-                .hasEntrySatisfying("stalledElsewhere", value -> assertThat(value).asString().startsWith("events-1 (owner m-2"));
+        assertThat(bystander.getData().orElseThrow())
+                .containsEntry("stalledHere", "none")
+                .hasEntrySatisfying(
+                        "stalledElsewhere",
+                        value -> assertThat(value).asString().startsWith("events-1 (owner m-2"));
     }
 
     @Test
     void aPartitionWithLagWithinTheStallTimeoutIsNotStalled() {
-        HealthCheckResponse response = judge(snapshot(Duration.ofSeconds(1), List.of(stalled(0, ME, Duration.ofSeconds(59))), null));
+        HealthCheckResponse response =
+                judge(snapshot(Duration.ofSeconds(1), List.of(stalled(0, ME, Duration.ofSeconds(59))), null));
 
         assertThat(response.getStatus()).isEqualTo(Status.UP);
         assertThat(response.getData().orElseThrow()).containsEntry("stalledHere", "none");
@@ -151,15 +191,20 @@ class OwnershipLivenessRulesUnitTest {
 
     @Test
     void dataOlderThanStaleAfterFailsNobodyWhateverItSays() {
-        OwnershipSnapshot old = snapshot(Duration.ofSeconds(21),
-                List.of(stalled(0, ME, Duration.ofMinutes(5)), unowned(1, Duration.ofMinutes(5))), turnOf(ME, NOW.plusSeconds(20)));
+        OwnershipSnapshot old = snapshot(
+                Duration.ofSeconds(21),
+                List.of(stalled(0, ME, Duration.ofMinutes(5)), unowned(1, Duration.ofMinutes(5))),
+                turnOf(ME, NOW.plusSeconds(20)));
 
         HealthCheckResponse response = judge(old);
 
         assertThat(response.getStatus()).isEqualTo(Status.UP);
-        assertThat(response.getData().orElseThrow()).containsEntry("dataAgeMs", 21_000L)
+        assertThat(response.getData().orElseThrow())
+                .containsEntry("dataAgeMs", 21_000L)
                 .hasEntrySatisfying("note", note -> assertThat(note).asString().startsWith("ownership unknown"));
-        assertThat(judge(snapshot(Duration.ofSeconds(20), old.partitions(), old.restartTurn())).getStatus())
-                .as("data exactly staleAfter old still counts").isEqualTo(Status.DOWN);
+        assertThat(judge(snapshot(Duration.ofSeconds(20), old.partitions(), old.restartTurn()))
+                        .getStatus())
+                .as("data exactly staleAfter old still counts")
+                .isEqualTo(Status.DOWN);
     }
 }

@@ -60,38 +60,58 @@ abstract class PartitionGrowthTestBase {
             load.awaitMore(20, TIMEOUT);
             for (int count = 2; count <= 3; count++) {
                 int newPartition = count - 1;
-                companion.getOrCreateAdminClient().createPartitions(Map.of(topic, NewPartitions.increaseTo(count)))
-                        .all().get(30, TimeUnit.SECONDS);
-                expected.addAll(IsolatedPipeline.writeStraightInto(companion, topic, newPartition,
-                        topic + "-direct-" + newPartition, DIRECT_RECORDS_PER_PARTITION));
+                companion
+                        .getOrCreateAdminClient()
+                        .createPartitions(Map.of(topic, NewPartitions.increaseTo(count)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+                expected.addAll(IsolatedPipeline.writeStraightInto(
+                        companion,
+                        topic,
+                        newPartition,
+                        topic + "-direct-" + newPartition,
+                        DIRECT_RECORDS_PER_PARTITION));
                 awaitEveryPartitionOwned(count);
-                Awaitility.await("keyless POSTs reach " + topic + "-" + newPartition).atMost(TIMEOUT)
+                Awaitility.await("keyless POSTs reach " + topic + "-" + newPartition)
+                        .atMost(TIMEOUT)
                         .until(() -> load.partitions().contains(newPartition));
             }
             load.awaitMore(20, TIMEOUT);
             expected.addAll(load.ids());
         }
 
-        List<ConsumerRecord<String, String>> processed = TopicRecords.awaitIds(companion, processedTopic, expected, TIMEOUT);
-        assertThat(processed).extracting(record -> TopicRecords.json(record).path("source").path("partition").asInt())
+        List<ConsumerRecord<String, String>> processed =
+                TopicRecords.awaitIds(companion, processedTopic, expected, TIMEOUT);
+        assertThat(processed)
+                .extracting(record -> TopicRecords.json(record)
+                        .path("source")
+                        .path("partition")
+                        .asInt())
                 .contains(0, 1, 2);
         assertThat(PrometheusScrape.require("event_processor_partition_pickup_seconds_count", Map.of("topic", topic)))
-                .as("one pickup per partition that appeared while the service ran: all three, the topic is created after "
-                        + "start-up").isEqualTo(3);
+                .as(
+                        "one pickup per partition that appeared while the service ran: all three, the topic is created after "
+                                + "start-up")
+                .isEqualTo(3);
         Response view = Management.given().get("/partitions");
-        assertThat(view.<List<String>> path("newPartitions.name")).as("the partition page's new partitions")
+        assertThat(view.<List<String>>path("newPartitions.name"))
+                .as("the partition page's new partitions")
                 .containsExactlyInAnyOrder(topic + "-0", topic + "-1", topic + "-2");
-        assertThat(view.<List<Float>> path("newPartitions.pickupSeconds")).as("their pickup times")
-                .hasSize(3).allSatisfy(seconds -> assertThat(seconds).isNotNull().isGreaterThanOrEqualTo(0f));
+        assertThat(view.<List<Float>>path("newPartitions.pickupSeconds"))
+                .as("their pickup times")
+                .hasSize(3)
+                .allSatisfy(seconds -> assertThat(seconds).isNotNull().isGreaterThanOrEqualTo(0f));
     }
 
     private void awaitEveryPartitionOwned(int count) {
-        Awaitility.await(count + " partitions of " + topic + " owned").atMost(TIMEOUT)
-                .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+        Awaitility.await(count + " partitions of " + topic + " owned")
+                .atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
                     Response view = Management.given().get("/partitions");
-                    assertThat(view.<List<String>> path("partitions.findAll { it.topic == '" + topic + "' }.topic"))
+                    assertThat(view.<List<String>>path("partitions.findAll { it.topic == '" + topic + "' }.topic"))
                             .hasSize(count);
-                    assertThat(view.<List<String>> path("unowned")).isEmpty();
+                    assertThat(view.<List<String>>path("unowned")).isEmpty();
                 });
     }
 }

@@ -28,8 +28,11 @@ class PartitionPickupUnitTest {
 
     private final SettableClock clock = new SettableClock(T0);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final ProcessorConfig config = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
-            .withConverter(Duration.class, 100, new DurationConverter()).build().getConfigMapping(ProcessorConfig.class);
+    private final ProcessorConfig config = new SmallRyeConfigBuilder()
+            .withMapping(ProcessorConfig.class)
+            .withConverter(Duration.class, 100, new DurationConverter())
+            .build()
+            .getConfigMapping(ProcessorConfig.class);
     private final PartitionPickup pickup = new PartitionPickup(registry, new GroupMembership(), config, clock);
 
     @Test
@@ -52,7 +55,10 @@ class PartitionPickupUnitTest {
         pickup.processed(Set.of(new TopicPartition("events", 1)));
         pickup.observe(List.of(partition(0, null, null), partition(1, null, null)), T0.plusSeconds(5));
 
-        assertThat(pickup.recent()).singleElement().extracting(PartitionPickup.NewPartition::pickupSeconds).isEqualTo(0.0);
+        assertThat(pickup.recent())
+                .singleElement()
+                .extracting(PartitionPickup.NewPartition::pickupSeconds)
+                .isEqualTo(0.0);
         assertThat(timer().count()).isEqualTo(1);
         assertThat(timer().totalTime(TimeUnit.MILLISECONDS)).isZero();
     }
@@ -82,35 +88,56 @@ class PartitionPickupUnitTest {
     @Test
     void thePageListsNewPartitionsWithThePickupThisReplicaSawForTenMinutes() {
         pickup.observe(List.of(partition(0, null, null)), T0);
-        pickup.observe(List.of(partition(0, null, null), partition(1, null, null), partition(2, null, null)),
+        pickup.observe(
+                List.of(partition(0, null, null), partition(1, null, null), partition(2, null, null)),
                 T0.plusSeconds(5));
         clock.advance(Duration.ofMillis(6_500));
         pickup.processed(Set.of(new TopicPartition("events", 1)));
-        pickup.observe(List.of(partition(0, null, null), partition(1, null, null), partition(2, OTHER, 0L)),
+        pickup.observe(
+                List.of(partition(0, null, null), partition(1, null, null), partition(2, OTHER, 0L)),
                 T0.plusSeconds(8));
 
-        assertThat(pickup.recent()).containsExactly(
-                new PartitionPickup.NewPartition("events-1", T0.plusSeconds(5), 1.5),
-                new PartitionPickup.NewPartition("events-2", T0.plusSeconds(5), 3.0));
+        assertThat(pickup.recent())
+                .containsExactly(
+                        new PartitionPickup.NewPartition("events-1", T0.plusSeconds(5), 1.5),
+                        new PartitionPickup.NewPartition("events-2", T0.plusSeconds(5), 3.0));
 
-        pickup.observe(List.of(partition(0, null, null), partition(1, null, null), partition(2, OTHER, 0L),
-                partition(3, null, null)), T0.plusSeconds(9));
-        assertThat(pickup.recent()).extracting(PartitionPickup.NewPartition::name, PartitionPickup.NewPartition::pickupSeconds)
-                .as("one still waiting").contains(tuple("events-3", null));
+        pickup.observe(
+                List.of(
+                        partition(0, null, null),
+                        partition(1, null, null),
+                        partition(2, OTHER, 0L),
+                        partition(3, null, null)),
+                T0.plusSeconds(9));
+        assertThat(pickup.recent())
+                .extracting(PartitionPickup.NewPartition::name, PartitionPickup.NewPartition::pickupSeconds)
+                .as("one still waiting")
+                .contains(tuple("events-3", null));
 
         clock.advance(Duration.ofMinutes(10));
-        assertThat(pickup.recent()).extracting(PartitionPickup.NewPartition::name).as("ten minutes on")
+        assertThat(pickup.recent())
+                .extracting(PartitionPickup.NewPartition::name)
+                .as("ten minutes on")
                 .containsExactly("events-3");
         pickup.observe(List.of(partition(0, null, null), partition(1, null, null)), T0.plusSeconds(11));
         assertThat(pickup.recent()).as("gone from the topic's metadata").isEmpty();
     }
 
     private Timer timer() {
-        return registry.get("event_processor.partition.pickup").tag("topic", "events").timer();
+        return registry.get("event_processor.partition.pickup")
+                .tag("topic", "events")
+                .timer();
     }
 
     private static PartitionOwnership partition(int number, Owner owner, Long committed) {
-        return new PartitionOwnership("events", number, owner, owner == null ? T0 : null, committed, 40L,
-                committed == null ? null : 40 - committed, null);
+        return new PartitionOwnership(
+                "events",
+                number,
+                owner,
+                owner == null ? T0 : null,
+                committed,
+                40L,
+                committed == null ? null : 40 - committed,
+                null);
     }
 }

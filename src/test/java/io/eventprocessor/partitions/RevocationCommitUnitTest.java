@@ -57,7 +57,9 @@ class RevocationCommitUnitTest {
         assign(P1);
         revoke(P1);
 
-        assertThat(committed()).as("read before the assignment; stored after the revocation").isEmpty();
+        assertThat(committed())
+                .as("read before the assignment; stored after the revocation")
+                .isEmpty();
     }
 
     @Test

@@ -71,33 +71,44 @@ class SecondMemberTest {
         }
         awaitMembers(1);
 
-        List<ConsumerRecord<String, String>> processed = TopicRecords.awaitIds(companion, TOPIC + "-processed", expected, TIMEOUT);
-        assertThat(processed).extracting(record -> TopicRecords.json(record).path("processedBy").asText())
+        List<ConsumerRecord<String, String>> processed =
+                TopicRecords.awaitIds(companion, TOPIC + "-processed", expected, TIMEOUT);
+        assertThat(processed)
+                .extracting(
+                        record -> TopicRecords.json(record).path("processedBy").asText())
                 .containsOnly(InProcessKafkaResource.INSTANCE_ID);
-        assertThat(Management.given().get("/partitions").<List<String>> path("unowned")).isEmpty();
+        assertThat(Management.given().get("/partitions").<List<String>>path("unowned"))
+                .isEmpty();
     }
 
     /** Waits until the member holds a partition and the service's view shows it as that partition's owner. */
     private int awaitOwnedBy(GroupMember member) {
-        Awaitility.await(member.clientId() + " owns a partition").atMost(TIMEOUT).until(() -> !member.assignment().isEmpty());
-        int partition = member.assignment().stream().mapToInt(TopicPartition::partition).findFirst().orElseThrow();
+        Awaitility.await(member.clientId() + " owns a partition")
+                .atMost(TIMEOUT)
+                .until(() -> !member.assignment().isEmpty());
+        int partition = member.assignment().stream()
+                .mapToInt(TopicPartition::partition)
+                .findFirst()
+                .orElseThrow();
         Awaitility.await("the view shows " + member.clientId()).atMost(TIMEOUT).untilAsserted(() -> {
             Response view = Management.given().get("/partitions");
-            assertThat(view.<String> path("partitions.find { it.partition == " + partition + " }.owner.clientId"))
+            assertThat(view.<String>path("partitions.find { it.partition == " + partition + " }.owner.clientId"))
                     .isEqualTo(member.clientId());
-            assertThat(view.<Integer> path("members")).isEqualTo(2);
-            assertThat(view.<List<String>> path("unowned")).isEmpty();
+            assertThat(view.<Integer>path("members")).isEqualTo(2);
+            assertThat(view.<List<String>>path("unowned")).isEmpty();
         });
         Management.given().get("/q/health/live").then().statusCode(200);
         return partition;
     }
 
     private static void awaitMembers(int count) {
-        Awaitility.await(count + " member(s), every partition owned").atMost(TIMEOUT).untilAsserted(() -> {
-            Response view = Management.given().get("/partitions");
-            assertThat(view.<Integer> path("members")).isEqualTo(count);
-            assertThat(view.<List<String>> path("partitions")).hasSize(2);
-            assertThat(view.<List<String>> path("unowned")).isEmpty();
-        });
+        Awaitility.await(count + " member(s), every partition owned")
+                .atMost(TIMEOUT)
+                .untilAsserted(() -> {
+                    Response view = Management.given().get("/partitions");
+                    assertThat(view.<Integer>path("members")).isEqualTo(count);
+                    assertThat(view.<List<String>>path("partitions")).hasSize(2);
+                    assertThat(view.<List<String>>path("unowned")).isEmpty();
+                });
     }
 }

@@ -31,19 +31,30 @@ class StallTrackerUnitTest {
     @Test
     void aCommitANewOwnerOrNoLagStartsTheClockAgain() {
         tracker.observe(P, A, 100L, 5L, 0, T0);
-        assertThat(tracker.observe(P, A, 104L, 1L, 0, T0.plusSeconds(10))).as("commit").isEqualTo(T0.plusSeconds(10));
-        assertThat(tracker.observe(P, B, 104L, 1L, 0, T0.plusSeconds(20))).as("new owner").isEqualTo(T0.plusSeconds(20));
-        assertThat(tracker.observe(P, B, 105L, 0L, 0, T0.plusSeconds(30))).as("idle").isNull();
+        assertThat(tracker.observe(P, A, 104L, 1L, 0, T0.plusSeconds(10)))
+                .as("commit")
+                .isEqualTo(T0.plusSeconds(10));
+        assertThat(tracker.observe(P, B, 104L, 1L, 0, T0.plusSeconds(20)))
+                .as("new owner")
+                .isEqualTo(T0.plusSeconds(20));
+        assertThat(tracker.observe(P, B, 105L, 0L, 0, T0.plusSeconds(30)))
+                .as("idle")
+                .isNull();
         assertThat(tracker.observe(P, B, 105L, 3L, 0, T0.plusSeconds(40))).isEqualTo(T0.plusSeconds(40));
-        assertThat(tracker.observe(P, null, 105L, 3L, 0, T0.plusSeconds(50))).as("unowned").isNull();
+        assertThat(tracker.observe(P, null, 105L, 3L, 0, T0.plusSeconds(50)))
+                .as("unowned")
+                .isNull();
     }
 
     @Test
     void aRecordThroughTheProcessingStepStartsTheClockAgainButAHangingOneDoesNot() {
         tracker.observe(P, A, 100L, 500L, 0, T0);
-        assertThat(tracker.observe(P, A, 100L, 500L, 7, T0.plusSeconds(10))).as("slow step, moving").isEqualTo(T0.plusSeconds(10));
+        assertThat(tracker.observe(P, A, 100L, 500L, 7, T0.plusSeconds(10)))
+                .as("slow step, moving")
+                .isEqualTo(T0.plusSeconds(10));
         assertThat(tracker.observe(P, A, 100L, 500L, 8, T0.plusSeconds(20))).isEqualTo(T0.plusSeconds(20));
-        assertThat(tracker.observe(P, A, 100L, 500L, 8, T0.plusSeconds(400))).as("one record hanging")
+        assertThat(tracker.observe(P, A, 100L, 500L, 8, T0.plusSeconds(400)))
+                .as("one record hanging")
                 .isEqualTo(T0.plusSeconds(20));
     }
 
@@ -58,10 +69,12 @@ class StallTrackerUnitTest {
     void stalledMeansStuckForLongerThanTheTimeout() {
         PartitionOwnership stuck = new PartitionOwnership("events", 1, A, null, 100L, 105L, 5L, T0);
         PartitionOwnership idle = new PartitionOwnership("events", 2, A, null, 50L, 50L, 0L, null);
-        OwnershipSnapshot snapshot = new OwnershipSnapshot(T0, true, null, T0, "g", "Stable", "consumer", 1,
-                List.of(stuck, idle), List.of(), null);
+        OwnershipSnapshot snapshot = new OwnershipSnapshot(
+                T0, true, null, T0, "g", "Stable", "consumer", 1, List.of(stuck, idle), List.of(), null);
 
-        assertThat(snapshot.stalledLongerThan(Duration.ofMinutes(5), T0.plusSeconds(299))).isEmpty();
-        assertThat(snapshot.stalledLongerThan(Duration.ofMinutes(5), T0.plusSeconds(301))).containsExactly(stuck);
+        assertThat(snapshot.stalledLongerThan(Duration.ofMinutes(5), T0.plusSeconds(299)))
+                .isEmpty();
+        assertThat(snapshot.stalledLongerThan(Duration.ofMinutes(5), T0.plusSeconds(301)))
+                .containsExactly(stuck);
     }
 }

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
-import io.eventprocessor.processing.EventEnricher;
-import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.event.ProcessedEvent;
+import io.eventprocessor.processing.EventEnricher;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
@@ -60,9 +60,12 @@ class StalledPartitionHealthTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return IsolatedPipeline.config(TOPIC, "stalled-group", Map.of(
-                    "processor.partitions.stall-timeout", "3s",
-                    "mp.messaging.incoming.events-in.auto.commit.interval.ms", "200"));
+            return IsolatedPipeline.config(
+                    TOPIC,
+                    "stalled-group",
+                    Map.of(
+                            "processor.partitions.stall-timeout", "3s",
+                            "mp.messaging.incoming.events-in.auto.commit.interval.ms", "200"));
         }
 
         @Override
@@ -118,25 +121,49 @@ class StalledPartitionHealthTest {
 
     @Test
     void onlyTheStalledPartitionIsNamedAndItsOwnerGoesDown() {
-        Awaitility.await("joined").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(200));
-        companion.produceStrings().fromRecords(
-                record(TOPIC, 1, "k", "{\"id\":\"stall-hang\",\"type\":\"hang\",\"payload\":1}"),
-                record(TOPIC, 1, "k", "{\"id\":\"stall-behind\",\"type\":\"fine\",\"payload\":2}")).awaitCompletion(TIMEOUT);
+        Awaitility.await("joined")
+                .atMost(TIMEOUT)
+                .untilAsserted(
+                        () -> Management.given().get("/q/health/ready").then().statusCode(200));
+        companion
+                .produceStrings()
+                .fromRecords(
+                        record(TOPIC, 1, "k", "{\"id\":\"stall-hang\",\"type\":\"hang\",\"payload\":1}"),
+                        record(TOPIC, 1, "k", "{\"id\":\"stall-behind\",\"type\":\"fine\",\"payload\":2}"))
+                .awaitCompletion(TIMEOUT);
 
-        Awaitility.await("stalled partition reported").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/live")
-                .then().statusCode(503)
-                .body("checks.find { it.name == 'partition-ownership' }.data.stalledHere",
-                        allOf(containsString(TOPIC + "-1 (owner "), containsString("lag 2"), containsString("committed 0"),
-                                not(containsString(TOPIC + "-0"))))
-                .body("checks.find { it.name == 'partition-ownership' }.data.unownedPastGracePeriod", equalTo(null)));
-        assertThat(PrometheusScrape.require("event_processor_lag", Map.of("topic", TOPIC))).as("the group's lag").isEqualTo(2);
+        Awaitility.await("stalled partition reported")
+                .atMost(TIMEOUT)
+                .untilAsserted(() -> Management.given()
+                        .get("/q/health/live")
+                        .then()
+                        .statusCode(503)
+                        .body(
+                                "checks.find { it.name == 'partition-ownership' }.data.stalledHere",
+                                allOf(
+                                        containsString(TOPIC + "-1 (owner "),
+                                        containsString("lag 2"),
+                                        containsString("committed 0"),
+                                        not(containsString(TOPIC + "-0"))))
+                        .body(
+                                "checks.find { it.name == 'partition-ownership' }.data.unownedPastGracePeriod",
+                                equalTo(null)));
+        assertThat(PrometheusScrape.require("event_processor_lag", Map.of("topic", TOPIC)))
+                .as("the group's lag")
+                .isEqualTo(2);
 
         enricher.release.countDown();
         TopicRecords.awaitIds(companion, TOPIC + "-processed", Set.of("stall-hang", "stall-behind"), TIMEOUT);
-        Awaitility.await("moving again").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/live")
-                .then().statusCode(200)
-                .body("checks.find { it.name == 'partition-ownership' }.data.stalledHere", equalTo("none")));
-        Awaitility.await("lag gone").atMost(TIMEOUT).untilAsserted(() -> assertThat(
-                PrometheusScrape.require("event_processor_lag", Map.of("topic", TOPIC))).isZero());
+        Awaitility.await("moving again")
+                .atMost(TIMEOUT)
+                .untilAsserted(() -> Management.given()
+                        .get("/q/health/live")
+                        .then()
+                        .statusCode(200)
+                        .body("checks.find { it.name == 'partition-ownership' }.data.stalledHere", equalTo("none")));
+        Awaitility.await("lag gone")
+                .atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(PrometheusScrape.require("event_processor_lag", Map.of("topic", TOPIC)))
+                        .isZero());
     }
 }

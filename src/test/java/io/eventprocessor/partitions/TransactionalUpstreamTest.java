@@ -50,10 +50,16 @@ public class TransactionalUpstreamTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return IsolatedPipeline.config(topic(), topic() + "-group", Map.of(
-                    "processor.partitions.stall-timeout", STALL_TIMEOUT.toSeconds() + "s",
-                    "processor.delivery", delivery(),
-                    "mp.messaging.incoming.events-in.auto.commit.interval.ms", "200"));
+            return IsolatedPipeline.config(
+                    topic(),
+                    topic() + "-group",
+                    Map.of(
+                            "processor.partitions.stall-timeout",
+                            STALL_TIMEOUT.toSeconds() + "s",
+                            "processor.delivery",
+                            delivery(),
+                            "mp.messaging.incoming.events-in.auto.commit.interval.ms",
+                            "200"));
         }
 
         protected String delivery() {
@@ -66,7 +72,8 @@ public class TransactionalUpstreamTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(IsolatedTopics.class, Map.of(topic(), "2", topic() + "-processed", "1")));
+            return List.of(
+                    new TestResourceEntry(IsolatedTopics.class, Map.of(topic(), "2", topic() + "-processed", "1")));
         }
     }
 
@@ -80,7 +87,10 @@ public class TransactionalUpstreamTest {
 
     @Test
     public void committedRecordsAreProcessedOnceAbortedNeverAndMarkersAreNotLag() {
-        Awaitility.await("joined").atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(200));
+        Awaitility.await("joined")
+                .atMost(TIMEOUT)
+                .untilAsserted(
+                        () -> Management.given().get("/q/health/ready").then().statusCode(200));
         String run = UUID.randomUUID().toString();
         Set<String> committed = new HashSet<>();
         Set<String> aborted = new HashSet<>();
@@ -92,30 +102,44 @@ public class TransactionalUpstreamTest {
             aborted.addAll(transaction(producer, run + "-aborted-last", 2, false));
         }
 
-        List<ConsumerRecord<String, String>> processed = TopicRecords.awaitIdsCommitted(companion, topic() + "-processed",
-                committed, TIMEOUT);
+        List<ConsumerRecord<String, String>> processed =
+                TopicRecords.awaitIdsCommitted(companion, topic() + "-processed", committed, TIMEOUT);
         assertThat(processed).as("processed records of committed transactions").hasSize(committed.size());
 
-        Awaitility.await("lag 0 in GET /partitions and the gauge").atMost(TIMEOUT).untilAsserted(() -> {
-            Response view = Management.given().get("/partitions");
-            assertThat(view.<Integer> path("partitions.find { it.partition == 0 }.lag")).isZero();
-            assertThat(view.<Integer> path("partitions.find { it.partition == 0 }.endOffset"))
-                    .as("end offset: 10 records and 4 markers").isEqualTo(14);
-            assertThat(PrometheusScrape.require("event_processor_lag", Map.of("topic", topic()))).isZero();
-        });
-        Awaitility.await("liveness UP for three stall timeouts").during(STALL_TIMEOUT.multipliedBy(3))
+        Awaitility.await("lag 0 in GET /partitions and the gauge")
+                .atMost(TIMEOUT)
+                .untilAsserted(() -> {
+                    Response view = Management.given().get("/partitions");
+                    assertThat(view.<Integer>path("partitions.find { it.partition == 0 }.lag"))
+                            .isZero();
+                    assertThat(view.<Integer>path("partitions.find { it.partition == 0 }.endOffset"))
+                            .as("end offset: 10 records and 4 markers")
+                            .isEqualTo(14);
+                    assertThat(PrometheusScrape.require("event_processor_lag", Map.of("topic", topic())))
+                            .isZero();
+                });
+        Awaitility.await("liveness UP for three stall timeouts")
+                .during(STALL_TIMEOUT.multipliedBy(3))
                 .atMost(STALL_TIMEOUT.multipliedBy(3).plus(TIMEOUT))
-                .untilAsserted(() -> Management.given().get("/q/health/live").then().statusCode(200));
+                .untilAsserted(
+                        () -> Management.given().get("/q/health/live").then().statusCode(200));
         assertThat(TopicRecords.readCommitted(companion, topic() + "-processed"))
                 .extracting(record -> TopicRecords.json(record).path("id").asText())
-                .as("no record of an aborted transaction processed").doesNotContainAnyElementsOf(aborted)
-                .as("each committed record once").containsOnlyOnceElementsOf(committed);
+                .as("no record of an aborted transaction processed")
+                .doesNotContainAnyElementsOf(aborted)
+                .as("each committed record once")
+                .containsOnlyOnceElementsOf(committed);
     }
 
     private KafkaProducer<String, String> transactionalProducer(String run) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, companion.getBootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "upstream-" + run),
-                new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        companion.getBootstrapServers(),
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        "upstream-" + run),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     /** One transaction of {@code count} events into partition 0, committed or aborted; their ids. */
@@ -125,7 +149,8 @@ public class TransactionalUpstreamTest {
         for (int i = 0; i < count; i++) {
             String id = prefix + "-" + i;
             ids.add(id);
-            producer.send(new ProducerRecord<>(topic(), 0, null, "{\"id\":\"" + id + "\",\"type\":\"upstream\",\"payload\":" + i + "}"));
+            producer.send(new ProducerRecord<>(
+                    topic(), 0, null, "{\"id\":\"" + id + "\",\"type\":\"upstream\",\"payload\":" + i + "}"));
         }
         producer.flush(); // an abort would drop records not sent yet: these reach the log, then the marker
         if (commit) {

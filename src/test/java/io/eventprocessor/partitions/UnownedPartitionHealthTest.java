@@ -45,9 +45,14 @@ class UnownedPartitionHealthTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return IsolatedPipeline.config(TOPIC, "health-app", Map.of(
-                    "processor.partitions.monitored-group", GROUP,
-                    "processor.partitions.unowned-grace-period", "1s"));
+            return IsolatedPipeline.config(
+                    TOPIC,
+                    "health-app",
+                    Map.of(
+                            "processor.partitions.monitored-group",
+                            GROUP,
+                            "processor.partitions.unowned-grace-period",
+                            "1s"));
         }
     }
 
@@ -59,51 +64,80 @@ class UnownedPartitionHealthTest {
         companion.topics().create(Map.of(TOPIC, 1, TOPIC + "-processed", 1));
 
         awaitLivenessDown(TOPIC + "-0");
-        assertThat(PrometheusScrape.require("event_processor_partitions_unowned", UNOWNED_GAUGE)).isEqualTo(1);
-        Management.given().get("/q/health/live").then().body("checks.find { it.name == 'partition-ownership' }.data.members", equalTo(0));
+        assertThat(PrometheusScrape.require("event_processor_partitions_unowned", UNOWNED_GAUGE))
+                .isEqualTo(1);
+        Management.given()
+                .get("/q/health/live")
+                .then()
+                .body("checks.find { it.name == 'partition-ownership' }.data.members", equalTo(0));
         Management.given().get("/q/health/ready").then().statusCode(200);
 
         Map<String, Object> staleMetadata = Map.of("metadata.max.age.ms", 300_000);
         try (GroupMember first = GroupMember.join(GROUP, TOPIC, "classic", "first-member", staleMetadata)) {
             awaitLivenessUp();
-            Management.given().get("/partitions").then()
-                    .body("partitions.find { it.topic == '" + TOPIC + "' && it.partition == 0 }.owner.clientId",
+            Management.given()
+                    .get("/partitions")
+                    .then()
+                    .body(
+                            "partitions.find { it.topic == '" + TOPIC + "' && it.partition == 0 }.owner.clientId",
                             equalTo("first-member"));
 
-            companion.getOrCreateAdminClient().createPartitions(Map.of(TOPIC, NewPartitions.increaseTo(2)))
-                    .all().get(30, TimeUnit.SECONDS);
+            companion
+                    .getOrCreateAdminClient()
+                    .createPartitions(Map.of(TOPIC, NewPartitions.increaseTo(2)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
 
             awaitLivenessDown(TOPIC + "-1");
-            assertThat(PrometheusScrape.require("event_processor_partitions_unowned", UNOWNED_GAUGE)).isEqualTo(1);
-            assertThat(PrometheusScrape.require("event_processor_partitions", UNOWNED_GAUGE)).isEqualTo(2);
-            Management.given().get("/q/health/live").then()
-                    .body("checks.find { it.name == 'partition-ownership' }.data.unownedPastGracePeriod",
+            assertThat(PrometheusScrape.require("event_processor_partitions_unowned", UNOWNED_GAUGE))
+                    .isEqualTo(1);
+            assertThat(PrometheusScrape.require("event_processor_partitions", UNOWNED_GAUGE))
+                    .isEqualTo(2);
+            Management.given()
+                    .get("/q/health/live")
+                    .then()
+                    .body(
+                            "checks.find { it.name == 'partition-ownership' }.data.unownedPastGracePeriod",
                             not(containsString(TOPIC + "-0 ")));
-            assertThat(Management.given().get("/partitions").<List<String>> path("unowned")).containsExactly(TOPIC + "-1");
+            assertThat(Management.given().get("/partitions").<List<String>>path("unowned"))
+                    .containsExactly(TOPIC + "-1");
         }
 
         try (GroupMember second = GroupMember.join(GROUP, TOPIC, "classic", "second-member", Map.of())) {
             awaitLivenessUp();
-            assertThat(Management.given().get("/partitions").<List<String>> path("unowned")).isEmpty();
+            assertThat(Management.given().get("/partitions").<List<String>>path("unowned"))
+                    .isEmpty();
             assertThat(second.assignment()).hasSize(2);
-            assertThat(PrometheusScrape.require("event_processor_partitions_unowned", UNOWNED_GAUGE)).isZero();
+            assertThat(PrometheusScrape.require("event_processor_partitions_unowned", UNOWNED_GAUGE))
+                    .isZero();
         }
     }
 
     private static void awaitLivenessDown(String partition) {
-        Awaitility.await(partition + " reported unowned").atMost(TIMEOUT).untilAsserted(() -> Management.given()
-                .get("/q/health/live").then().statusCode(503)
-                .body("checks.find { it.name == 'partition-ownership' }.status", equalTo("DOWN"))
-                .body("checks.find { it.name == 'partition-ownership' }.data.unownedPastGracePeriod",
-                        containsString(partition + " since "))
-                .body("checks.find { it.name == 'partition-ownership' }.data.restartTurn",
-                        containsString("every replica: " + partition + " unowned past the grace period and no replica of "
-                                + "this service is in the group")));
+        Awaitility.await(partition + " reported unowned")
+                .atMost(TIMEOUT)
+                .untilAsserted(() -> Management.given()
+                        .get("/q/health/live")
+                        .then()
+                        .statusCode(503)
+                        .body("checks.find { it.name == 'partition-ownership' }.status", equalTo("DOWN"))
+                        .body(
+                                "checks.find { it.name == 'partition-ownership' }.data.unownedPastGracePeriod",
+                                containsString(partition + " since "))
+                        .body(
+                                "checks.find { it.name == 'partition-ownership' }.data.restartTurn",
+                                containsString("every replica: " + partition
+                                        + " unowned past the grace period and no replica of "
+                                        + "this service is in the group")));
     }
 
     private static void awaitLivenessUp() {
-        Awaitility.await("every partition owned").atMost(TIMEOUT).untilAsserted(() -> Management.given()
-                .get("/q/health/live").then().statusCode(200)
-                .body("checks.find { it.name == 'partition-ownership' }.data.unowned", equalTo("none")));
+        Awaitility.await("every partition owned")
+                .atMost(TIMEOUT)
+                .untilAsserted(() -> Management.given()
+                        .get("/q/health/live")
+                        .then()
+                        .statusCode(200)
+                        .body("checks.find { it.name == 'partition-ownership' }.data.unowned", equalTo("none")));
     }
 }

@@ -35,7 +35,7 @@ class CompressedInputTest {
     KafkaCompanion companion;
 
     @ParameterizedTest
-    @ValueSource(strings = { "gzip", "snappy", "lz4", "zstd" })
+    @ValueSource(strings = {"gzip", "snappy", "lz4", "zstd"})
     void recordsCompressedByAnotherProducerAreProcessed(String codec) {
         String run = codec + "-" + UUID.randomUUID();
         Set<String> ids = new HashSet<>();
@@ -43,13 +43,22 @@ class CompressedInputTest {
         for (int i = 0; i < 50; i++) {
             String id = run + "-" + i;
             ids.add(id);
-            records.add(new ProducerRecord<>("events", i % InProcessKafkaResource.EVENTS_PARTITIONS, null,
-                    "{\"id\":\"" + id + "\",\"type\":\"compressed\",\"payload\":{\"text\":\"" + "abc".repeat(100) + "\"}}"));
+            records.add(new ProducerRecord<>(
+                    "events",
+                    i % InProcessKafkaResource.EVENTS_PARTITIONS,
+                    null,
+                    "{\"id\":\"" + id + "\",\"type\":\"compressed\",\"payload\":{\"text\":\"" + "abc".repeat(100)
+                            + "\"}}"));
         }
 
-        companion.produceStrings().withProp(ProducerConfig.COMPRESSION_TYPE_CONFIG, codec)
-                .withProp(ProducerConfig.LINGER_MS_CONFIG, 50).fromRecords(records).awaitCompletion(TIMEOUT);
+        companion
+                .produceStrings()
+                .withProp(ProducerConfig.COMPRESSION_TYPE_CONFIG, codec)
+                .withProp(ProducerConfig.LINGER_MS_CONFIG, 50)
+                .fromRecords(records)
+                .awaitCompletion(TIMEOUT);
 
-        assertThat(TopicRecords.awaitIds(companion, "events-processed", ids, TIMEOUT)).hasSize(ids.size());
+        assertThat(TopicRecords.awaitIds(companion, "events-processed", ids, TIMEOUT))
+                .hasSize(ids.size());
     }
 }

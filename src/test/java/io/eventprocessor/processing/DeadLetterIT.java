@@ -7,5 +7,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 /** The same dead-letter tests, against the packaged application. */
 @QuarkusIntegrationTest
 @WithTestResource(AnonymousWritesResource.class)
-class DeadLetterIT extends DeadLetterTest {
-}
+class DeadLetterIT extends DeadLetterTest {}

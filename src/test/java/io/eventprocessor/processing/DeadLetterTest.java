@@ -37,19 +37,28 @@ class DeadLetterTest {
         String goodId = "good-" + marker;
         String good = "{\"id\": \"" + goodId + "\", \"type\": \"after.poison\", \"payload\": {}}";
 
-        List<RecordMetadata> written = companion.produceStrings()
-                .fromRecords(record("events", 0, null, notJson), record("events", 0, null, withoutType),
+        List<RecordMetadata> written = companion
+                .produceStrings()
+                .fromRecords(
+                        record("events", 0, null, notJson),
+                        record("events", 0, null, withoutType),
                         record("events", 0, null, good))
-                .awaitCompletion(TIMEOUT).getRecords();
+                .awaitCompletion(TIMEOUT)
+                .getRecords();
 
-        List<ConsumerRecord<String, String>> dead = TopicRecords.await(companion, "events-dlq",
-                record -> record.value() != null && record.value().contains(marker), 2, TIMEOUT);
+        List<ConsumerRecord<String, String>> dead = TopicRecords.await(
+                companion,
+                "events-dlq",
+                record -> record.value() != null && record.value().contains(marker),
+                2,
+                TIMEOUT);
         assertThat(dead).extracting(ConsumerRecord::value).containsExactly(notJson, withoutType);
         assertDeadLetter(dead.get(0), "not JSON", written.get(0));
         assertDeadLetter(dead.get(1), "type: is required", written.get(1));
 
-        ConsumerRecord<String, String> processed = TopicRecords.await(companion, "events-processed",
-                TopicRecords.hasField("id", goodId), 1, TIMEOUT).get(0);
+        ConsumerRecord<String, String> processed = TopicRecords.await(
+                        companion, "events-processed", TopicRecords.hasField("id", goodId), 1, TIMEOUT)
+                .get(0);
         assertThat(TopicRecords.json(processed).path("source").path("offset").asLong())
                 .isEqualTo(written.get(2).offset());
     }
@@ -68,35 +77,50 @@ class DeadLetterTest {
         byte[] good = ("{\"id\": \"" + goodId + "\", \"type\": \"after.poison\", \"payload\": {}}")
                 .getBytes(StandardCharsets.UTF_8);
 
-        List<RecordMetadata> written = companion.produce(String.class, byte[].class)
-                .fromRecords(record("events", 2, "utf16-" + marker, utf16), record("events", 2, "flood-" + marker, flood),
+        List<RecordMetadata> written = companion
+                .produce(String.class, byte[].class)
+                .fromRecords(
+                        record("events", 2, "utf16-" + marker, utf16),
+                        record("events", 2, "flood-" + marker, flood),
                         record("events", 2, null, good))
-                .awaitCompletion(TIMEOUT).getRecords();
+                .awaitCompletion(TIMEOUT)
+                .getRecords();
 
-        List<ConsumerRecord<String, String>> dead = TopicRecords.await(companion, "events-dlq",
-                record -> record.key() != null && record.key().endsWith(marker), 2, TIMEOUT);
+        List<ConsumerRecord<String, String>> dead = TopicRecords.await(
+                companion,
+                "events-dlq",
+                record -> record.key() != null && record.key().endsWith(marker),
+                2,
+                TIMEOUT);
         assertDeadLetter(dead.get(0), "the JSON is encoded as UTF-16LE; events must be UTF-8", written.get(0));
         assertDeadLetter(dead.get(1), "type: appears more than once", written.get(1));
         assertThat(KafkaCompanion.getHeader(dead.get(1).headers(), "dead-letter-reason"))
-                .hasSizeLessThan(1_100).endsWith("more characters)");
+                .hasSizeLessThan(1_100)
+                .endsWith("more characters)");
         TopicRecords.await(companion, "events-processed", TopicRecords.hasField("id", goodId), 1, TIMEOUT);
     }
 
     @Test
     void recordWithoutValueGoesToTheDeadLetterTopic() {
         String key = "tombstone-" + UUID.randomUUID();
-        RecordMetadata written = companion.produceStrings()
+        RecordMetadata written = companion
+                .produceStrings()
                 .fromRecords(record("events", 1, key, null))
-                .awaitCompletion(TIMEOUT).getRecords().get(0);
+                .awaitCompletion(TIMEOUT)
+                .getRecords()
+                .get(0);
 
-        ConsumerRecord<String, String> dead = TopicRecords.await(companion, "events-dlq",
-                record -> key.equals(record.key()), 1, TIMEOUT).get(0);
+        ConsumerRecord<String, String> dead = TopicRecords.await(
+                        companion, "events-dlq", record -> key.equals(record.key()), 1, TIMEOUT)
+                .get(0);
         assertDeadLetter(dead, "record has no value", written);
     }
 
     private static void assertDeadLetter(ConsumerRecord<String, String> dead, String reason, RecordMetadata original) {
-        assertThat(KafkaCompanion.getHeader(dead.headers(), "dead-letter-reason")).contains(reason);
-        assertThat(KafkaCompanion.getHeader(dead.headers(), "dead-letter-topic")).isEqualTo("events");
+        assertThat(KafkaCompanion.getHeader(dead.headers(), "dead-letter-reason"))
+                .contains(reason);
+        assertThat(KafkaCompanion.getHeader(dead.headers(), "dead-letter-topic"))
+                .isEqualTo("events");
         assertThat(KafkaCompanion.getHeader(dead.headers(), "dead-letter-partition"))
                 .isEqualTo(String.valueOf(original.partition()));
         assertThat(KafkaCompanion.getHeader(dead.headers(), "dead-letter-offset"))

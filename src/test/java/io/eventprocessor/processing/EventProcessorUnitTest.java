@@ -1,8 +1,5 @@
 package io.eventprocessor.processing;
 
-import io.eventprocessor.delivery.ProcessedEventWriter;
-import io.eventprocessor.event.ProcessedEvent;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,8 +23,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.delivery.ProcessedEventWriter;
 import io.eventprocessor.event.Event;
 import io.eventprocessor.event.EventReader;
+import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.partitions.GroupMembership;
 import io.eventprocessor.partitions.OwnershipFence;
 import io.eventprocessor.partitions.PartitionPickup;
@@ -36,9 +35,9 @@ import io.eventprocessor.partitions.RevocationCommit;
 import io.eventprocessor.tracing.TraceHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 
 /**
  * The batch rules without a broker: retries go in rounds (every failed record of the batch waits out the
@@ -49,14 +48,22 @@ class EventProcessorUnitTest {
 
     private static final TopicPartition PARTITION = new TopicPartition("events", 0);
 
-    private final ProcessorConfig config = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
+    private final ProcessorConfig config = new SmallRyeConfigBuilder()
+            .withMapping(ProcessorConfig.class)
             .withConverter(Duration.class, 100, new DurationConverter())
-            .withDefaultValue("processor.processing.retry-backoff", "20ms").build().getConfigMapping(ProcessorConfig.class);
+            .withDefaultValue("processor.processing.retry-backoff", "20ms")
+            .build()
+            .getConfigMapping(ProcessorConfig.class);
     private final RecordingWriter writer = new RecordingWriter(config);
     private final FlakyEnricher enricher = new FlakyEnricher(config);
-    private final EventProcessor processor = new EventProcessor(new EventReader(new ObjectMapper()), enricher, writer,
-            config, new SimpleMeterRegistry(), new PartitionPickup(new SimpleMeterRegistry(),
-                    new GroupMembership(), config, Clock.systemUTC()), new ProcessingProgress());
+    private final EventProcessor processor = new EventProcessor(
+            new EventReader(new ObjectMapper()),
+            enricher,
+            writer,
+            config,
+            new SimpleMeterRegistry(),
+            new PartitionPickup(new SimpleMeterRegistry(), new GroupMembership(), config, Clock.systemUTC()),
+            new ProcessingProgress());
 
     /** Fails every event whose type is {@code flaky} on its first two attempts, {@code broken} always. */
     private static final class FlakyEnricher extends EventEnricher {
@@ -69,7 +76,8 @@ class EventProcessorUnitTest {
 
         @Override
         public ProcessedEvent enrich(Event event, ConsumerRecord<byte[], byte[]> record) {
-            int attempt = attempts.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
+            int attempt = attempts.computeIfAbsent(event.id(), id -> new AtomicInteger())
+                    .incrementAndGet();
             if (event.type().equals("broken") || (event.type().equals("flaky") && attempt < 3)) {
                 throw new IllegalStateException("downstream unavailable (attempt " + attempt + ")");
             }
@@ -83,14 +91,20 @@ class EventProcessorUnitTest {
         final List<Output> written = new ArrayList<>();
 
         RecordingWriter(ProcessorConfig config) {
-            super(null, new ObjectMapper(), config, new TraceHeaders(OpenTelemetry.noop()), new OwnershipFence(),
+            super(
+                    null,
+                    new ObjectMapper(),
+                    config,
+                    new TraceHeaders(OpenTelemetry.noop()),
+                    new OwnershipFence(),
                     new RevocationCommit(new OwnershipFence()));
         }
 
         @Override
         public Written writeAll(List<Output> outputs, int polledIn) {
             written.addAll(outputs);
-            return new Written((int) outputs.stream().filter(o -> o.processed() != null).count(),
+            return new Written(
+                    (int) outputs.stream().filter(o -> o.processed() != null).count(),
                     (int) outputs.stream().filter(o -> o.processed() == null).count());
         }
     }
@@ -108,8 +122,8 @@ class EventProcessorUnitTest {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = 0; i < types.length; i++) {
             String value = "{\"id\":\"e" + i + "\",\"type\":\"" + types[i] + "\",\"payload\":" + i + "}";
-            records.add(new ConsumerRecord<>(PARTITION.topic(), PARTITION.partition(), i, null,
-                    value.getBytes(StandardCharsets.UTF_8)));
+            records.add(new ConsumerRecord<>(
+                    PARTITION.topic(), PARTITION.partition(), i, null, value.getBytes(StandardCharsets.UTF_8)));
         }
         return new ConsumerRecords<>(Map.of(PARTITION, records), Map.of());
     }
@@ -123,18 +137,25 @@ class EventProcessorUnitTest {
 
         process(batch(types));
 
-        assertThat(writer.written).hasSize(500).allSatisfy(output -> assertThat(output.processed()).isNotNull());
-        assertThat(writer.written).extracting(output -> output.source().offset())
+        assertThat(writer.written)
+                .hasSize(500)
+                .allSatisfy(output -> assertThat(output.processed()).isNotNull());
+        assertThat(writer.written)
+                .extracting(output -> output.source().offset())
                 .containsExactlyElementsOf(LongStream.range(0, 500).boxed().toList());
-        assertThat(enricher.attempts.entrySet()).filteredOn(e -> Integer.parseInt(e.getKey().substring(1)) % 5 == 0)
-                .hasSize(100).allSatisfy(e -> assertThat(e.getValue()).hasValue(3));
+        assertThat(enricher.attempts.entrySet())
+                .filteredOn(e -> Integer.parseInt(e.getKey().substring(1)) % 5 == 0)
+                .hasSize(100)
+                .allSatisfy(e -> assertThat(e.getValue()).hasValue(3));
     }
 
     @Test
     void aRecordThatKeepsFailingIsDeadLetteredWithTheAttemptsItHad() {
         process(batch("fine", "broken", "fine"));
 
-        assertThat(writer.written).extracting(output -> output.processed() != null).containsExactly(true, false, true);
+        assertThat(writer.written)
+                .extracting(output -> output.processed() != null)
+                .containsExactly(true, false, true);
         assertThat(writer.written.get(1).deadLetterReason())
                 .isInstanceOf(ProcessingFailedException.class)
                 .hasMessageStartingWith("processing failed after 3 attempt(s)")

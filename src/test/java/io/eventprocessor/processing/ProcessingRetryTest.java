@@ -1,7 +1,5 @@
 package io.eventprocessor.processing;
 
-import io.eventprocessor.event.ProcessedEvent;
-
 import static io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
+import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
@@ -63,7 +62,8 @@ class ProcessingRetryTest {
 
         @Override
         public ProcessedEvent enrich(Event event, ConsumerRecord<byte[], byte[]> record) {
-            int attempt = attempts.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
+            int attempt = attempts.computeIfAbsent(event.id(), id -> new AtomicInteger())
+                    .incrementAndGet();
             if (event.type().equals("broken") || (event.type().equals("flaky") && attempt < 3)) {
                 throw new IllegalStateException("downstream unavailable (attempt " + attempt + ")");
             }
@@ -80,20 +80,24 @@ class ProcessingRetryTest {
     @Test
     void transientFailuresAreRetriedAndPersistentOnesGoToTheDeadLetterTopic() {
         String run = UUID.randomUUID().toString();
-        companion.produceStrings().fromRecords(
-                record("events", 2, run, "{\"id\":\"" + run + "-flaky\",\"type\":\"flaky\",\"payload\":1}"),
-                record("events", 2, run, "{\"id\":\"" + run + "-broken\",\"type\":\"broken\",\"payload\":2}"),
-                record("events", 2, run, "{\"id\":\"" + run + "-after\",\"type\":\"fine\",\"payload\":3}"))
+        companion
+                .produceStrings()
+                .fromRecords(
+                        record("events", 2, run, "{\"id\":\"" + run + "-flaky\",\"type\":\"flaky\",\"payload\":1}"),
+                        record("events", 2, run, "{\"id\":\"" + run + "-broken\",\"type\":\"broken\",\"payload\":2}"),
+                        record("events", 2, run, "{\"id\":\"" + run + "-after\",\"type\":\"fine\",\"payload\":3}"))
                 .awaitCompletion(TIMEOUT);
 
         TopicRecords.awaitIds(companion, "events-processed", Set.of(run + "-flaky", run + "-after"), TIMEOUT);
         assertThat(enricher.attempts.get(run + "-flaky")).hasValue(3);
 
-        ConsumerRecord<String, String> dead = TopicRecords.await(companion, "events-dlq",
-                r -> run.equals(r.key()), 1, TIMEOUT).get(0);
+        ConsumerRecord<String, String> dead = TopicRecords.await(
+                        companion, "events-dlq", r -> run.equals(r.key()), 1, TIMEOUT)
+                .get(0);
         assertThat(TopicRecords.json(dead).path("id").asText()).isEqualTo(run + "-broken");
         assertThat(KafkaCompanion.getHeader(dead.headers(), "dead-letter-reason"))
-                .contains("processing failed after 3 attempt(s)").contains("downstream unavailable (attempt 3)");
+                .contains("processing failed after 3 attempt(s)")
+                .contains("downstream unavailable (attempt 3)");
         assertThat(enricher.attempts.get(run + "-broken")).hasValue(3);
     }
 }

@@ -1,7 +1,5 @@
 package io.eventprocessor.processing;
 
-import io.eventprocessor.event.ProcessedEvent;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -24,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
+import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
@@ -56,7 +55,9 @@ class RetryRoundsTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return IsolatedPipeline.config(TOPIC, "retry-rounds-group",
+            return IsolatedPipeline.config(
+                    TOPIC,
+                    "retry-rounds-group",
                     Map.of("mp.messaging.incoming.events-in.throttled.unprocessed-record-max-age.ms", "10000"));
         }
 
@@ -78,7 +79,8 @@ class RetryRoundsTest {
 
         @Override
         public ProcessedEvent enrich(Event event, ConsumerRecord<byte[], byte[]> record) {
-            int attempt = attempts.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
+            int attempt = attempts.computeIfAbsent(event.id(), id -> new AtomicInteger())
+                    .incrementAndGet();
             if (event.type().equals("flaky") && attempt < 3) {
                 throw new IllegalStateException("downstream unavailable (attempt " + attempt + ")");
             }
@@ -116,13 +118,20 @@ class RetryRoundsTest {
         }
         companion.produceStrings().fromRecords(records).awaitCompletion(TIMEOUT);
 
-        List<ConsumerRecord<String, String>> processed = TopicRecords.awaitIds(companion, TOPIC + "-processed", ids, TIMEOUT);
+        List<ConsumerRecord<String, String>> processed =
+                TopicRecords.awaitIds(companion, TOPIC + "-processed", ids, TIMEOUT);
 
         assertThat(processed).as("each record exactly once").hasSize(RECORDS);
-        assertThat(processed).extracting(record -> TopicRecords.json(record).path("source").path("offset").asLong())
-                .as("partition order").isSorted().doesNotHaveDuplicates();
-        assertThat(enricher.attempts.entrySet()).filteredOn(e -> Integer.parseInt(e.getKey().substring(3)) % 5 == 0)
-                .hasSize(RECORDS / 5).allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).hasValue(3));
+        assertThat(processed)
+                .extracting(record ->
+                        TopicRecords.json(record).path("source").path("offset").asLong())
+                .as("partition order")
+                .isSorted()
+                .doesNotHaveDuplicates();
+        assertThat(enricher.attempts.entrySet())
+                .filteredOn(e -> Integer.parseInt(e.getKey().substring(3)) % 5 == 0)
+                .hasSize(RECORDS / 5)
+                .allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).hasValue(3));
         Management.given().get("/q/health/live").then().statusCode(200);
     }
 }

@@ -1,7 +1,5 @@
 package io.eventprocessor.processing;
 
-import io.eventprocessor.event.ProcessedEvent;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
+import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
@@ -51,10 +50,13 @@ class SlowProcessingStepTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return IsolatedPipeline.config(TOPIC, "slow-step-group", Map.of(
-                    "processor.partitions.stall-timeout", "3s",
-                    "processor.batch-size", String.valueOf(RECORDS),
-                    "mp.messaging.incoming.events-in.auto.commit.interval.ms", "200"));
+            return IsolatedPipeline.config(
+                    TOPIC,
+                    "slow-step-group",
+                    Map.of(
+                            "processor.partitions.stall-timeout", "3s",
+                            "processor.batch-size", String.valueOf(RECORDS),
+                            "mp.messaging.incoming.events-in.auto.commit.interval.ms", "200"));
         }
 
         @Override
@@ -99,13 +101,17 @@ class SlowProcessingStepTest {
 
     @Test
     void aSlowStepThatMovesIsNeverStalled() {
-        Awaitility.await("joined").atMost(Duration.ofSeconds(45))
-                .untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(200));
+        Awaitility.await("joined")
+                .atMost(Duration.ofSeconds(45))
+                .untilAsserted(
+                        () -> Management.given().get("/q/health/ready").then().statusCode(200));
         Set<String> ids = writeSlowEvents();
 
         Awaitility.await("liveness UP while the batch takes " + STEP.multipliedBy(RECORDS))
-                .during(STEP.multipliedBy(RECORDS - 2)).atMost(STEP.multipliedBy(RECORDS * 2))
-                .untilAsserted(() -> Management.given().get("/q/health/live").then().statusCode(200));
+                .during(STEP.multipliedBy(RECORDS - 2))
+                .atMost(STEP.multipliedBy(RECORDS * 2))
+                .untilAsserted(
+                        () -> Management.given().get("/q/health/live").then().statusCode(200));
         TopicRecords.awaitIds(companion, TOPIC + "-processed", ids, STEP.multipliedBy(RECORDS * 3));
     }
 
@@ -116,9 +122,14 @@ class SlowProcessingStepTest {
         for (int i = 0; i < RECORDS; i++) {
             String id = "slow-" + i;
             ids.add(id);
-            records.add(new ProducerRecord<>(TOPIC, 0, null, "{\"id\":\"" + id + "\",\"type\":\"slow\",\"payload\":" + i + "}"));
+            records.add(new ProducerRecord<>(
+                    TOPIC, 0, null, "{\"id\":\"" + id + "\",\"type\":\"slow\",\"payload\":" + i + "}"));
         }
-        companion.produceStrings().withProp("linger.ms", 100).fromRecords(records).awaitCompletion();
+        companion
+                .produceStrings()
+                .withProp("linger.ms", 100)
+                .fromRecords(records)
+                .awaitCompletion();
         return ids;
     }
 }

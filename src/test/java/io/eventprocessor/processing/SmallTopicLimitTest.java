@@ -50,12 +50,21 @@ class SmallTopicLimitTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return IsolatedPipeline.config(TOPIC, "small-limit-group", Map.of("processor.topics.dead-letter", TOPIC + "-dlq"));
+            return IsolatedPipeline.config(
+                    TOPIC, "small-limit-group", Map.of("processor.topics.dead-letter", TOPIC + "-dlq"));
         }
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(IsolatedTopics.class, Map.of(TOPIC, "1;max.message.bytes=" + TOPIC_LIMIT, TOPIC + "-processed", "1;max.message.bytes=" + TOPIC_LIMIT, TOPIC + "-dlq", "1")));
+            return List.of(new TestResourceEntry(
+                    IsolatedTopics.class,
+                    Map.of(
+                            TOPIC,
+                            "1;max.message.bytes=" + TOPIC_LIMIT,
+                            TOPIC + "-processed",
+                            "1;max.message.bytes=" + TOPIC_LIMIT,
+                            TOPIC + "-dlq",
+                            "1")));
         }
     }
 
@@ -65,15 +74,22 @@ class SmallTopicLimitTest {
     @Test
     void manySmallEventsPostedAtOnceAreAllTakenAndProcessed() {
         String run = UUID.randomUUID().toString();
-        List<String> ids = IntStream.range(0, EVENTS).mapToObj(i -> run + "-" + i).toList();
+        List<String> ids =
+                IntStream.range(0, EVENTS).mapToObj(i -> run + "-" + i).toList();
         String body = ids.stream().map(SmallTopicLimitTest::event).collect(Collectors.joining(",", "[", "]"));
 
-        JsonPath accepted = given().contentType(ContentType.JSON).body(body)
-                .when().post("/events")
-                .then().statusCode(202).extract().jsonPath();
+        JsonPath accepted = given().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/events")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath();
 
         assertThat(accepted.getList("accepted.id", String.class)).containsExactlyElementsOf(ids);
-        assertThat(TopicRecords.awaitIds(companion, TOPIC + "-processed", Set.copyOf(ids), TIMEOUT)).hasSize(EVENTS);
+        assertThat(TopicRecords.awaitIds(companion, TOPIC + "-processed", Set.copyOf(ids), TIMEOUT))
+                .hasSize(EVENTS);
     }
 
     @Test
@@ -87,10 +103,14 @@ class SmallTopicLimitTest {
             records.add(new ProducerRecord<>(TOPIC, 0, id, event(id)));
         }
         // Written in batches the topic takes, so that the processor polls them together.
-        companion.produceStrings().withProp(ProducerConfig.BATCH_SIZE_CONFIG, TOPIC_LIMIT).fromRecords(records)
+        companion
+                .produceStrings()
+                .withProp(ProducerConfig.BATCH_SIZE_CONFIG, TOPIC_LIMIT)
+                .fromRecords(records)
                 .awaitCompletion(TIMEOUT);
 
-        assertThat(TopicRecords.awaitIds(companion, TOPIC + "-processed", ids, TIMEOUT)).hasSize(EVENTS);
+        assertThat(TopicRecords.awaitIds(companion, TOPIC + "-processed", ids, TIMEOUT))
+                .hasSize(EVENTS);
     }
 
     private static String event(String id) {

@@ -54,15 +54,26 @@ class UnwritableOutputTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return IsolatedPipeline.config(TOPIC, "unwritable-group", Map.of(
-                    "processor.topics.dead-letter", TOPIC + "-dlq",
-                    "mp.messaging.outgoing.events-processed.max.request.size", String.valueOf(PRODUCER_LIMIT),
-                    "processor.ingest.max-event-bytes", String.valueOf(MAX_EVENT_BYTES)));
+            return IsolatedPipeline.config(
+                    TOPIC,
+                    "unwritable-group",
+                    Map.of(
+                            "processor.topics.dead-letter", TOPIC + "-dlq",
+                            "mp.messaging.outgoing.events-processed.max.request.size", String.valueOf(PRODUCER_LIMIT),
+                            "processor.ingest.max-event-bytes", String.valueOf(MAX_EVENT_BYTES)));
         }
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(IsolatedTopics.class, Map.of(TOPIC, "1", TOPIC + "-processed", "1;max.message.bytes=" + PROCESSED_TOPIC_LIMIT + ";cleanup.policy=compact", TOPIC + "-dlq", "1")));
+            return List.of(new TestResourceEntry(
+                    IsolatedTopics.class,
+                    Map.of(
+                            TOPIC,
+                            "1",
+                            TOPIC + "-processed",
+                            "1;max.message.bytes=" + PROCESSED_TOPIC_LIMIT + ";cleanup.policy=compact",
+                            TOPIC + "-dlq",
+                            "1")));
         }
     }
 
@@ -76,21 +87,30 @@ class UnwritableOutputTest {
         byte[] producerRefuses = event(run + "-producer", PRODUCER_LIMIT - 150);
         byte[] keyless = event(run + "-keyless", 200);
         byte[] after = event(run + "-after", 200);
-        companion.<String, byte[]> produceWithSerializers(new StringSerializer(), new ByteArraySerializer())
-                .fromRecords(List.of(new ProducerRecord<>(TOPIC, 0, run + ":broker", brokerRefuses),
+        companion
+                .<String, byte[]>produceWithSerializers(new StringSerializer(), new ByteArraySerializer())
+                .fromRecords(List.of(
+                        new ProducerRecord<>(TOPIC, 0, run + ":broker", brokerRefuses),
                         new ProducerRecord<>(TOPIC, 0, run + ":producer", producerRefuses),
                         new ProducerRecord<>(TOPIC, 0, null, keyless),
                         new ProducerRecord<>(TOPIC, 0, run + ":after", after)))
                 .awaitCompletion(TIMEOUT);
 
         TopicRecords.awaitIds(companion, TOPIC + "-processed", Set.of(run + "-after"), TIMEOUT);
-        ConsumerRecord<byte[], byte[]> invalid = TopicRecords.awaitRaw(companion, TOPIC + "-dlq",
-                record -> record.key() == null && record.value() != null && Arrays.equals(record.value(), keyless), 1,
-                TIMEOUT).get(0);
-        assertThat(header(invalid, "dead-letter-reason")).startsWith("the processed record was refused by " + TOPIC
-                + "-processed").contains("without key");
-        List<ConsumerRecord<byte[], byte[]>> dead = TopicRecords.awaitRaw(companion, TOPIC + "-dlq",
-                TopicRecords.keyStartsWith(run), 2, TIMEOUT);
+        ConsumerRecord<byte[], byte[]> invalid = TopicRecords.awaitRaw(
+                        companion,
+                        TOPIC + "-dlq",
+                        record -> record.key() == null
+                                && record.value() != null
+                                && Arrays.equals(record.value(), keyless),
+                        1,
+                        TIMEOUT)
+                .get(0);
+        assertThat(header(invalid, "dead-letter-reason"))
+                .startsWith("the processed record was refused by " + TOPIC + "-processed")
+                .contains("without key");
+        List<ConsumerRecord<byte[], byte[]>> dead =
+                TopicRecords.awaitRaw(companion, TOPIC + "-dlq", TopicRecords.keyStartsWith(run), 2, TIMEOUT);
 
         ConsumerRecord<byte[], byte[]> refusedByBroker = dead.get(0);
         assertThat(refusedByBroker.key()).isEqualTo((run + ":broker").getBytes(StandardCharsets.UTF_8));
@@ -102,7 +122,8 @@ class UnwritableOutputTest {
         ConsumerRecord<byte[], byte[]> bounded = dead.get(1);
         assertThat(bounded.key()).isEqualTo((run + ":producer").getBytes(StandardCharsets.UTF_8));
         assertThat(bounded.value()).as("value omitted").isNull();
-        assertThat(header(bounded, "dead-letter-original-value-size")).isEqualTo(String.valueOf(producerRefuses.length));
+        assertThat(header(bounded, "dead-letter-original-value-size"))
+                .isEqualTo(String.valueOf(producerRefuses.length));
         assertThat(header(bounded, "dead-letter-truncated")).startsWith("value and original headers omitted");
         assertThat(header(bounded, "dead-letter-reason")).contains("max.request.size");
         assertThat(header(bounded, "dead-letter-offset")).isEqualTo("1");
@@ -116,14 +137,19 @@ class UnwritableOutputTest {
         String small = "{\"type\":\"t\",\"payload\":1}";
         String big = "{\"type\":\"t\",\"payload\":\"" + "x".repeat(MAX_EVENT_BYTES) + "\"}";
 
-        given().contentType(ContentType.JSON).body("[" + small + "," + big + "]")
-                .when().post("/events")
-                .then().statusCode(413)
+        given().contentType(ContentType.JSON)
+                .body("[" + small + "," + big + "]")
+                .when()
+                .post("/events")
+                .then()
+                .statusCode(413)
                 .body("status", equalTo(413))
                 .body("message", containsString("event [1] takes"))
                 .body("message", containsString("processor.ingest.max-event-bytes=" + MAX_EVENT_BYTES));
 
-        assertThat(TopicRecords.endOffsetSum(companion, TOPIC, 1)).as("records on " + TOPIC).isEqualTo(before);
+        assertThat(TopicRecords.endOffsetSum(companion, TOPIC, 1))
+                .as("records on " + TOPIC)
+                .isEqualTo(before);
     }
 
     private static byte[] event(String id, int totalBytes) {

@@ -69,17 +69,24 @@ class BackpressureTest {
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         AtomicInteger withoutRetryAfter = new AtomicInteger();
         HttpClient client = HttpClient.newHttpClient();
-        String batch = IntStream.range(0, BATCH).mapToObj(i -> "{\"type\":\"flood\",\"payload\":" + i + "}")
+        String batch = IntStream.range(0, BATCH)
+                .mapToObj(i -> "{\"type\":\"flood\",\"payload\":" + i + "}")
                 .collect(Collectors.joining(",", "[", "]"));
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         for (int c = 0; c < CLIENTS; c++) {
             clients.submit(() -> {
                 for (int r = 0; r < REQUESTS_PER_CLIENT; r++) {
-                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(eventsUrl.toString()))
-                            .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(batch)).build(), HttpResponse.BodyHandlers.ofString());
-                    statuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
-                    if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isEmpty()) {
+                    HttpResponse<String> response = client.send(
+                            HttpRequest.newBuilder(URI.create(eventsUrl.toString()))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(batch))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    statuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger())
+                            .incrementAndGet();
+                    if (response.statusCode() == 503
+                            && response.headers().firstValue("Retry-After").isEmpty()) {
                         withoutRetryAfter.incrementAndGet();
                     }
                 }
@@ -87,18 +94,27 @@ class BackpressureTest {
             });
         }
         clients.shutdown();
-        assertThat(clients.awaitTermination(5, TimeUnit.MINUTES)).as("every client got its answers").isTrue();
+        assertThat(clients.awaitTermination(5, TimeUnit.MINUTES))
+                .as("every client got its answers")
+                .isTrue();
         double heapMb = PrometheusScrape.sum("jvm_memory_used_bytes", Map.of("area", "heap")) / 1_048_576;
-        System.out.printf("BackpressureTest: answers %s; heap of the whole test JVM (service, broker, test) after the flood %.0f MB%n", statuses, heapMb);
+        System.out.printf(
+                "BackpressureTest: answers %s; heap of the whole test JVM (service, broker, test) after the flood %.0f MB%n",
+                statuses, heapMb);
 
         assertThat(statuses.keySet()).containsOnly(503);
         assertThat(statuses.get(503)).hasValue(CLIENTS * REQUESTS_PER_CLIENT);
         assertThat(withoutRetryAfter).hasValue(0);
 
         RestartableBrokerResource.startBroker();
-        Awaitility.await("accepting again").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> given()
-                .contentType("application/json").body("{\"id\":\"after-flood\",\"type\":\"t\",\"payload\":1}")
-                .post("/events").statusCode() == 202);
+        Awaitility.await("accepting again")
+                .atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> given().contentType("application/json")
+                                .body("{\"id\":\"after-flood\",\"type\":\"t\",\"payload\":1}")
+                                .post("/events")
+                                .statusCode()
+                        == 202);
         try (KafkaCompanion companion = RestartableBrokerResource.companion()) {
             TopicRecords.awaitIds(companion, "events-processed", Set.of("after-flood"), TIMEOUT);
         }

@@ -77,14 +77,22 @@ class BrokerRestartTest {
             expected.addAll(IsolatedPipeline.writeStraightInto(after, "events", 1, "after-restart", 20));
             TopicRecords.awaitIds(after, "events-processed", expected, TIMEOUT);
             // An outage may pass: it blocks and retries, it never dead-letters (this broker is the test's own).
-            assertThat(TopicRecords.endOffsetSum(after, "events-dlq", 1)).as("records on events-dlq").isZero();
+            assertThat(TopicRecords.endOffsetSum(after, "events-dlq", 1))
+                    .as("records on events-dlq")
+                    .isZero();
         }
     }
 
     /** Readiness stays UP; its data says whether the broker answers. */
     static void awaitBroker(boolean reachable) {
-        Awaitility.await("broker reachable " + reachable).atMost(TIMEOUT).untilAsserted(() -> Management.given()
-                .get("/q/health/ready").then().statusCode(200)
-                .body("checks.find { it.name == 'kafka-group-membership' }.data.brokerReachable", equalTo(reachable)));
+        Awaitility.await("broker reachable " + reachable)
+                .atMost(TIMEOUT)
+                .untilAsserted(() -> Management.given()
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
+                        .body(
+                                "checks.find { it.name == 'kafka-group-membership' }.data.brokerReachable",
+                                equalTo(reachable)));
     }
 }

@@ -59,10 +59,10 @@ class ExactlyOnceBrokerRestartTest {
 
         try (KafkaCompanion after = RestartableBrokerResource.companion()) {
             expected.addAll(IsolatedPipeline.writeStraightInto(after, "events", 1, "eos-after", 200));
-            List<ConsumerRecord<String, String>> processed = TopicRecords.assertEachIdOnce(after, "event-processor",
-                    "events", "events-processed", expected, TIMEOUT);
-            System.out.printf("ExactlyOnceBrokerRestartTest: %d records, %d processed once%n", expected.size(),
-                    processed.size());
+            List<ConsumerRecord<String, String>> processed = TopicRecords.assertEachIdOnce(
+                    after, "event-processor", "events", "events-processed", expected, TIMEOUT);
+            System.out.printf(
+                    "ExactlyOnceBrokerRestartTest: %d records, %d processed once%n", expected.size(), processed.size());
         }
         Management.given().get("/q/health/live").then().statusCode(200);
     }

@@ -43,15 +43,16 @@ class ExactlyOnceClusterTest {
         Set<String> expected = new HashSet<>();
         try (KafkaCompanion companion = new KafkaCompanion(ThreeBrokerClusterResource.bootstrapServers())) {
             for (int partition = 0; partition < 3; partition++) {
-                expected.addAll(IsolatedPipeline.writeStraightInto(companion, "events", partition, "eos-cluster-" + partition,
-                        1000));
+                expected.addAll(IsolatedPipeline.writeStraightInto(
+                        companion, "events", partition, "eos-cluster-" + partition, 1000));
             }
             ThreeBrokerClusterResource.stopNode(1);
             expected.addAll(IsolatedPipeline.writeStraightInto(companion, "events", 1, "eos-cluster-after", 300));
 
-            List<ConsumerRecord<String, String>> processed = TopicRecords.assertEachIdOnce(companion, "event-processor",
-                    "events", "events-processed", expected, TIMEOUT);
-            System.out.printf("ExactlyOnceClusterTest: %d records, %d processed once across the loss of a broker%n",
+            List<ConsumerRecord<String, String>> processed = TopicRecords.assertEachIdOnce(
+                    companion, "event-processor", "events", "events-processed", expected, TIMEOUT);
+            System.out.printf(
+                    "ExactlyOnceClusterTest: %d records, %d processed once across the loss of a broker%n",
                     expected.size(), processed.size());
         }
         Management.given().get("/q/health/live").then().statusCode(200);

@@ -43,19 +43,27 @@ class FleetHealthIT {
         KafkaCompanion companion = InProcessKafkaResource.companion();
         companion.topics().create(Map.of(topic, REPLICAS, topic + "-processed", 1));
         // Classic protocol with a 10-minute metadata refresh: nobody sees the new partition, it stays unowned.
-        Map<String, String> environment = IsolatedPipeline.processEnvironment(topic, "fleet-unowned-group", Map.of(
-                "PROCESSOR_PARTITIONS_GROUP_PROTOCOL", "classic",
-                "PROCESSOR_PARTITIONS_METADATA_MAX_AGE", "10m",
-                "PROCESSOR_PARTITIONS_UNOWNED_GRACE_PERIOD", grace.toSeconds() + "s",
-                "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms"));
-        List<ServiceProcess> fleet = startFleet("fleet-unowned", InProcessKafkaResource.broker().bootstrapServers(),
-                environment);
+        Map<String, String> environment = IsolatedPipeline.processEnvironment(
+                topic,
+                "fleet-unowned-group",
+                Map.of(
+                        "PROCESSOR_PARTITIONS_GROUP_PROTOCOL", "classic",
+                        "PROCESSOR_PARTITIONS_METADATA_MAX_AGE", "10m",
+                        "PROCESSOR_PARTITIONS_UNOWNED_GRACE_PERIOD", grace.toSeconds() + "s",
+                        "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms"));
+        List<ServiceProcess> fleet =
+                startFleet("fleet-unowned", InProcessKafkaResource.broker().bootstrapServers(), environment);
         try {
             awaitEveryPartitionOwned(fleet.get(0), REPLICAS);
-            companion.getOrCreateAdminClient().createPartitions(Map.of(topic, NewPartitions.increaseTo(REPLICAS + 1)))
-                    .all().get(30, TimeUnit.SECONDS);
+            companion
+                    .getOrCreateAdminClient()
+                    .createPartitions(Map.of(topic, NewPartitions.increaseTo(REPLICAS + 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
 
-            Awaitility.await("a replica DOWN").atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+            Awaitility.await("a replica DOWN")
+                    .atMost(TIMEOUT)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> sample(fleet).down().size() == 1);
             // Watch three turns: never two DOWN at once; in each sample the DOWN one is the one every replica names.
             List<String> downInOrder = new ArrayList<>();
@@ -64,22 +72,30 @@ class FleetHealthIT {
             while (System.nanoTime() < end) {
                 Sample sample = sample(fleet);
                 samples++;
-                assertThat(sample.down()).as("replicas DOWN at once, sample %d: %s", samples, sample).hasSizeLessThanOrEqualTo(1);
+                assertThat(sample.down())
+                        .as("replicas DOWN at once, sample %d: %s", samples, sample)
+                        .hasSizeLessThanOrEqualTo(1);
                 if (sample.down().size() == 1) {
                     String member = sample.down().get(0);
                     // A replica may see the partition overdue up to one check interval after another.
-                    assertThat(sample.turns()).as("every replica that sees a turn names the DOWN one: %s", sample)
-                            .allMatch(turn -> turn.equals("none") || turn.startsWith("between turns since ")
+                    assertThat(sample.turns())
+                            .as("every replica that sees a turn names the DOWN one: %s", sample)
+                            .allMatch(turn -> turn.equals("none")
+                                    || turn.startsWith("between turns since ")
                                     || turn.startsWith("member " + member + " ") && turn.contains(" of 3, until "));
-                    assertThat(sample.unownedPastGrace()).as("the partition is named").anyMatch(
-                            unowned -> unowned.contains(topic + "-" + REPLICAS + " since "));
-                    if (downInOrder.isEmpty() || !downInOrder.get(downInOrder.size() - 1).equals(member)) {
+                    assertThat(sample.unownedPastGrace())
+                            .as("the partition is named")
+                            .anyMatch(unowned -> unowned.contains(topic + "-" + REPLICAS + " since "));
+                    if (downInOrder.isEmpty()
+                            || !downInOrder.get(downInOrder.size() - 1).equals(member)) {
                         downInOrder.add(member);
                     }
                 }
             }
             System.out.printf("FleetHealthIT: %d samples of 3 replicas, DOWN in turn: %s%n", samples, downInOrder);
-            assertThat(new HashSet<>(downInOrder)).as("the turn passed to the next replica").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(new HashSet<>(downInOrder))
+                    .as("the turn passed to the next replica")
+                    .hasSizeGreaterThanOrEqualTo(2);
         } finally {
             stop(fleet);
         }
@@ -90,45 +106,62 @@ class FleetHealthIT {
         String topic = "fleet-hang";
         KafkaCompanion companion = InProcessKafkaResource.companion();
         companion.topics().create(Map.of(topic, REPLICAS, topic + "-processed", 1));
-        Map<String, String> environment = IsolatedPipeline.processEnvironment(topic, "fleet-hang-group", Map.of(
-                "PROCESSOR_FAULT_INJECTION_HANG_PARTITION", "1",
-                "PROCESSOR_PARTITIONS_STALL_TIMEOUT", "10s",
-                "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms"));
-        List<ServiceProcess> fleet = startFleet("fleet-hang", InProcessKafkaResource.broker().bootstrapServers(), environment);
+        Map<String, String> environment = IsolatedPipeline.processEnvironment(
+                topic,
+                "fleet-hang-group",
+                Map.of(
+                        "PROCESSOR_FAULT_INJECTION_HANG_PARTITION", "1",
+                        "PROCESSOR_PARTITIONS_STALL_TIMEOUT", "10s",
+                        "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms"));
+        List<ServiceProcess> fleet =
+                startFleet("fleet-hang", InProcessKafkaResource.broker().bootstrapServers(), environment);
         try {
             JsonNode partitions = awaitEveryPartitionOwned(fleet.get(0), REPLICAS);
             String hangingMember = ownerOf(partitions, 1);
             Set<String> elsewhere = new HashSet<>();
             for (int partition : new int[] {0, 2}) {
                 if (!ownerOf(partitions, partition).equals(hangingMember)) {
-                    elsewhere.addAll(IsolatedPipeline.writeStraightInto(companion, topic, partition, "moving-" + partition, 5));
+                    elsewhere.addAll(
+                            IsolatedPipeline.writeStraightInto(companion, topic, partition, "moving-" + partition, 5));
                 }
             }
             IsolatedPipeline.writeStraightInto(companion, topic, 1, "hanging", 3);
 
-            Awaitility.await("the owner of " + topic + "-1 DOWN").atMost(TIMEOUT).untilAsserted(() -> {
-                Sample sample = sample(fleet);
-                assertThat(sample.down()).containsExactly(hangingMember);
-                assertThat(sample.stalledHere().get(hangingMember)).contains(topic + "-1 (owner " + hangingMember)
-                        .contains("lag 3");
-            });
+            Awaitility.await("the owner of " + topic + "-1 DOWN")
+                    .atMost(TIMEOUT)
+                    .untilAsserted(() -> {
+                        Sample sample = sample(fleet);
+                        assertThat(sample.down()).containsExactly(hangingMember);
+                        assertThat(sample.stalledHere().get(hangingMember))
+                                .contains(topic + "-1 (owner " + hangingMember)
+                                .contains("lag 3");
+                    });
             TopicRecords.awaitIds(companion, topic + "-processed", elsewhere, TIMEOUT);
             Sample sample = sample(fleet);
-            assertThat(sample.down()).as("only the hanging replica is DOWN: %s", sample).containsExactly(hangingMember);
+            assertThat(sample.down())
+                    .as("only the hanging replica is DOWN: %s", sample)
+                    .containsExactly(hangingMember);
             for (ServiceProcess replica : fleet) {
-                assertThat(replica.status("/q/health/ready")).as(replica.name() + " ready").isEqualTo(200);
+                assertThat(replica.status("/q/health/ready"))
+                        .as(replica.name() + " ready")
+                        .isEqualTo(200);
             }
             // Each replica tracks commits from its own refreshes, so the others see the stall up to one refresh later.
-            Awaitility.await("every other replica reports the stall").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                Sample later = sample(fleet);
-                assertThat(later.down()).as("only the hanging replica is DOWN: %s", later).containsExactly(hangingMember);
-                later.stalledElsewhere().forEach((member, stalled) -> {
-                    if (!member.equals(hangingMember)) {
-                        assertThat(stalled).as(member + " reports the stall of another")
-                                .contains(topic + "-1 (owner " + hangingMember);
-                    }
-                });
-            });
+            Awaitility.await("every other replica reports the stall")
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> {
+                        Sample later = sample(fleet);
+                        assertThat(later.down())
+                                .as("only the hanging replica is DOWN: %s", later)
+                                .containsExactly(hangingMember);
+                        later.stalledElsewhere().forEach((member, stalled) -> {
+                            if (!member.equals(hangingMember)) {
+                                assertThat(stalled)
+                                        .as(member + " reports the stall of another")
+                                        .contains(topic + "-1 (owner " + hangingMember);
+                            }
+                        });
+                    });
         } finally {
             stop(fleet);
         }
@@ -138,17 +171,19 @@ class FleetHealthIT {
     void aBrokerOutageKeepsEveryReplicaReadyAndLiveAndLosesNothing() throws Exception {
         RestartableBrokerResource broker = new RestartableBrokerResource();
         String bootstrap = broker.start().get("kafka.bootstrap.servers");
-        Map<String, String> environment = IsolatedPipeline.processEnvironment("events", "fleet-outage-group", Map.of(
-                "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms",
-                "PROCESSOR_PARTITIONS_CHECK_TIMEOUT", "1s",
-                "PROCESSOR_INGEST_ACK_TIMEOUT", "2s"));
+        Map<String, String> environment = IsolatedPipeline.processEnvironment(
+                "events",
+                "fleet-outage-group",
+                Map.of(
+                        "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms",
+                        "PROCESSOR_PARTITIONS_CHECK_TIMEOUT", "1s",
+                        "PROCESSOR_INGEST_ACK_TIMEOUT", "2s"));
         List<ServiceProcess> fleet = new ArrayList<>();
         List<RestLoad> loads = new ArrayList<>();
         try {
             fleet.addAll(startFleet("fleet-outage", bootstrap, environment));
             for (ServiceProcess replica : fleet) {
-                loads.add(RestLoad.start(replica.eventsUri(), replica.name(),
-                        Duration.ofMillis(50)));
+                loads.add(RestLoad.start(replica.eventsUri(), replica.name(), Duration.ofMillis(50)));
             }
             for (RestLoad load : loads) {
                 load.awaitMore(20, TIMEOUT);
@@ -158,8 +193,12 @@ class FleetHealthIT {
             long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (System.nanoTime() < end) {
                 for (ServiceProcess replica : fleet) {
-                    assertThat(replica.status("/q/health/ready")).as(replica.name() + " ready during the outage").isEqualTo(200);
-                    assertThat(replica.status("/q/health/live")).as(replica.name() + " live during the outage").isEqualTo(200);
+                    assertThat(replica.status("/q/health/ready"))
+                            .as(replica.name() + " ready during the outage")
+                            .isEqualTo(200);
+                    assertThat(replica.status("/q/health/live"))
+                            .as(replica.name() + " live during the outage")
+                            .isEqualTo(200);
                 }
                 Thread.sleep(200);
             }
@@ -179,7 +218,8 @@ class FleetHealthIT {
             try (KafkaCompanion companion = RestartableBrokerResource.companion()) {
                 TopicRecords.awaitIds(companion, "events-processed", accepted, TIMEOUT);
             }
-            System.out.printf("FleetHealthIT: %d events accepted by 3 replicas across a 10 s broker outage, all processed%n",
+            System.out.printf(
+                    "FleetHealthIT: %d events accepted by 3 replicas across a 10 s broker outage, all processed%n",
                     accepted.size());
         } finally {
             for (RestLoad load : loads) {
@@ -191,9 +231,12 @@ class FleetHealthIT {
     }
 
     /** What every replica's liveness says at (nearly) one moment. */
-    private record Sample(List<String> down, List<String> turns, List<String> unownedPastGrace,
-            Map<String, String> stalledHere, Map<String, String> stalledElsewhere) {
-    }
+    private record Sample(
+            List<String> down,
+            List<String> turns,
+            List<String> unownedPastGrace,
+            Map<String, String> stalledHere,
+            Map<String, String> stalledElsewhere) {}
 
     private static Sample sample(List<ServiceProcess> fleet) throws IOException, InterruptedException {
         List<String> down = new ArrayList<>();
@@ -203,12 +246,15 @@ class FleetHealthIT {
         Map<String, String> stalledElsewhere = new HashMap<>();
         for (ServiceProcess replica : fleet) {
             JsonNode check = null;
-            for (JsonNode candidate : TopicRecords.json(replica.get("/q/health/live")).path("checks")) {
+            for (JsonNode candidate :
+                    TopicRecords.json(replica.get("/q/health/live")).path("checks")) {
                 if (candidate.path("name").asText().equals("partition-ownership")) {
                     check = candidate;
                 }
             }
-            assertThat(check).as(replica.name() + " has a partition-ownership check").isNotNull();
+            assertThat(check)
+                    .as(replica.name() + " has a partition-ownership check")
+                    .isNotNull();
             JsonNode data = check.path("data");
             String member = data.path("thisMember").asText();
             if (check.path("status").asText().equals("DOWN")) {
@@ -241,11 +287,14 @@ class FleetHealthIT {
     }
 
     private static JsonNode awaitEveryPartitionOwned(ServiceProcess replica, int members) {
-        Awaitility.await("every partition owned by " + members + " members").atMost(TIMEOUT).until(() -> {
-            JsonNode partitions = TopicRecords.json(replica.get("/partitions"));
-            return partitions.path("members").asInt() == members && partitions.path("unowned").isEmpty()
-                    && ServiceProcess.owners(partitions).size() == members;
-        });
+        Awaitility.await("every partition owned by " + members + " members")
+                .atMost(TIMEOUT)
+                .until(() -> {
+                    JsonNode partitions = TopicRecords.json(replica.get("/partitions"));
+                    return partitions.path("members").asInt() == members
+                            && partitions.path("unowned").isEmpty()
+                            && ServiceProcess.owners(partitions).size() == members;
+                });
         try {
             return TopicRecords.json(replica.get("/partitions"));
         } catch (IOException | InterruptedException e) {

@@ -43,6 +43,7 @@ class GracefulShutdownIT {
     private static final int RECORDS = 8000;
     /** The shutdown delay (10 s), the drain (at most 15 s) and closing the channels: the manifest's grace period. */
     private static final Duration TERMINATION_GRACE = Duration.ofSeconds(40);
+
     private static final int CLIENTS = 8;
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final int STOPS = 8;
@@ -60,17 +61,23 @@ class GracefulShutdownIT {
         try (ServiceProcess first = ServiceProcess.start("shutdown-first", bootstrap, environment)) {
             writer.start();
             TopicRecords.await(companion, TOPIC + "-processed", r -> true, RECORDS / 5, TIMEOUT);
-            assertThat(writer.isAlive()).as("still writing when SIGTERM is sent").isTrue();
+            assertThat(writer.isAlive())
+                    .as("still writing when SIGTERM is sent")
+                    .isTrue();
             Duration exit = first.terminate(TERMINATION_GRACE);
             System.out.printf("GracefulShutdownIT: exited %d ms after SIGTERM%n", exit.toMillis());
-            committedAtShutdown = companion.getOrCreateAdminClient().listConsumerGroupOffsets(GROUP)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            committedAtShutdown = companion
+                    .getOrCreateAdminClient()
+                    .listConsumerGroupOffsets(GROUP)
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
         }
 
         writer.join(TIMEOUT.toMillis());
         assertThat(ids).hasSize(RECORDS);
         try (ServiceProcess second = ServiceProcess.start("shutdown-second", bootstrap, environment)) {
-            List<ConsumerRecord<String, String>> processed = TopicRecords.awaitIds(companion, TOPIC + "-processed", ids, TIMEOUT);
+            List<ConsumerRecord<String, String>> processed =
+                    TopicRecords.awaitIds(companion, TOPIC + "-processed", ids, TIMEOUT);
 
             Map<String, Integer> seen = new HashMap<>();
             List<JsonNode> reprocessed = new ArrayList<>();
@@ -80,8 +87,11 @@ class GracefulShutdownIT {
                     reprocessed.add(event);
                 }
             }
-            long byFirst = processed.stream().filter(r -> r.value().contains("\"processedBy\":\"shutdown-first\"")).count();
-            System.out.printf("GracefulShutdownIT: %d records, %d processed before SIGTERM, %d re-processed after restart%n",
+            long byFirst = processed.stream()
+                    .filter(r -> r.value().contains("\"processedBy\":\"shutdown-first\""))
+                    .count();
+            System.out.printf(
+                    "GracefulShutdownIT: %d records, %d processed before SIGTERM, %d re-processed after restart%n",
                     ids.size(), byFirst, reprocessed.size());
             assertThat(byFirst).isPositive();
             // Everything the first instance processed was committed before it exited, and the restarted one starts
@@ -89,12 +99,17 @@ class GracefulShutdownIT {
             // output of the second (re-processed or new) at or above it.
             for (ConsumerRecord<String, String> record : processed) {
                 JsonNode event = TopicRecords.json(record);
-                TopicPartition partition = new TopicPartition(TOPIC, event.path("source").path("partition").asInt());
+                TopicPartition partition = new TopicPartition(
+                        TOPIC, event.path("source").path("partition").asInt());
                 OffsetAndMetadata committed = committedAtShutdown.get(partition);
-                assertThat(committed).as("committed offset of " + partition + " at shutdown").isNotNull();
+                assertThat(committed)
+                        .as("committed offset of " + partition + " at shutdown")
+                        .isNotNull();
                 long offset = event.path("source").path("offset").asLong();
                 if (event.path("processedBy").asText().equals("shutdown-first")) {
-                    assertThat(offset).as("processed before the SIGTERM, and committed").isLessThan(committed.offset());
+                    assertThat(offset)
+                            .as("processed before the SIGTERM, and committed")
+                            .isLessThan(committed.offset());
                 } else {
                     assertThat(offset).as("processed after the restart").isGreaterThanOrEqualTo(committed.offset());
                 }
@@ -130,7 +145,9 @@ class GracefulShutdownIT {
             }
             long start = System.nanoTime();
             service.sigterm();
-            Awaitility.await("readiness DOWN after SIGTERM").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+            Awaitility.await("readiness DOWN after SIGTERM")
+                    .atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> service.status("/q/health/ready") == 503);
             for (RestLoad client : clients) {
                 client.awaitMore(5, Duration.ofSeconds(5)); // still accepted during the shutdown delay
@@ -148,10 +165,13 @@ class GracefulShutdownIT {
             refused += client.refused();
             unreached += client.unreached();
         }
-        System.out.printf("GracefulShutdownIT: %d clients, exit %d ms after SIGTERM; %d events accepted, %d requests "
-                + "refused with 503 from 1 s before the end of the delay, %d connections refused after exit%n", CLIENTS, exit.toMillis(),
-                accepted.size(), refused, unreached);
-        assertThat(refused).as("requests answered 503 + Retry-After from 1 s before the end of the delay").isPositive();
+        System.out.printf(
+                "GracefulShutdownIT: %d clients, exit %d ms after SIGTERM; %d events accepted, %d requests "
+                        + "refused with 503 from 1 s before the end of the delay, %d connections refused after exit%n",
+                CLIENTS, exit.toMillis(), accepted.size(), refused, unreached);
+        assertThat(refused)
+                .as("requests answered 503 + Retry-After from 1 s before the end of the delay")
+                .isPositive();
         try (ServiceProcess second = ServiceProcess.start("drain-second", bootstrap, environment)) {
             TopicRecords.awaitIds(companion, topic + "-processed", accepted, TIMEOUT);
         }
@@ -168,13 +188,12 @@ class GracefulShutdownIT {
         String topic = "slow-ack-events";
         KafkaCompanion companion = InProcessKafkaResource.companion();
         companion.topics().create(Map.of(topic, PARTITIONS, topic + "-processed", 1));
-        Map<String, String> environment = IsolatedPipeline.processEnvironment(topic, "slow-ack-group",
-                Map.of("KAFKA_LINGER_MS", "300"));
+        Map<String, String> environment =
+                IsolatedPipeline.processEnvironment(topic, "slow-ack-group", Map.of("KAFKA_LINGER_MS", "300"));
         RestLoad client;
-        try (ServiceProcess service = ServiceProcess.start("slow-ack-first", InProcessKafkaResource.broker().bootstrapServers(),
-                environment)) {
-            client = RestLoad.startHonouringRetryAfter(service.eventsUri(),
-                    "slow-ack", Duration.ZERO);
+        try (ServiceProcess service = ServiceProcess.start(
+                "slow-ack-first", InProcessKafkaResource.broker().bootstrapServers(), environment)) {
+            client = RestLoad.startHonouringRetryAfter(service.eventsUri(), "slow-ack", Duration.ZERO);
             try {
                 client.awaitMore(20, TIMEOUT);
                 service.sigterm();
@@ -183,9 +202,12 @@ class GracefulShutdownIT {
                 client.close();
             }
         }
-        System.out.printf("GracefulShutdownIT: one client, slow acknowledgements: %d events accepted, %d requests refused "
-                + "with 503, %d connections refused after exit%n", client.ids().size(), client.refused(), client.unreached());
-        assertThat(client.refused() + client.unreached()).as("requests after the delay: refused, or the port closed")
+        System.out.printf(
+                "GracefulShutdownIT: one client, slow acknowledgements: %d events accepted, %d requests refused "
+                        + "with 503, %d connections refused after exit%n",
+                client.ids().size(), client.refused(), client.unreached());
+        assertThat(client.refused() + client.unreached())
+                .as("requests after the delay: refused, or the port closed")
                 .isPositive();
     }
 
@@ -204,38 +226,49 @@ class GracefulShutdownIT {
         String group = "restarts-group";
         KafkaCompanion companion = InProcessKafkaResource.companion();
         companion.topics().create(Map.of(topic, PARTITIONS, topic + "-processed", 1));
-        Map<String, String> environment = IsolatedPipeline.processEnvironment(topic, group,
-                Map.of("QUARKUS_SHUTDOWN_DELAY", "0s"));
+        Map<String, String> environment =
+                IsolatedPipeline.processEnvironment(topic, group, Map.of("QUARKUS_SHUTDOWN_DELAY", "0s"));
         String bootstrap = InProcessKafkaResource.broker().bootstrapServers();
         AtomicBoolean writing = new AtomicBoolean(true);
-        Thread writer = new Thread(() -> {
-            for (int batch = 0; writing.get(); batch++) {
-                List<ProducerRecord<String, String>> records = new ArrayList<>();
-                for (int i = 0; i < 20; i++) {
-                    records.add(KafkaCompanion.record(topic, i % PARTITIONS, null,
-                            "{\"id\":\"restarts-" + batch + "-" + i + "\",\"type\":\"restart\",\"payload\":" + i + "}"));
-                }
-                companion.produceStrings().fromRecords(records).awaitCompletion(TIMEOUT);
-                if (!pauseBetweenBatches()) {
-                    return;
-                }
-            }
-        }, "restarts-writer");
+        Thread writer = new Thread(
+                () -> {
+                    for (int batch = 0; writing.get(); batch++) {
+                        List<ProducerRecord<String, String>> records = new ArrayList<>();
+                        for (int i = 0; i < 20; i++) {
+                            records.add(KafkaCompanion.record(
+                                    topic,
+                                    i % PARTITIONS,
+                                    null,
+                                    "{\"id\":\"restarts-" + batch + "-" + i + "\",\"type\":\"restart\",\"payload\":" + i
+                                            + "}"));
+                        }
+                        companion.produceStrings().fromRecords(records).awaitCompletion(TIMEOUT);
+                        if (!pauseBetweenBatches()) {
+                            return;
+                        }
+                    }
+                },
+                "restarts-writer");
         writer.start();
         List<String> uncommitted = new ArrayList<>();
         try {
             for (int stop = 1; stop <= STOPS; stop++) {
                 String name = "restarts-" + stop;
                 try (ServiceProcess service = ServiceProcess.start(name, bootstrap, environment)) {
-                    TopicRecords.await(companion, topic + "-processed",
-                            TopicRecords.hasField("processedBy", name), 100, TIMEOUT);
+                    TopicRecords.await(
+                            companion, topic + "-processed", TopicRecords.hasField("processedBy", name), 100, TIMEOUT);
                     service.terminate(TERMINATION_GRACE);
                 }
-                Map<TopicPartition, OffsetAndMetadata> committed = companion.getOrCreateAdminClient()
-                        .listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                for (ConsumerRecord<String, String> output : TopicRecords.readCommitted(companion, topic + "-processed")) {
+                Map<TopicPartition, OffsetAndMetadata> committed = companion
+                        .getOrCreateAdminClient()
+                        .listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS);
+                for (ConsumerRecord<String, String> output :
+                        TopicRecords.readCommitted(companion, topic + "-processed")) {
                     JsonNode event = TopicRecords.json(output);
-                    TopicPartition source = new TopicPartition(topic, event.path("source").path("partition").asInt());
+                    TopicPartition source = new TopicPartition(
+                            topic, event.path("source").path("partition").asInt());
                     long offset = event.path("source").path("offset").asLong();
                     OffsetAndMetadata next = committed.get(source);
                     if (event.path("processedBy").asText().equals(name) && (next == null || offset >= next.offset())) {
@@ -247,9 +280,12 @@ class GracefulShutdownIT {
             writing.set(false);
             writer.join(TIMEOUT.toMillis());
         }
-        System.out.printf("GracefulShutdownIT: %d stops under load, %d processed records left uncommitted%n", STOPS,
-                uncommitted.size());
-        assertThat(uncommitted).as("records processed before a SIGTERM whose offsets were not committed").isEmpty();
+        System.out.printf(
+                "GracefulShutdownIT: %d stops under load, %d processed records left uncommitted%n",
+                STOPS, uncommitted.size());
+        assertThat(uncommitted)
+                .as("records processed before a SIGTERM whose offsets were not committed")
+                .isEmpty();
     }
 
     /** The writers' pace: 50 ms between batches; false when interrupted. */
@@ -271,7 +307,10 @@ class GracefulShutdownIT {
             for (int i = batch * 100; i < (batch + 1) * 100; i++) {
                 String id = "shutdown-" + i;
                 batchIds.add(id);
-                records.add(KafkaCompanion.record(TOPIC, i % PARTITIONS, null,
+                records.add(KafkaCompanion.record(
+                        TOPIC,
+                        i % PARTITIONS,
+                        null,
                         "{\"id\":\"" + id + "\",\"type\":\"shutdown\",\"payload\":" + i + "}"));
             }
             companion.produceStrings().fromRecords(records).awaitCompletion(TIMEOUT);

@@ -42,27 +42,41 @@ class IngestFloodIT {
     void aFloodOfLargeEventsDuringAnOutageIsAnsweredAndNothingAcceptedIsLost() throws Exception {
         RestartableBrokerResource broker = new RestartableBrokerResource();
         String bootstrap = broker.start().get("kafka.bootstrap.servers");
-        try (ServiceProcess service = ServiceProcess.start("ingest-flood", bootstrap,
+        try (ServiceProcess service = ServiceProcess.start(
+                "ingest-flood",
+                bootstrap,
                 IsolatedPipeline.processEnvironment("events", "ingest-flood-group", Map.of()))) {
             RestartableBrokerResource.stopBroker();
             List<HttpResponse<String>> duringOutage = flood(service, "outage");
-            assertThat(duringOutage).extracting(HttpResponse::statusCode).as("answers during the outage")
+            assertThat(duringOutage)
+                    .extracting(HttpResponse::statusCode)
+                    .as("answers during the outage")
                     .containsOnly(503);
-            assertThat(service.status("/q/health/live")).as("live after the flood").isEqualTo(200);
+            assertThat(service.status("/q/health/live"))
+                    .as("live after the flood")
+                    .isEqualTo(200);
 
             RestartableBrokerResource.startBroker();
             service.awaitReady(TIMEOUT);
             List<HttpResponse<String>> afterwards = flood(service, "back");
-            assertThat(afterwards).extracting(HttpResponse::statusCode).as("answers with the broker back")
-                    .containsOnly(202, 503).contains(202);
+            assertThat(afterwards)
+                    .extracting(HttpResponse::statusCode)
+                    .as("answers with the broker back")
+                    .containsOnly(202, 503)
+                    .contains(202);
             Set<String> accepted = new HashSet<>();
             for (HttpResponse<String> answer : afterwards) {
                 if (answer.statusCode() == 202) {
-                    accepted.add(json.readTree(answer.body()).path("accepted").path(0).path("id").asText());
+                    accepted.add(json.readTree(answer.body())
+                            .path("accepted")
+                            .path(0)
+                            .path("id")
+                            .asText());
                 }
             }
-            System.out.printf("IngestFloodIT: %d clients x %d bytes: outage %s; broker back %s%n", CLIENTS, EVENT_BYTES,
-                    statuses(duringOutage), statuses(afterwards));
+            System.out.printf(
+                    "IngestFloodIT: %d clients x %d bytes: outage %s; broker back %s%n",
+                    CLIENTS, EVENT_BYTES, statuses(duringOutage), statuses(afterwards));
             try (KafkaCompanion companion = RestartableBrokerResource.companion()) {
                 TopicRecords.awaitIds(companion, "events-processed", accepted, TIMEOUT);
             }
@@ -79,7 +93,8 @@ class IngestFloodIT {
         try {
             List<Future<HttpResponse<String>>> answers = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
-                String body = "{\"id\":\"flood-" + round + "-" + i + "\",\"type\":\"big\",\"payload\":\"" + filler + "\"}";
+                String body =
+                        "{\"id\":\"flood-" + round + "-" + i + "\",\"type\":\"big\",\"payload\":\"" + filler + "\"}";
                 answers.add(clients.submit(() -> service.postEvents(body, null)));
             }
             List<HttpResponse<String>> results = new ArrayList<>();
@@ -87,7 +102,8 @@ class IngestFloodIT {
                 HttpResponse<String> response = answer.get();
                 JsonNode error = json.readTree(response.body());
                 if (response.statusCode() != 202) {
-                    assertThat(error.path("status").asInt()).as("JSON status of %s", response.body())
+                    assertThat(error.path("status").asInt())
+                            .as("JSON status of %s", response.body())
                             .isEqualTo(response.statusCode());
                 }
                 results.add(response);

@@ -36,21 +36,26 @@ class MemberCrashIT {
     @Test
     void survivorTakesOverAndNothingIsLost() throws Exception {
         crashMidStream("crash", Map.of(), (companion, ids) -> {
-            List<ConsumerRecord<String, String>> processed = TopicRecords.awaitIds(companion, "crash-processed", ids, TIMEOUT);
+            List<ConsumerRecord<String, String>> processed =
+                    TopicRecords.awaitIds(companion, "crash-processed", ids, TIMEOUT);
             int duplicates = processed.size() - ids.size();
-            System.out.printf("MemberCrashIT: %d records, %d processed, %d duplicates, 0 lost%n", ids.size(),
-                    processed.size(), duplicates);
-            assertThat(processed).extracting(r -> TopicRecords.json(r).path("processedBy").asText())
+            System.out.printf(
+                    "MemberCrashIT: %d records, %d processed, %d duplicates, 0 lost%n",
+                    ids.size(), processed.size(), duplicates);
+            assertThat(processed)
+                    .extracting(r -> TopicRecords.json(r).path("processedBy").asText())
                     .contains("crash-survivor", "crash-victim");
             // At least once: a record comes out twice only when work moved between the members before it was
             // committed (the victim's join, its death), so only records written before the kill can have copies;
             // after it the survivor alone owns every partition and nothing moves again.
             Map<String, Integer> copies = new HashMap<>();
-            processed.forEach(record -> copies.merge(TopicRecords.json(record).path("id").asText(), 1, Integer::sum));
+            processed.forEach(
+                    record -> copies.merge(TopicRecords.json(record).path("id").asText(), 1, Integer::sum));
             copies.forEach((id, count) -> {
                 if (count > 1) {
                     assertThat(Integer.parseInt(id.substring("crash-".length())))
-                            .as("%s came out %d times: written after the kill", id, count).isLessThan(RECORDS / 2);
+                            .as("%s came out %d times: written after the kill", id, count)
+                            .isLessThan(RECORDS / 2);
                 }
             });
         });
@@ -64,18 +69,20 @@ class MemberCrashIT {
     @Test
     void exactlyOnceTheSurvivorTakesOverWithNothingLostOrDuplicated() throws Exception {
         crashMidStream("eos-crash", Map.of("PROCESSOR_DELIVERY", "exactly-once"), (companion, ids) -> {
-            List<ConsumerRecord<String, String>> processed = TopicRecords.assertEachIdOnce(companion, "eos-crash-group",
-                    "eos-crash", "eos-crash-processed", ids, TIMEOUT);
-            System.out.printf("MemberCrashIT (exactly-once): %d records, %d processed, 0 duplicates, 0 lost%n", ids.size(),
-                    processed.size());
-            assertThat(processed).extracting(r -> TopicRecords.json(r).path("processedBy").asText())
+            List<ConsumerRecord<String, String>> processed = TopicRecords.assertEachIdOnce(
+                    companion, "eos-crash-group", "eos-crash", "eos-crash-processed", ids, TIMEOUT);
+            System.out.printf(
+                    "MemberCrashIT (exactly-once): %d records, %d processed, 0 duplicates, 0 lost%n",
+                    ids.size(), processed.size());
+            assertThat(processed)
+                    .extracting(r -> TopicRecords.json(r).path("processedBy").asText())
                     .contains("eos-crash-survivor", "eos-crash-victim");
         });
     }
 
     /** Two instances share a group; the victim is killed (SIGKILL) mid-stream, after its first output. */
-    private static void crashMidStream(String topic, Map<String, String> extra,
-            BiConsumer<KafkaCompanion, Set<String>> check) throws Exception {
+    private static void crashMidStream(
+            String topic, Map<String, String> extra, BiConsumer<KafkaCompanion, Set<String>> check) throws Exception {
         KafkaCompanion companion = InProcessKafkaResource.companion();
         companion.topics().create(Map.of(topic, PARTITIONS, topic + "-processed", 1));
         Map<String, String> settings = new HashMap<>(extra);
@@ -85,7 +92,8 @@ class MemberCrashIT {
 
         try (ServiceProcess survivor = ServiceProcess.start(topic + "-survivor", bootstrap, environment);
                 ServiceProcess victim = ServiceProcess.start(topic + "-victim", bootstrap, environment)) {
-            Awaitility.await("both instances own partitions").atMost(TIMEOUT)
+            Awaitility.await("both instances own partitions")
+                    .atMost(TIMEOUT)
                     .until(() -> survivor.get("/partitions").contains("\"members\":2")
                             && survivor.get("/partitions").contains("\"unowned\":[]"));
 
@@ -93,17 +101,24 @@ class MemberCrashIT {
             ids.addAll(write(companion, topic, 0, RECORDS / 2));
             // The victim's first output (exactly-once: its first committed batch), then it dies mid-stream.
             try {
-                TopicRecords.awaitCommitted(companion, topic + "-processed",
-                        r -> r.value().contains("\"processedBy\":\"" + topic + "-victim\""), 1, TIMEOUT);
+                TopicRecords.awaitCommitted(
+                        companion,
+                        topic + "-processed",
+                        r -> r.value().contains("\"processedBy\":\"" + topic + "-victim\""),
+                        1,
+                        TIMEOUT);
             } catch (ConditionTimeoutException noOutput) {
-                throw new AssertionError("no committed output of the victim: " + noOutput.getMessage() + "\n"
-                        + victim.diagnosis() + "\n" + survivor.diagnosis(), noOutput);
+                throw new AssertionError(
+                        "no committed output of the victim: " + noOutput.getMessage() + "\n" + victim.diagnosis() + "\n"
+                                + survivor.diagnosis(),
+                        noOutput);
             }
             victim.kill();
             ids.addAll(write(companion, topic, RECORDS / 2, RECORDS));
 
             check.accept(companion, ids);
-            Awaitility.await("the survivor owns every partition").atMost(TIMEOUT)
+            Awaitility.await("the survivor owns every partition")
+                    .atMost(TIMEOUT)
                     .until(() -> survivor.get("/partitions").contains("\"members\":1")
                             && survivor.get("/partitions").contains("\"unowned\":[]"));
         }
@@ -115,8 +130,8 @@ class MemberCrashIT {
         for (int i = from; i < to; i++) {
             String id = topic + "-" + i;
             ids.add(id);
-            records.add(KafkaCompanion.record(topic, i % PARTITIONS, null,
-                    "{\"id\":\"" + id + "\",\"type\":\"crash\",\"payload\":" + i + "}"));
+            records.add(KafkaCompanion.record(
+                    topic, i % PARTITIONS, null, "{\"id\":\"" + id + "\",\"type\":\"crash\",\"payload\":" + i + "}"));
         }
         companion.produceStrings().fromRecords(records).awaitCompletion(TIMEOUT);
         return ids;

@@ -22,6 +22,7 @@ class StartDuringBrokerOutageIT {
 
     /** Longer than the manifest's startup probe allows (30 failures 2 s apart, after 5 s). */
     private static final Duration OUTAGE = Duration.ofSeconds(70);
+
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     @Test
@@ -29,15 +30,25 @@ class StartDuringBrokerOutageIT {
         RestartableBrokerResource broker = new RestartableBrokerResource();
         String bootstrap = broker.start().get("kafka.bootstrap.servers");
         RestartableBrokerResource.stopBroker();
-        try (ServiceProcess service = ServiceProcess.launch("outage-start", bootstrap,
+        try (ServiceProcess service = ServiceProcess.launch(
+                "outage-start",
+                bootstrap,
                 IsolatedPipeline.processEnvironment("events", "outage-start-group", Map.of()))) {
-            Awaitility.await("started").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
+            Awaitility.await("started")
+                    .atMost(TIMEOUT)
+                    .pollInterval(Duration.ofMillis(250))
                     .until(() -> service.status("/q/health/started") == 200);
             long end = System.nanoTime() + OUTAGE.toNanos();
             while (System.nanoTime() < end) {
-                assertThat(service.status("/q/health/started")).as("started during the outage").isEqualTo(200);
-                assertThat(service.status("/q/health/live")).as("live during the outage").isEqualTo(200);
-                assertThat(service.status("/q/health/ready")).as("not ready during the outage").isEqualTo(503);
+                assertThat(service.status("/q/health/started"))
+                        .as("started during the outage")
+                        .isEqualTo(200);
+                assertThat(service.status("/q/health/live"))
+                        .as("live during the outage")
+                        .isEqualTo(200);
+                assertThat(service.status("/q/health/ready"))
+                        .as("not ready during the outage")
+                        .isEqualTo(503);
                 Thread.sleep(1000);
             }
             RestartableBrokerResource.startBroker();

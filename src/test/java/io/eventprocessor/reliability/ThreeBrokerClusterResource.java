@@ -35,20 +35,26 @@ public class ThreeBrokerClusterResource implements QuarkusTestResourceLifecycleM
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        nodes = cluster(3, baseDir, Map.of(
-                "auto.create.topics.enable", "false",
-                "offsets.topic.replication.factor", "3",
-                "transaction.state.log.replication.factor", "3",
-                "transaction.state.log.min.isr", "2",
-                "min.insync.replicas", "2"));
-        CompletableFuture.allOf(nodes.stream().map(node -> CompletableFuture.runAsync(node::start))
-                .toArray(CompletableFuture[]::new)).join();
+        nodes = cluster(
+                3,
+                baseDir,
+                Map.of(
+                        "auto.create.topics.enable", "false",
+                        "offsets.topic.replication.factor", "3",
+                        "transaction.state.log.replication.factor", "3",
+                        "transaction.state.log.min.isr", "2",
+                        "min.insync.replicas", "2"));
+        CompletableFuture.allOf(nodes.stream()
+                        .map(node -> CompletableFuture.runAsync(node::start))
+                        .toArray(CompletableFuture[]::new))
+                .join();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             admin.createTopics(List.of(
-                    new NewTopic("events", 3, (short) 3).configs(Map.of("min.insync.replicas", "2")),
-                    new NewTopic("events-processed", 3, (short) 3).configs(Map.of("min.insync.replicas", "2")),
-                    new NewTopic("events-dlq", 1, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
-                    .all().get(60, TimeUnit.SECONDS);
+                            new NewTopic("events", 3, (short) 3).configs(Map.of("min.insync.replicas", "2")),
+                            new NewTopic("events-processed", 3, (short) 3).configs(Map.of("min.insync.replicas", "2")),
+                            new NewTopic("events-dlq", 1, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Could not create the cluster's topics", e);
         }
@@ -61,12 +67,17 @@ public class ThreeBrokerClusterResource implements QuarkusTestResourceLifecycleM
      */
     private static List<InProcessKafkaBroker> cluster(int size, Path baseDir, Map<String, String> overrides) {
         List<int[]> ports = IntStream.rangeClosed(1, size)
-                .mapToObj(id -> new int[] { id, InProcessKafkaBroker.freePort(), InProcessKafkaBroker.freePort() }).toList();
-        String voters = ports.stream().map(node -> node[0] + "@localhost:" + node[2]).collect(Collectors.joining(","));
+                .mapToObj(id -> new int[] {id, InProcessKafkaBroker.freePort(), InProcessKafkaBroker.freePort()})
+                .toList();
+        String voters =
+                ports.stream().map(node -> node[0] + "@localhost:" + node[2]).collect(Collectors.joining(","));
         String clusterId = Uuid.randomUuid().toString();
-        return ports.stream().map(node -> InProcessKafkaBroker.create(
-                new InProcessKafkaBroker.Node(node[0], node[1], node[2], voters, clusterId),
-                baseDir.resolve("node-" + node[0]), overrides)).toList();
+        return ports.stream()
+                .map(node -> InProcessKafkaBroker.create(
+                        new InProcessKafkaBroker.Node(node[0], node[1], node[2], voters, clusterId),
+                        baseDir.resolve("node-" + node[0]),
+                        overrides))
+                .toList();
     }
 
     /**
@@ -75,12 +86,14 @@ public class ThreeBrokerClusterResource implements QuarkusTestResourceLifecycleM
      */
     @Override
     public void stop() {
-        List<Thread> closing = nodes.stream().map(node -> {
-            Thread thread = new Thread(node::close, "cluster-node-shutdown");
-            thread.setDaemon(true);
-            thread.start();
-            return thread;
-        }).toList();
+        List<Thread> closing = nodes.stream()
+                .map(node -> {
+                    Thread thread = new Thread(node::close, "cluster-node-shutdown");
+                    thread.setDaemon(true);
+                    thread.start();
+                    return thread;
+                })
+                .toList();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         for (Thread thread : closing) {
             try {

@@ -45,9 +45,12 @@ class ThreeBrokerClusterTest {
                 expected.addAll(IsolatedPipeline.writeStraightInto(companion, "events", 1, "cluster-after", 50));
                 load.awaitMore(200, TIMEOUT);
                 expected.addAll(load.ids());
-                System.out.printf("ThreeBrokerClusterTest: %d accepted, %d refused during the failover%n",
+                System.out.printf(
+                        "ThreeBrokerClusterTest: %d accepted, %d refused during the failover%n",
                         load.ids().size(), load.refused());
-                assertThat(load.refused()).as("requests refused with 503 during the failover").isZero();
+                assertThat(load.refused())
+                        .as("requests refused with 503 during the failover")
+                        .isZero();
             }
             TopicRecords.awaitIds(companion, "events-processed", expected, TIMEOUT);
         }

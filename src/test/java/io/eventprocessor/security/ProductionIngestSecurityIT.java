@@ -34,9 +34,11 @@ class ProductionIngestSecurityIT {
 
     @Test
     void withoutVerificationSettingsTheServiceDoesNotStart() throws Exception {
-        try (ServiceProcess service = ServiceProcess.launch("security-unset", "localhost:9", Map.of(ANONYMOUS, "false"))) {
+        try (ServiceProcess service =
+                ServiceProcess.launch("security-unset", "localhost:9", Map.of(ANONYMOUS, "false"))) {
             assertThat(service.awaitExit(BOUND)).isNotZero();
-            assertThat(service.output()).contains("POST /events needs a verified bearer token")
+            assertThat(service.output())
+                    .contains("POST /events needs a verified bearer token")
                     .contains("mp.jwt.verify.issuer; mp.jwt.verify.audiences; mp.jwt.verify.publickey.location or "
                             + "mp.jwt.verify.publickey")
                     .contains("processor.ingest.allow-anonymous=true");
@@ -45,36 +47,61 @@ class ProductionIngestSecurityIT {
 
     @Test
     void aVerificationKeyThatCannotBeLoadedStopsTheStart() throws Exception {
-        String absent = Path.of("target", "no-such-key.pem").toAbsolutePath().toUri().toString();
-        try (ServiceProcess service = ServiceProcess.launch("security-no-key", "localhost:9", Map.of(ANONYMOUS, "false",
-                "MP_JWT_VERIFY_ISSUER", "https://issuer.example.test", "MP_JWT_VERIFY_AUDIENCES", "event-processor",
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", absent))) {
+        String absent =
+                Path.of("target", "no-such-key.pem").toAbsolutePath().toUri().toString();
+        try (ServiceProcess service = ServiceProcess.launch(
+                "security-no-key",
+                "localhost:9",
+                Map.of(
+                        ANONYMOUS,
+                        "false",
+                        "MP_JWT_VERIFY_ISSUER",
+                        "https://issuer.example.test",
+                        "MP_JWT_VERIFY_AUDIENCES",
+                        "event-processor",
+                        "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                        absent))) {
             assertThat(service.awaitExit(BOUND)).isNotZero();
-            assertThat(service.output()).contains("The token verification key cannot be read "
-                    + "(mp.jwt.verify.publickey.location=" + absent + ")");
+            assertThat(service.output())
+                    .contains("The token verification key cannot be read " + "(mp.jwt.verify.publickey.location="
+                            + absent + ")");
         }
     }
 
     @Test
     void anonymousWritesOnPurposeAreLoggedAtWarn() throws Exception {
-        try (ServiceProcess service = ServiceProcess.start("security-anonymous", bootstrap(),
-                isolated(Map.of(ANONYMOUS, "true")))) {
-            assertThat(service.logEntries()).filteredOn(entry -> entry.path("message").asText()
-                    .startsWith("processor.ingest.allow-anonymous=true: POST /events takes requests without a token"))
-                    .singleElement().satisfies(entry -> assertThat(entry.path("level").asText()).isEqualTo("WARN"));
+        try (ServiceProcess service =
+                ServiceProcess.start("security-anonymous", bootstrap(), isolated(Map.of(ANONYMOUS, "true")))) {
+            assertThat(service.logEntries())
+                    .filteredOn(
+                            entry -> entry.path("message")
+                                    .asText()
+                                    .startsWith(
+                                            "processor.ingest.allow-anonymous=true: POST /events takes requests without a token"))
+                    .singleElement()
+                    .satisfies(entry -> assertThat(entry.path("level").asText()).isEqualTo("WARN"));
             assertThat(service.postEvents(BODY, null).statusCode()).isEqualTo(202);
         }
     }
 
     @Test
     void withVerificationSettingsAnonymousWritesAre401AndOperationsStayOffThePublicPort() throws Exception {
-        Map<String, String> settings = Map.of(ANONYMOUS, "false",
-                "MP_JWT_VERIFY_ISSUER", "https://issuer.example.test",
-                "MP_JWT_VERIFY_AUDIENCES", "event-processor",
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", Path.of("src/test/resources/jwt/test-verification-key.pem").toUri().toString());
+        Map<String, String> settings = Map.of(
+                ANONYMOUS,
+                "false",
+                "MP_JWT_VERIFY_ISSUER",
+                "https://issuer.example.test",
+                "MP_JWT_VERIFY_AUDIENCES",
+                "event-processor",
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                Path.of("src/test/resources/jwt/test-verification-key.pem")
+                        .toUri()
+                        .toString());
         try (ServiceProcess service = ServiceProcess.start("security-jwt", bootstrap(), isolated(settings))) {
-            assertThat(service.output()).contains("POST /events takes bearer JWTs from issuer https://issuer.example.test "
-                    + "for audience event-processor with role events-writer (claim groups), signed by the public key of");
+            assertThat(service.output())
+                    .contains(
+                            "POST /events takes bearer JWTs from issuer https://issuer.example.test "
+                                    + "for audience event-processor with role events-writer (claim groups), signed by the public key of");
             HttpResponse<String> anonymous = service.postEvents(BODY, null);
             assertThat(anonymous.statusCode()).isEqualTo(401);
             assertThat(anonymous.body()).contains("\"status\":401").contains("a bearer token is required");
@@ -82,18 +109,26 @@ class ProductionIngestSecurityIT {
             HttpResponse<String> forged = service.postEvents(BODY, unsigned);
             assertThat(forged.statusCode()).as("an unsigned token").isEqualTo(401);
             assertThat(service.postEvents(BODY, unsigned).statusCode()).isEqualTo(401);
-            Awaitility.await("the refusal logged").atMost(BOUND).untilAsserted(() -> assertThat(service.logEntries())
-                    .filteredOn(entry -> entry.path("message").asText().startsWith("Answered 401 to POST /events: bearer "
-                            + "token refused"))
-                    .as("the first refusal of its cause at WARN, the second within a minute not")
-                    .singleElement().satisfies(entry -> {
-                        assertThat(entry.path("level").asText()).isEqualTo("WARN");
-                        assertThat(entry.path("message").asText()).doesNotContain(unsigned);
-                    }));
+            Awaitility.await("the refusal logged")
+                    .atMost(BOUND)
+                    .untilAsserted(() -> assertThat(service.logEntries())
+                            .filteredOn(entry -> entry.path("message")
+                                    .asText()
+                                    .startsWith("Answered 401 to POST /events: bearer " + "token refused"))
+                            .as("the first refusal of its cause at WARN, the second within a minute not")
+                            .singleElement()
+                            .satisfies(entry -> {
+                                assertThat(entry.path("level").asText()).isEqualTo("WARN");
+                                assertThat(entry.path("message").asText()).doesNotContain(unsigned);
+                            }));
 
             for (String path : new String[] {"/q/health/live", "/q/metrics", "/partitions", "/q/openapi"}) {
-                assertThat(status(service.port(), path)).as(path + " on the public port").isEqualTo(404);
-                assertThat(service.status(path)).as(path + " on the management port").isEqualTo(200);
+                assertThat(status(service.port(), path))
+                        .as(path + " on the public port")
+                        .isEqualTo(404);
+                assertThat(service.status(path))
+                        .as(path + " on the management port")
+                        .isEqualTo(200);
             }
         }
     }
@@ -112,7 +147,10 @@ class ProductionIngestSecurityIT {
     }
 
     private int status(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

@@ -30,33 +30,89 @@ public class TlsBrokerResource implements QuarkusTestResourceLifecycleManager {
             Path keyStore = dir.resolve("broker.p12");
             Path certificate = dir.resolve("broker.crt");
             Path trustStore = dir.resolve("truststore.p12");
-            keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                    "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-                    "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
-            keytool("-exportcert", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
-                    "-rfc", "-file", certificate.toString());
-            keytool("-importcert", "-alias", "broker", "-file", certificate.toString(), "-keystore", trustStore.toString(),
-                    "-storetype", "PKCS12", "-storepass", PASSWORD, "-noprompt");
+            keytool(
+                    "-genkeypair",
+                    "-alias",
+                    "broker",
+                    "-keyalg",
+                    "RSA",
+                    "-keysize",
+                    "2048",
+                    "-validity",
+                    "2",
+                    "-dname",
+                    "CN=localhost",
+                    "-ext",
+                    "SAN=dns:localhost,ip:127.0.0.1",
+                    "-keystore",
+                    keyStore.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-storepass",
+                    PASSWORD,
+                    "-keypass",
+                    PASSWORD);
+            keytool(
+                    "-exportcert",
+                    "-alias",
+                    "broker",
+                    "-keystore",
+                    keyStore.toString(),
+                    "-storepass",
+                    PASSWORD,
+                    "-rfc",
+                    "-file",
+                    certificate.toString());
+            keytool(
+                    "-importcert",
+                    "-alias",
+                    "broker",
+                    "-file",
+                    certificate.toString(),
+                    "-keystore",
+                    trustStore.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-storepass",
+                    PASSWORD,
+                    "-noprompt");
 
             InProcessKafkaBroker.Node node = InProcessKafkaBroker.Node.alone(InProcessKafkaBroker.freePort());
             int tlsPort = InProcessKafkaBroker.freePort();
-            broker = InProcessKafkaBroker.create(node, dir.resolve("data"), Map.of(
-                    "auto.create.topics.enable", "false",
-                    "listeners", "PLAINTEXT://localhost:" + node.port() + ",CONTROLLER://localhost:" + node.controllerPort()
-                            + ",SSL://localhost:" + tlsPort,
-                    "advertised.listeners", "PLAINTEXT://localhost:" + node.port() + ",SSL://localhost:" + tlsPort,
-                    "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SSL:SSL",
-                    "listener.name.ssl.ssl.keystore.location", keyStore.toAbsolutePath().toString(),
-                    "listener.name.ssl.ssl.keystore.type", "PKCS12",
-                    "listener.name.ssl.ssl.keystore.password", PASSWORD,
-                    "listener.name.ssl.ssl.key.password", PASSWORD)).start();
+            broker = InProcessKafkaBroker.create(
+                            node,
+                            dir.resolve("data"),
+                            Map.of(
+                                    "auto.create.topics.enable",
+                                    "false",
+                                    "listeners",
+                                    "PLAINTEXT://localhost:" + node.port() + ",CONTROLLER://localhost:"
+                                            + node.controllerPort() + ",SSL://localhost:" + tlsPort,
+                                    "advertised.listeners",
+                                    "PLAINTEXT://localhost:" + node.port() + ",SSL://localhost:" + tlsPort,
+                                    "listener.security.protocol.map",
+                                    "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SSL:SSL",
+                                    "listener.name.ssl.ssl.keystore.location",
+                                    keyStore.toAbsolutePath().toString(),
+                                    "listener.name.ssl.ssl.keystore.type",
+                                    "PKCS12",
+                                    "listener.name.ssl.ssl.keystore.password",
+                                    PASSWORD,
+                                    "listener.name.ssl.ssl.key.password",
+                                    PASSWORD))
+                    .start();
             broker.ensureTopics(Map.of("events", 2, "events-processed", 1, "events-dlq", 1));
             return Map.of(
-                    "kafka.bootstrap.servers", "localhost:" + tlsPort,
-                    "kafka.security.protocol", "SSL",
-                    "kafka.ssl.truststore.location", trustStore.toAbsolutePath().toString(),
-                    "kafka.ssl.truststore.type", "PKCS12",
-                    "kafka.ssl.truststore.password", PASSWORD);
+                    "kafka.bootstrap.servers",
+                    "localhost:" + tlsPort,
+                    "kafka.security.protocol",
+                    "SSL",
+                    "kafka.ssl.truststore.location",
+                    trustStore.toAbsolutePath().toString(),
+                    "kafka.ssl.truststore.type",
+                    "PKCS12",
+                    "kafka.ssl.truststore.password",
+                    PASSWORD);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

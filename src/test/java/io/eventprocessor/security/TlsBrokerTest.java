@@ -27,15 +27,26 @@ class TlsBrokerTest {
 
     @Test
     void eventsFlowAndHealthIsUpOverTls() {
-        Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(200)
-                .body("checks.find { it.name == 'kafka-group-membership' }.data.brokerReachable", equalTo(true)));
+        Awaitility.await()
+                .atMost(TIMEOUT)
+                .untilAsserted(() -> Management.given()
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
+                        .body(
+                                "checks.find { it.name == 'kafka-group-membership' }.data.brokerReachable",
+                                equalTo(true)));
         String id = "tls-" + UUID.randomUUID();
 
-        given().contentType(ContentType.JSON).body("{\"id\":\"" + id + "\",\"type\":\"secure\",\"payload\":{}}")
-                .post("/events").then().statusCode(202);
+        given().contentType(ContentType.JSON)
+                .body("{\"id\":\"" + id + "\",\"type\":\"secure\",\"payload\":{}}")
+                .post("/events")
+                .then()
+                .statusCode(202);
 
         try (KafkaCompanion companion = TlsBrokerResource.plaintextCompanion()) {
-            assertThat(TopicRecords.awaitIds(companion, "events-processed", Set.of(id), TIMEOUT)).hasSize(1);
+            assertThat(TopicRecords.awaitIds(companion, "events-processed", Set.of(id), TIMEOUT))
+                    .hasSize(1);
         }
         Management.given().get("/q/health/live").then().statusCode(200);
     }

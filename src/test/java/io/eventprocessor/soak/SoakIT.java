@@ -42,14 +42,16 @@ class SoakIT {
 
     @Test
     void nothingIsLostUnderGrowthBrokerRestartAndMemberCrash() throws Exception {
-        Duration duration = Duration.parse("PT" + System.getProperty("soak.duration", "120").trim() + "S");
+        Duration duration =
+                Duration.parse("PT" + System.getProperty("soak.duration", "120").trim() + "S");
         Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "soak-kafka-");
-        InProcessKafkaBroker broker = InProcessKafkaBroker.create(0, dataDir, Map.of()).start();
+        InProcessKafkaBroker broker =
+                InProcessKafkaBroker.create(0, dataDir, Map.of()).start();
         int port = broker.port();
         String bootstrap = broker.bootstrapServers();
         broker.ensureTopics(Map.of(TOPIC, 2, PROCESSED, 3));
-        Map<String, String> environment = IsolatedPipeline.processEnvironment(TOPIC, "soak-group",
-                Map.of("MP_MESSAGING_INCOMING_EVENTS_IN_AUTO_OFFSET_RESET", "latest"));
+        Map<String, String> environment = IsolatedPipeline.processEnvironment(
+                TOPIC, "soak-group", Map.of("MP_MESSAGING_INCOMING_EVENTS_IN_AUTO_OFFSET_RESET", "latest"));
         Set<String> produced = ConcurrentHashMap.newKeySet();
         List<String> timeline = new ArrayList<>();
         long start = System.nanoTime();
@@ -76,16 +78,18 @@ class SoakIT {
             timeline.add(at(start) + " soak-b killed (SIGKILL)");
             try (ServiceProcess third = ServiceProcess.start("soak-c", bootstrap, environment)) {
                 timeline.add(at(start) + " soak-c joined");
-                Thread.sleep(Math.max(0, duration.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+                Thread.sleep(
+                        Math.max(0, duration.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
                 producing = false;
                 producer.join(60_000);
                 timeline.add(at(start) + " production stopped");
 
                 Map<String, Integer> seen = new HashMap<>();
                 try {
-                    List<ConsumerRecord<String, String>> processed = TopicRecords.awaitIds(companion, PROCESSED,
-                            Set.copyOf(produced), Duration.ofSeconds(120));
-                    processed.forEach(r -> seen.merge(TopicRecords.json(r).path("id").asText(), 1, Integer::sum));
+                    List<ConsumerRecord<String, String>> processed =
+                            TopicRecords.awaitIds(companion, PROCESSED, Set.copyOf(produced), Duration.ofSeconds(120));
+                    processed.forEach(
+                            r -> seen.merge(TopicRecords.json(r).path("id").asText(), 1, Integer::sum));
                 } finally {
                     report(produced, seen, timeline);
                 }
@@ -104,7 +108,10 @@ class SoakIT {
             for (int i = 0; i < 20; i++, sequence++) {
                 String id = "soak-" + sequence;
                 ids.add(id);
-                batch.add(KafkaCompanion.record(TOPIC, (int) (sequence % partitions.get()), null,
+                batch.add(KafkaCompanion.record(
+                        TOPIC,
+                        (int) (sequence % partitions.get()),
+                        null,
                         "{\"id\":\"" + id + "\",\"type\":\"soak\",\"payload\":" + sequence + "}"));
             }
             companion.produceStrings().fromRecords(batch).awaitCompletion(Duration.ofSeconds(120));
@@ -119,8 +126,11 @@ class SoakIT {
     }
 
     private void grow(KafkaCompanion companion, int count, List<String> timeline, long start) throws Exception {
-        companion.getOrCreateAdminClient().createPartitions(Map.of(TOPIC, NewPartitions.increaseTo(count)))
-                .all().get(30, TimeUnit.SECONDS);
+        companion
+                .getOrCreateAdminClient()
+                .createPartitions(Map.of(TOPIC, NewPartitions.increaseTo(count)))
+                .all()
+                .get(30, TimeUnit.SECONDS);
         partitions.set(count);
         timeline.add(at(start) + " " + TOPIC + " grown to " + count + " partitions");
     }
@@ -134,7 +144,8 @@ class SoakIT {
         long duplicated = seen.values().stream().mapToLong(count -> count - 1).sum();
         StringBuilder out = new StringBuilder("\n=== soak ===\n");
         timeline.forEach(line -> out.append(line).append('\n'));
-        out.append(String.format("produced   %8d%nprocessed  %8d%nlost       %8d%nduplicated %8d%n",
+        out.append(String.format(
+                "produced   %8d%nprocessed  %8d%nlost       %8d%nduplicated %8d%n",
                 produced.size(), processedUnique, produced.size() - processedUnique, duplicated));
         System.out.println(out);
         Awaitility.reset();

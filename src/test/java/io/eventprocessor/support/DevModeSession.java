@@ -48,7 +48,8 @@ public final class DevModeSession implements AutoCloseable {
     private final long launchedAt;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private DevModeSession(Path project, Path log, int port, String bootstrapServers, Process process, long launchedAt) {
+    private DevModeSession(
+            Path project, Path log, int port, String bootstrapServers, Process process, long launchedAt) {
         this.project = project;
         this.log = log;
         this.port = port;
@@ -68,16 +69,25 @@ public final class DevModeSession implements AutoCloseable {
         int brokerPort = ServiceProcess.freePort();
         // quarkus.analytics.disabled: no build-analytics question, which a fresh user answers once and which
         // otherwise holds every start for 10 s waiting for an answer that never comes.
-        List<String> command = new ArrayList<>(List.of("./mvnw", "-B", "quarkus:dev", "-Ddebug=false",
+        List<String> command = new ArrayList<>(List.of(
+                "./mvnw",
+                "-B",
+                "quarkus:dev",
+                "-Ddebug=false",
                 "-Dquarkus.analytics.disabled=true",
-                "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + ServiceProcess.freePort(),
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + ServiceProcess.freePort(),
                 "-Dkafka.bootstrap.servers=localhost:" + brokerPort));
         // The build's own local repository (failsafe passes it), so that nothing is downloaded twice.
-        Optional.ofNullable(System.getProperty("maven.repo.local")).filter(repo -> !repo.isBlank())
+        Optional.ofNullable(System.getProperty("maven.repo.local"))
+                .filter(repo -> !repo.isBlank())
                 .ifPresent(repo -> command.add("-Dmaven.repo.local=" + repo));
         Path log = Path.of("target", name + ".log").toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(project.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         long launchedAt = System.nanoTime();
         return new DevModeSession(project, log, port, "localhost:" + brokerPort, builder.start(), launchedAt);
@@ -96,8 +106,10 @@ public final class DevModeSession implements AutoCloseable {
     /** {@code POST /events} with this body; the response, or empty while nothing answers on the API port. */
     public Optional<HttpResponse<String>> post(String json) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
         try {
             return Optional.of(http.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
@@ -110,20 +122,28 @@ public final class DevModeSession implements AutoCloseable {
 
     /** Posts the event until dev mode takes it (2xx), for at most the timeout. */
     public void postUntilAccepted(String json, Duration timeout) {
-        Awaitility.await("dev mode takes " + json + " (log: " + log + ")").atMost(timeout)
-                .pollInterval(Duration.ofMillis(200)).failFast("dev mode ended", () -> !process.isAlive())
-                .until(() -> post(json).map(response -> response.statusCode() / 100 == 2).orElse(false));
+        Awaitility.await("dev mode takes " + json + " (log: " + log + ")")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .failFast("dev mode ended", () -> !process.isAlive())
+                .until(() -> post(json)
+                        .map(response -> response.statusCode() / 100 == 2)
+                        .orElse(false));
     }
 
     /** The records on {@code topic} whose JSON value has this {@code id}, read from the beginning. */
     public List<JsonNode> records(String topic, String id) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest");
         List<JsonNode> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
@@ -140,9 +160,12 @@ public final class DevModeSession implements AutoCloseable {
 
     /** Waits until {@code events-processed} holds the processed form of the event and returns it. */
     public JsonNode awaitProcessed(String id, Duration timeout) {
-        return Awaitility.await(id + " processed (log: " + log + ")").atMost(timeout)
-                .pollInterval(Duration.ofMillis(100)).failFast("dev mode ended", () -> !process.isAlive())
-                .until(() -> records("events-processed", id), found -> !found.isEmpty()).get(0);
+        return Awaitility.await(id + " processed (log: " + log + ")")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
+                .failFast("dev mode ended", () -> !process.isAlive())
+                .until(() -> records("events-processed", id), found -> !found.isEmpty())
+                .get(0);
     }
 
     /** Replaces text in a file of the copy, as an editor saves it. */
@@ -171,8 +194,10 @@ public final class DevModeSession implements AutoCloseable {
 
     /** Waits until the log holds {@code count} lines containing the text. */
     public void awaitLogLines(String text, long count, Duration timeout) {
-        Awaitility.await(count + " log line(s) with \"" + text + "\" in " + log).atMost(timeout)
-                .pollInterval(Duration.ofMillis(50)).failFast("dev mode ended", () -> !process.isAlive())
+        Awaitility.await(count + " log line(s) with \"" + text + "\" in " + log)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(50))
+                .failFast("dev mode ended", () -> !process.isAlive())
                 .until(() -> logLinesContaining(text) >= count);
     }
 
@@ -183,7 +208,8 @@ public final class DevModeSession implements AutoCloseable {
      * @return Maven's exit code
      */
     public int stop(Duration timeout) throws InterruptedException {
-        List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
+        List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .toList();
         process.destroy();
         long deadline = System.nanoTime() + timeout.toNanos();
         for (ProcessHandle handle : tree) {

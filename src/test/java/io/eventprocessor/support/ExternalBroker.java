@@ -48,25 +48,37 @@ public final class ExternalBroker implements AutoCloseable {
         int controllerPort = ServiceProcess.freePort();
         Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "broker-" + version + "-");
         Path properties = dataDir.resolve("server.properties");
-        Files.writeString(properties, String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@localhost:" + controllerPort,
-                "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://localhost:" + port,
-                "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "log.dirs=" + dataDir.resolve("logs").toAbsolutePath(),
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "auto.create.topics.enable=false",
-                ""));
+        Files.writeString(
+                properties,
+                String.join(
+                        "\n",
+                        "process.roles=broker,controller",
+                        "node.id=1",
+                        "controller.quorum.voters=1@localhost:" + controllerPort,
+                        "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
+                        "advertised.listeners=PLAINTEXT://localhost:" + port,
+                        "controller.listener.names=CONTROLLER",
+                        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                        "log.dirs=" + dataDir.resolve("logs").toAbsolutePath(),
+                        "offsets.topic.replication.factor=1",
+                        "transaction.state.log.replication.factor=1",
+                        "transaction.state.log.min.isr=1",
+                        "auto.create.topics.enable=false",
+                        ""));
         Path log = Path.of("target", "broker-" + version + ".log");
-        Process format = new ProcessBuilder(List.of(ServiceProcess.javaExecutable(), "-cp", classPath(version),
-                "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-                "-c", properties.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process format = new ProcessBuilder(List.of(
+                        ServiceProcess.javaExecutable(),
+                        "-cp",
+                        classPath(version),
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "-t",
+                        Uuid.randomUuid().toString(),
+                        "-c",
+                        properties.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
             throw new IllegalStateException("Kafka " + version + ": formatting the storage failed, see " + log);
         }
@@ -85,13 +97,27 @@ public final class ExternalBroker implements AutoCloseable {
 
     private static ExternalBroker run(String version, int port, Path properties) throws IOException {
         Path log = Path.of("target", "broker-" + version + ".log");
-        Process broker = new ProcessBuilder(List.of(ServiceProcess.javaExecutable(), "-Xmx512m", "-cp", classPath(version),
-                "kafka.Kafka", properties.toString()))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process broker = new ProcessBuilder(List.of(
+                        ServiceProcess.javaExecutable(),
+                        "-Xmx512m",
+                        "-cp",
+                        classPath(version),
+                        "kafka.Kafka",
+                        properties.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         ExternalBroker started = new ExternalBroker(version, port, properties, broker);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, started.bootstrapServers()))) {
-            Awaitility.await("Kafka " + version + " up").atMost(Duration.ofSeconds(90)).ignoreExceptions()
-                    .until(() -> !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty() && broker.isAlive());
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, started.bootstrapServers()))) {
+            Awaitility.await("Kafka " + version + " up")
+                    .atMost(Duration.ofSeconds(90))
+                    .ignoreExceptions()
+                    .until(() -> !admin.describeCluster()
+                                    .nodes()
+                                    .get(5, TimeUnit.SECONDS)
+                                    .isEmpty()
+                            && broker.isAlive());
         } catch (RuntimeException e) {
             try {
                 started.close();
@@ -126,5 +152,4 @@ public final class ExternalBroker implements AutoCloseable {
     private static String classPath(String version) {
         return libraries(version).toAbsolutePath() + "/*";
     }
-
 }

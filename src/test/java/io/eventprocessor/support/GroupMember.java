@@ -41,9 +41,12 @@ public final class GroupMember implements AutoCloseable {
      * @param protocol {@code consumer} or {@code classic}
      * @param extra further consumer properties, e.g. {@code metadata.max.age.ms}
      */
-    public static GroupMember join(String group, String topic, String protocol, String clientId, Map<String, Object> extra) {
+    public static GroupMember join(
+            String group, String topic, String protocol, String clientId, Map<String, Object> extra) {
         Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, InProcessKafkaResource.broker().bootstrapServers());
+        config.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                InProcessKafkaResource.broker().bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
@@ -101,9 +104,10 @@ public final class GroupMember implements AutoCloseable {
                 assignment = Set.copyOf(consumer.assignment());
             }
         } finally {
-            consumer.close(CloseOptions.groupMembershipOperation(leaveOnStop
-                    ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
-                    : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
+            consumer.close(CloseOptions.groupMembershipOperation(
+                    leaveOnStop
+                            ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                            : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
             stopped.countDown();
         }
     }

@@ -31,13 +31,13 @@ public class InProcessKafkaResource implements QuarkusTestResourceLifecycleManag
 
     @Override
     public Map<String, String> start() {
-        return Map.of("kafka.bootstrap.servers", broker().bootstrapServers(),
-                "processor.instance-id", INSTANCE_ID);
+        return Map.of("kafka.bootstrap.servers", broker().bootstrapServers(), "processor.instance-id", INSTANCE_ID);
     }
 
     @Override
     public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(companion(),
+        testInjector.injectIntoFields(
+                companion(),
                 new TestInjector.AnnotatedAndMatchesType(InjectKafkaCompanion.class, KafkaCompanion.class));
     }
 
@@ -50,9 +50,10 @@ public class InProcessKafkaResource implements QuarkusTestResourceLifecycleManag
     public static synchronized InProcessKafkaBroker broker() {
         if (broker == null) {
             // Like most production clusters: topics exist only when created on purpose.
-            broker = InProcessKafkaBroker.create(0, newDataDir(), Map.of("auto.create.topics.enable", "false")).start();
-            broker.ensureTopics(Map.of("events", EVENTS_PARTITIONS, "events-processed", EVENTS_PARTITIONS,
-                    "events-dlq", 1));
+            broker = InProcessKafkaBroker.create(0, newDataDir(), Map.of("auto.create.topics.enable", "false"))
+                    .start();
+            broker.ensureTopics(
+                    Map.of("events", EVENTS_PARTITIONS, "events-processed", EVENTS_PARTITIONS, "events-dlq", 1));
             InProcessKafkaBroker started = broker;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-kafka-shutdown"));
         }

@@ -12,8 +12,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 /** Helpers for tests that run the pipeline on topics and a group of their own. */
 public final class IsolatedPipeline {
 
-    private IsolatedPipeline() {
-    }
+    private IsolatedPipeline() {}
 
     /**
      * Configuration that points the service at topic {@code topic} (and {@code topic-processed}) with
@@ -52,15 +51,15 @@ public final class IsolatedPipeline {
      *
      * @return their ids, {@code <idPrefix>-0} onwards
      */
-    public static List<String> writeStraightInto(KafkaCompanion companion, String topic, int partition, String idPrefix,
-            int count) {
+    public static List<String> writeStraightInto(
+            KafkaCompanion companion, String topic, int partition, String idPrefix, int count) {
         List<String> ids = new ArrayList<>();
         List<ProducerRecord<String, String>> records = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = idPrefix + "-" + i;
             ids.add(id);
-            records.add(KafkaCompanion.record(topic, partition, null,
-                    "{\"id\":\"" + id + "\",\"type\":\"direct\",\"payload\":" + i + "}"));
+            records.add(KafkaCompanion.record(
+                    topic, partition, null, "{\"id\":\"" + id + "\",\"type\":\"direct\",\"payload\":" + i + "}"));
         }
         companion.produceStrings().fromRecords(records).awaitCompletion();
         return ids;

@@ -25,7 +25,9 @@ public class IsolatedTopics implements QuarkusTestResourceLifecycleManager {
         initArgs.forEach((topic, spec) -> {
             String[] parts = spec.split(";");
             Map<String, String> settings = new HashMap<>();
-            Arrays.stream(parts).skip(1).map(setting -> setting.split("=", 2))
+            Arrays.stream(parts)
+                    .skip(1)
+                    .map(setting -> setting.split("=", 2))
                     .forEach(setting -> settings.put(setting[0].trim(), setting[1].trim()));
             topics.add(new NewTopic(topic, Integer.parseInt(parts[0].trim()), (short) 1).configs(settings));
         });

@@ -12,14 +12,15 @@ import io.restassured.specification.RequestSpecification;
  */
 public final class Management {
 
-    private Management() {
-    }
+    private Management() {}
 
     public static RequestSpecification given() {
         return RestAssured.given().port(port());
     }
 
     public static int port() {
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class).orElse(9001);
+        return ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.management.test-port", Integer.class)
+                .orElse(9001);
     }
 }

@@ -1,6 +1,5 @@
 package io.eventprocessor.support;
 
-
 import java.util.Arrays;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -15,8 +14,7 @@ public final class PrometheusScrape {
 
     private static final Pattern SERIES = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?$");
 
-    private PrometheusScrape() {
-    }
+    private PrometheusScrape() {}
 
     /**
      * The value of the sample with this exact name whose labels include every given label, if any.
@@ -24,7 +22,15 @@ public final class PrometheusScrape {
      * @param labels label names and values the sample must carry
      */
     public static OptionalDouble value(String name, Map<String, String> labels) {
-        return value(Management.given().get("/q/metrics").then().statusCode(200).extract().asString(), name, labels);
+        return value(
+                Management.given()
+                        .get("/q/metrics")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString(),
+                name,
+                labels);
     }
 
     /** Like {@link #value(String, Map)}, in a {@code /q/metrics} body read elsewhere (a service process, say). */
@@ -40,22 +46,34 @@ public final class PrometheusScrape {
 
     /** Sum of every sample with this exact name whose labels include every given label. */
     public static double sum(String name, Map<String, String> labels) {
-        String body = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = Management.given()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         return Arrays.stream(body.split("\n"))
-                .filter(line -> line.startsWith(name + "{") && labels.entrySet().stream()
-                        .allMatch(label -> line.contains(label.getKey() + "=\"" + label.getValue() + "\"")))
+                .filter(line -> line.startsWith(name + "{")
+                        && labels.entrySet().stream()
+                                .allMatch(label -> line.contains(label.getKey() + "=\"" + label.getValue() + "\"")))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }
 
     /** Like {@link #value(String, Map)}, failing when the sample is missing. */
     public static double require(String name, Map<String, String> labels) {
-        return value(name, labels).orElseThrow(() -> new AssertionError("no sample " + name + " " + labels + " on /q/metrics"));
+        return value(name, labels)
+                .orElseThrow(() -> new AssertionError("no sample " + name + " " + labels + " on /q/metrics"));
     }
 
     /** Whether any sample name starts with the prefix. */
     public static boolean hasSampleStartingWith(String prefix) {
-        String body = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = Management.given()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         return Arrays.stream(body.split("\n")).anyMatch(line -> line.startsWith(prefix));
     }
 
@@ -80,7 +98,9 @@ public final class PrometheusScrape {
         Set<String> labels = new TreeSet<>();
         String text = matcher.group(2);
         if (text != null && !text.isBlank()) {
-            Arrays.stream(text.split(",(?=[a-zA-Z_]+=)")).forEach(label -> labels.add(label.substring(0, label.indexOf('=')).trim()));
+            Arrays.stream(text.split(",(?=[a-zA-Z_]+=)"))
+                    .forEach(label ->
+                            labels.add(label.substring(0, label.indexOf('=')).trim()));
         }
         return Map.entry(matcher.group(1), labels);
     }

@@ -113,12 +113,14 @@ public final class RestLoad implements AutoCloseable {
     }
 
     private static boolean isCleanRefusal(HttpResponse<String> response) {
-        return response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()
+        return response.statusCode() == 503
+                && response.headers().firstValue("Retry-After").isPresent()
                 && response.body().contains("\"status\":503");
     }
 
     private static Duration retryAfter(HttpResponse<String> response) {
-        return Duration.ofSeconds(Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow().trim()));
+        return Duration.ofSeconds(Long.parseLong(
+                response.headers().firstValue("Retry-After").orElseThrow().trim()));
     }
 
     private static void pauseAfterRefusedConnection() {
@@ -133,20 +135,25 @@ public final class RestLoad implements AutoCloseable {
         while (running) {
             String body = "{\"type\":\"" + type + "\",\"payload\":{\"sequence\":" + sequence.incrementAndGet() + "}}";
             try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
-                        .header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = client.send(
+                        HttpRequest.newBuilder(uri)
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(30))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (isCleanRefusal(response)) {
                     refused.incrementAndGet();
                     Thread.sleep(honourRetryAfter ? retryAfter(response).toMillis() : pause.toMillis());
                     continue;
                 }
                 if (response.statusCode() != 202) {
-                    failure.compareAndSet(null, java.time.Instant.now() + ": " + response.statusCode() + " " + response.body());
+                    failure.compareAndSet(
+                            null, java.time.Instant.now() + ": " + response.statusCode() + " " + response.body());
                     continue;
                 }
-                JsonNode accepted = MAPPER.readTree(response.body()).path("accepted").get(0);
+                JsonNode accepted =
+                        MAPPER.readTree(response.body()).path("accepted").get(0);
                 ids.add(accepted.path("id").asText());
                 partitions.add(accepted.path("partition").asInt());
                 Thread.sleep(pause.toMillis());

@@ -27,7 +27,8 @@ public class RestartableBrokerResource implements QuarkusTestResourceLifecycleMa
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        broker = InProcessKafkaBroker.create(0, dataDir, Map.of("auto.create.topics.enable", "false")).start();
+        broker = InProcessKafkaBroker.create(0, dataDir, Map.of("auto.create.topics.enable", "false"))
+                .start();
         broker.ensureTopics(Map.of("events", 2, "events-processed", 1, "events-dlq", 1));
         return Map.of("kafka.bootstrap.servers", broker.bootstrapServers());
     }
@@ -44,7 +45,8 @@ public class RestartableBrokerResource implements QuarkusTestResourceLifecycleMa
 
     /** Starts the broker again on the same port and data. */
     public static void startBroker() {
-        broker = InProcessKafkaBroker.create(broker.port(), dataDir, Map.of("auto.create.topics.enable", "false")).start();
+        broker = InProcessKafkaBroker.create(broker.port(), dataDir, Map.of("auto.create.topics.enable", "false"))
+                .start();
     }
 
     /** A new companion on this broker; the caller closes it. */

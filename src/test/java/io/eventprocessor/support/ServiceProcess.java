@@ -38,11 +38,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** JVM options of every service process: a heap that fits the pod's 512 MiB memory limit. */
     private static final ObjectMapper LOG_READER = new ObjectMapper();
+
     public static final List<String> JVM_OPTIONS = List.of("-Xmx256m");
 
     /** What Quarkus logs once both servers listen, with the ports the system chose. */
-    private static final Pattern LISTENING = Pattern
-            .compile("Listening on: https?://[^:]+:(\\d+)\\. Management interface listening on https?://[^:]+:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile(
+            "Listening on: https?://[^:]+:(\\d+)\\. Management interface listening on https?://[^:]+:(\\d+)");
+
     private static final int LOG_LINES_IN_FAILURES = 40;
 
     private final String name;
@@ -56,8 +58,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** The API and management ports the process listens on. */
-    private record Ports(int api, int management) {
-    }
+    private record Ports(int api, int management) {}
 
     /**
      * Starts an instance and waits until it is ready.
@@ -111,13 +112,16 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public ServiceProcess awaitReady(Duration bound) {
         try {
-            Awaitility.await(name + " ready").atMost(bound).pollInterval(Duration.ofMillis(250)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new AssertionError(name + " exited with code " + process.exitValue()
-                            + " before it was ready; the end of its log:\n" + logTail());
-                }
-                return status("/q/health/ready") == 200;
-            });
+            Awaitility.await(name + " ready")
+                    .atMost(bound)
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError(name + " exited with code " + process.exitValue()
+                                    + " before it was ready; the end of its log:\n" + logTail());
+                        }
+                        return status("/q/health/ready") == 200;
+                    });
         } catch (ConditionTimeoutException notReady) {
             throw new AssertionError(name + " not ready within " + bound + ": " + diagnosis(), notReady);
         }
@@ -199,8 +203,12 @@ public final class ServiceProcess implements AutoCloseable {
             return -1;
         }
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort() + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort() + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -211,8 +219,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Body of a GET on this instance's management interface. */
     public String get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort() + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort() + path))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** {@code POST /events} with a JSON body on this instance's API port, with a bearer token unless it is null. */
@@ -230,7 +242,10 @@ public final class ServiceProcess implements AutoCloseable {
     /** Member ids of the owners in a {@code GET /partitions} body (an unowned partition counts as an empty id). */
     public static Set<String> owners(JsonNode partitionsView) {
         Set<String> owners = new LinkedHashSet<>();
-        partitionsView.path("partitions").forEach(partition -> owners.add(partition.path("owner").path("memberId").asText()));
+        partitionsView
+                .path("partitions")
+                .forEach(partition ->
+                        owners.add(partition.path("owner").path("memberId").asText()));
         return owners;
     }
 
@@ -278,7 +293,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The JSON log entries the process wrote so far (its production log: one object per line). */
     public List<JsonNode> logEntries() throws IOException {
-        return output().lines().map(ServiceProcess::jsonOrNull).filter(Objects::nonNull).toList();
+        return output().lines()
+                .map(ServiceProcess::jsonOrNull)
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /** The line as a JSON object, or {@code null} when it is not one. */
@@ -297,7 +315,8 @@ public final class ServiceProcess implements AutoCloseable {
     /** The last lines of the log, the health checks' own entries left out, for failure messages. */
     private String logTail() {
         try {
-            List<String> lines = output().lines().filter(line -> !line.contains("\"loggerName\":\"io.smallrye.health\""))
+            List<String> lines = output().lines()
+                    .filter(line -> !line.contains("\"loggerName\":\"io.smallrye.health\""))
                     .toList();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_LINES_IN_FAILURES), lines.size()));
         } catch (IOException e) {

@@ -6,8 +6,7 @@ import io.smallrye.jwt.util.KeyUtils;
 /** Bearer tokens signed with the test key, whose public half the authentication tests' profiles trust. */
 public final class TestTokens {
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** The claims signed with {@code src/test/resources/jwt/test-signing-key.pem} (RS256). */
     public static String sign(JwtClaimsBuilder claims) {

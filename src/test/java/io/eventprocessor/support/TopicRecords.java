@@ -33,44 +33,75 @@ public final class TopicRecords {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private TopicRecords() {
-    }
+    private TopicRecords() {}
 
     /**
      * Waits until the topic holds {@code expected} records matching the filter and returns them in
      * the order they were read (per partition: offset order).
      */
-    public static List<ConsumerRecord<String, String>> await(KafkaCompanion companion, String topic,
-            Predicate<ConsumerRecord<String, String>> filter, int expected, Duration timeout) {
+    public static List<ConsumerRecord<String, String>> await(
+            KafkaCompanion companion,
+            String topic,
+            Predicate<ConsumerRecord<String, String>> filter,
+            int expected,
+            Duration timeout) {
         return awaitMatching(companion.consumeStrings().fromTopics(topic), topic, filter, expected, timeout);
     }
 
     /** Same as {@link #await} as a {@code read_committed} reader sees the topic. */
-    public static List<ConsumerRecord<String, String>> awaitCommitted(KafkaCompanion companion, String topic,
-            Predicate<ConsumerRecord<String, String>> filter, int expected, Duration timeout) {
-        return awaitMatching(companion.consumeStrings().withIsolationLevel(IsolationLevel.READ_COMMITTED).fromTopics(topic),
-                topic, filter, expected, timeout);
+    public static List<ConsumerRecord<String, String>> awaitCommitted(
+            KafkaCompanion companion,
+            String topic,
+            Predicate<ConsumerRecord<String, String>> filter,
+            int expected,
+            Duration timeout) {
+        return awaitMatching(
+                companion
+                        .consumeStrings()
+                        .withIsolationLevel(IsolationLevel.READ_COMMITTED)
+                        .fromTopics(topic),
+                topic,
+                filter,
+                expected,
+                timeout);
     }
 
     /**
      * Same as {@link #await} with keys and values as the bytes on the topic, for assertions that nothing
      * was re-encoded.
      */
-    public static List<ConsumerRecord<byte[], byte[]>> awaitRaw(KafkaCompanion companion, String topic,
-            Predicate<ConsumerRecord<byte[], byte[]>> filter, int expected, Duration timeout) {
-        return awaitMatching(companion.consumeWithDeserializers(new ByteArrayDeserializer(), new ByteArrayDeserializer())
-                .fromTopics(topic), topic, filter, expected, timeout);
+    public static List<ConsumerRecord<byte[], byte[]>> awaitRaw(
+            KafkaCompanion companion,
+            String topic,
+            Predicate<ConsumerRecord<byte[], byte[]>> filter,
+            int expected,
+            Duration timeout) {
+        return awaitMatching(
+                companion
+                        .consumeWithDeserializers(new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                        .fromTopics(topic),
+                topic,
+                filter,
+                expected,
+                timeout);
     }
 
-    private static <K, V> List<ConsumerRecord<K, V>> awaitMatching(ConsumerTask<K, V> task, String topic,
-            Predicate<ConsumerRecord<K, V>> filter, int expected, Duration timeout) {
+    private static <K, V> List<ConsumerRecord<K, V>> awaitMatching(
+            ConsumerTask<K, V> task,
+            String topic,
+            Predicate<ConsumerRecord<K, V>> filter,
+            int expected,
+            Duration timeout) {
         try {
-            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-                long found = task.getRecords().stream().filter(filter).count();
-                if (found < expected) {
-                    throw new AssertionError("found " + found + " of " + expected + " records on " + topic);
-                }
-            });
+            Awaitility.await()
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> {
+                        long found = task.getRecords().stream().filter(filter).count();
+                        if (found < expected) {
+                            throw new AssertionError("found " + found + " of " + expected + " records on " + topic);
+                        }
+                    });
             return task.getRecords().stream().filter(filter).toList();
         } finally {
             task.stop();
@@ -80,7 +111,8 @@ public final class TopicRecords {
     /** Whether a record's key is the given text in UTF-8. */
     public static Predicate<ConsumerRecord<byte[], byte[]>> keyStartsWith(String prefix) {
         byte[] start = prefix.getBytes(StandardCharsets.UTF_8);
-        return record -> record.key() != null && record.key().length >= start.length
+        return record -> record.key() != null
+                && record.key().length >= start.length
                 && Arrays.equals(record.key(), 0, start.length, start, 0, start.length);
     }
 
@@ -89,8 +121,8 @@ public final class TopicRecords {
      *
      * @return every record carrying one of the ids, duplicates included
      */
-    public static List<ConsumerRecord<String, String>> awaitIds(KafkaCompanion companion, String topic,
-            Set<String> ids, Duration timeout) {
+    public static List<ConsumerRecord<String, String>> awaitIds(
+            KafkaCompanion companion, String topic, Set<String> ids, Duration timeout) {
         return awaitIds(companion.consumeStrings().fromTopics(topic), topic, ids, timeout);
     }
 
@@ -98,10 +130,16 @@ public final class TopicRecords {
      * Same as {@link #awaitIds} as a reader with {@code isolation.level=read_committed} sees the topic: records of
      * committed transactions only.
      */
-    public static List<ConsumerRecord<String, String>> awaitIdsCommitted(KafkaCompanion companion, String topic,
-            Set<String> ids, Duration timeout) {
-        return awaitIds(companion.consumeStrings().withIsolationLevel(IsolationLevel.READ_COMMITTED).fromTopics(topic),
-                topic, ids, timeout);
+    public static List<ConsumerRecord<String, String>> awaitIdsCommitted(
+            KafkaCompanion companion, String topic, Set<String> ids, Duration timeout) {
+        return awaitIds(
+                companion
+                        .consumeStrings()
+                        .withIsolationLevel(IsolationLevel.READ_COMMITTED)
+                        .fromTopics(topic),
+                topic,
+                ids,
+                timeout);
     }
 
     /**
@@ -110,42 +148,59 @@ public final class TopicRecords {
      *
      * @return the output records carrying the ids
      */
-    public static List<ConsumerRecord<String, String>> assertEachIdOnce(KafkaCompanion companion, String group,
-            String input, String output, Set<String> ids, Duration timeout) {
+    public static List<ConsumerRecord<String, String>> assertEachIdOnce(
+            KafkaCompanion companion, String group, String input, String output, Set<String> ids, Duration timeout) {
         awaitIdsCommitted(companion, output, ids, timeout);
-        Awaitility.await(group + " committed all of " + input).atMost(timeout).pollInterval(Duration.ofMillis(200))
+        Awaitility.await(group + " committed all of " + input)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> {
-                    int partitions = companion.getOrCreateAdminClient().describeTopics(List.of(input)).allTopicNames().get()
-                            .get(input).partitions().size();
+                    int partitions = companion
+                            .getOrCreateAdminClient()
+                            .describeTopics(List.of(input))
+                            .allTopicNames()
+                            .get()
+                            .get(input)
+                            .partitions()
+                            .size();
                     long committed = companion.consumerGroups().offsets(group).entrySet().stream()
                             .filter(entry -> entry.getKey().topic().equals(input))
-                            .mapToLong(entry -> entry.getValue().offset()).sum();
+                            .mapToLong(entry -> entry.getValue().offset())
+                            .sum();
                     if (committed != endOffsetSum(companion, input, partitions)) {
-                        throw new AssertionError("committed " + committed + " of "
-                                + endOffsetSum(companion, input, partitions));
+                        throw new AssertionError(
+                                "committed " + committed + " of " + endOffsetSum(companion, input, partitions));
                     }
                 });
         List<ConsumerRecord<String, String>> records = readCommitted(companion, output).stream()
-                .filter(record -> ids.contains(json(record).path("id").asText())).toList();
+                .filter(record -> ids.contains(json(record).path("id").asText()))
+                .toList();
         Map<String, Integer> copies = new HashMap<>();
         records.forEach(record -> copies.merge(json(record).path("id").asText(), 1, Integer::sum));
-        List<String> duplicated = copies.entrySet().stream().filter(entry -> entry.getValue() > 1)
-                .map(entry -> entry.getKey() + " x" + entry.getValue()).sorted().toList();
+        List<String> duplicated = copies.entrySet().stream()
+                .filter(entry -> entry.getValue() > 1)
+                .map(entry -> entry.getKey() + " x" + entry.getValue())
+                .sorted()
+                .toList();
         if (!duplicated.isEmpty() || records.size() != ids.size()) {
-            throw new AssertionError(records.size() + " records for " + ids.size() + " ids on " + output + "; duplicated: "
-                    + duplicated.stream().limit(20).toList() + " (" + duplicated.size() + " ids)");
+            throw new AssertionError(records.size() + " records for " + ids.size() + " ids on " + output
+                    + "; duplicated: " + duplicated.stream().limit(20).toList() + " (" + duplicated.size() + " ids)");
         }
         return records;
     }
 
     /** Every record a {@code read_committed} reader finds on the topic, up to its last stable offset. */
     public static List<ConsumerRecord<String, String>> readCommitted(KafkaCompanion companion, String topic) {
-        Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, companion.getBootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
-                new StringDeserializer())) {
+        Map<String, Object> settings = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                companion.getBootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed");
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -157,18 +212,25 @@ public final class TopicRecords {
         }
     }
 
-    private static List<ConsumerRecord<String, String>> awaitIds(ConsumerTask<String, String> task, String topic,
-            Set<String> ids, Duration timeout) {
+    private static List<ConsumerRecord<String, String>> awaitIds(
+            ConsumerTask<String, String> task, String topic, Set<String> ids, Duration timeout) {
         try {
-            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-                Set<String> missing = new HashSet<>(ids);
-                task.getRecords().forEach(record -> missing.remove(json(record).path("id").asText()));
-                if (!missing.isEmpty()) {
-                    throw new AssertionError(missing.size() + " of " + ids.size() + " ids not on " + topic + ": "
-                            + missing.stream().sorted().limit(20).toList());
-                }
-            });
-            return task.getRecords().stream().filter(record -> ids.contains(json(record).path("id").asText())).toList();
+            Awaitility.await()
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> {
+                        Set<String> missing = new HashSet<>(ids);
+                        task.getRecords()
+                                .forEach(record ->
+                                        missing.remove(json(record).path("id").asText()));
+                        if (!missing.isEmpty()) {
+                            throw new AssertionError(missing.size() + " of " + ids.size() + " ids not on " + topic
+                                    + ": " + missing.stream().sorted().limit(20).toList());
+                        }
+                    });
+            return task.getRecords().stream()
+                    .filter(record -> ids.contains(json(record).path("id").asText()))
+                    .toList();
         } finally {
             task.stop();
         }
@@ -206,6 +268,8 @@ public final class TopicRecords {
         for (int p = 0; p < partitions; p++) {
             request.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
-        return companion.offsets().list(request).values().stream().mapToLong(info -> info.offset()).sum();
+        return companion.offsets().list(request).values().stream()
+                .mapToLong(info -> info.offset())
+                .sum();
     }
 }

@@ -21,21 +21,25 @@ class TraceHeadersUnitTest {
 
     private final TraceHeaders on = new TraceHeaders(OpenTelemetrySdk.builder()
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-            .setTracerProvider(SdkTracerProvider.builder().build()).build());
+            .setTracerProvider(SdkTracerProvider.builder().build())
+            .build());
 
     @Test
     void aTracedRecordsProcessedFormGetsAChildSpanOfTheSameTrace() {
         Headers headers = on.continuedFrom(record(CALLER), "events-processed");
 
         String traceparent = new String(headers.lastHeader("traceparent").value(), StandardCharsets.UTF_8);
-        assertThat(traceparent).startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-").endsWith("-01")
+        assertThat(traceparent)
+                .startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-")
+                .endsWith("-01")
                 .doesNotContain("00f067aa0ba902b7");
     }
 
     @Test
     void aRecordWithoutATraceStartsNone() {
         assertThat(on.continuedFrom(record(null), "events-processed")).isNull();
-        assertThat(on.continuedFrom(record("not a traceparent"), "events-processed")).isNull();
+        assertThat(on.continuedFrom(record("not a traceparent"), "events-processed"))
+                .isNull();
     }
 
     @Test
@@ -47,7 +51,8 @@ class TraceHeadersUnitTest {
     }
 
     private static ConsumerRecord<byte[], byte[]> record(String traceparent) {
-        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("events", 0, 7L, null, "{}".getBytes(StandardCharsets.UTF_8));
+        ConsumerRecord<byte[], byte[]> record =
+                new ConsumerRecord<>("events", 0, 7L, null, "{}".getBytes(StandardCharsets.UTF_8));
         if (traceparent != null) {
             record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
         }

@@ -56,29 +56,46 @@ class TracePropagationTest {
 
     @Test
     void theCallersTraceContinuesThroughEventsToEventsProcessed() {
-        given().contentType("application/json").header("traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01")
+        given().contentType("application/json")
+                .header("traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01")
                 .header("baggage", "user.id=alice,session=" + "s".repeat(100))
-                .body("{\"id\":\"traced-1\",\"type\":\"t\",\"payload\":1}").post("/events").then().statusCode(202);
+                .body("{\"id\":\"traced-1\",\"type\":\"t\",\"payload\":1}")
+                .post("/events")
+                .then()
+                .statusCode(202);
 
-        ConsumerRecord<String, String> written = companion.consumeStrings().fromTopics(TOPIC, 1).awaitCompletion(TIMEOUT)
+        ConsumerRecord<String, String> written = companion
+                .consumeStrings()
+                .fromTopics(TOPIC, 1)
+                .awaitCompletion(TIMEOUT)
                 .getFirstRecord();
-        ConsumerRecord<String, String> processed = TopicRecords.awaitIds(companion, TOPIC + "-processed",
-                Set.of("traced-1"), TIMEOUT).get(0);
+        ConsumerRecord<String, String> processed = TopicRecords.awaitIds(
+                        companion, TOPIC + "-processed", Set.of("traced-1"), TIMEOUT)
+                .get(0);
 
         String[] onEvents = traceparent(written);
         String[] onProcessed = traceparent(processed);
         assertThat(onEvents[1]).as("trace id on %s", TOPIC).isEqualTo(TRACE_ID);
         assertThat(onProcessed[1]).as("trace id on %s-processed", TOPIC).isEqualTo(TRACE_ID);
-        assertThat(onEvents[2]).as("the request's server span, not the caller's").isNotEqualTo(CALLER_SPAN);
-        assertThat(onProcessed[2]).as("the processing step's span").isNotEqualTo(onEvents[2]).isNotEqualTo(CALLER_SPAN);
+        assertThat(onEvents[2])
+                .as("the request's server span, not the caller's")
+                .isNotEqualTo(CALLER_SPAN);
+        assertThat(onProcessed[2])
+                .as("the processing step's span")
+                .isNotEqualTo(onEvents[2])
+                .isNotEqualTo(CALLER_SPAN);
         assertThat(onProcessed[3]).as("sampled").isEqualTo("01");
-        assertThat(written.headers().headers("baggage")).as("the caller's baggage is not copied into records").isEmpty();
+        assertThat(written.headers().headers("baggage"))
+                .as("the caller's baggage is not copied into records")
+                .isEmpty();
         assertThat(processed.headers().headers("baggage")).isEmpty();
     }
 
     /** version, trace id, span id, flags */
     private static String[] traceparent(ConsumerRecord<String, String> record) {
-        assertThat(record.headers().lastHeader("traceparent")).as("traceparent on %s", record.topic()).isNotNull();
+        assertThat(record.headers().lastHeader("traceparent"))
+                .as("traceparent on %s", record.topic())
+                .isNotNull();
         String value = new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8);
         assertThat(value).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
         return value.split("-");
