@@ -2,11 +2,10 @@ package io.eventprocessor.partitions;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,13 +21,11 @@ import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
@@ -38,7 +35,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.kafka.AdminClients;
-import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -65,14 +61,10 @@ public class PartitionOwnershipMonitor {
     private final String groupId;
     private final List<String> topics;
     private final Clock clock;
-    private final Map<TopicPartition, Instant> unownedSince = new HashMap<>();
-    private final StallTracker stalls = new StallTracker();
-    private final RestartTurns restartTurns;
+    private final OwnershipTracker tracker;
     private final PartitionPickup pickup;
-    private final ProcessingProgress progress;
     private final MeterRegistry registry;
     private final Timer refreshes;
-    private final String ourClientId;
     private final AtomicReference<OwnershipSnapshot> snapshot;
     private ScheduledExecutorService scheduler;
     private Admin admin;
@@ -89,20 +81,22 @@ public class PartitionOwnershipMonitor {
             ProcessingProgress progress,
             MeterRegistry registry) {
         this.clock = clock;
-        this.progress = progress;
         this.pickup = pickup;
         this.registry = registry;
         this.refreshes = Timer.builder("event_processor.ownership.refresh")
                 .description("Time one ownership refresh takes: four Admin calls, answered or failed")
                 .register(registry);
         this.config = config;
-        this.ourClientId = clientId;
         this.adminConfig = adminClients.settings("event-processor-ownership-monitor");
         this.groupId = config.partitions().monitoredGroup().orElse(channelGroupId);
         this.topics = List.of(config.topics().events());
         this.snapshot = new AtomicReference<>(OwnershipSnapshot.none(groupId));
-        this.restartTurns = new RestartTurns(
-                config.partitions().unownedGracePeriod(), config.partitions().checkInterval());
+        this.tracker = new OwnershipTracker(
+                groupId,
+                clientId,
+                config.partitions().unownedGracePeriod(),
+                config.partitions().checkInterval(),
+                progress);
     }
 
     /** The latest snapshot; never blocks. */
@@ -209,6 +203,14 @@ public class PartitionOwnershipMonitor {
     }
 
     private OwnershipSnapshot refresh() throws InterruptedException, ExecutionException, TimeoutException {
+        ClusterAnswers answers = askCluster();
+        OwnershipSnapshot taken = tracker.next(answers, clock.instant());
+        pickup.observe(taken.partitions(), taken.dataAsOf());
+        return taken;
+    }
+
+    /** The four Admin calls of a refresh (and the marker probe where committed offsets stood still). */
+    private ClusterAnswers askCluster() throws InterruptedException, ExecutionException, TimeoutException {
         long timeoutMs = config.partitions().checkTimeout().toMillis();
         List<TopicDescription> described = new ArrayList<>();
         for (Map.Entry<String, KafkaFuture<TopicDescription>> topic :
@@ -226,88 +228,45 @@ public class PartitionOwnershipMonitor {
                 .flatMap(topic -> topic.partitions().stream().map(p -> new TopicPartition(topic.name(), p.partition())))
                 .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
                 .toList();
-
         ConsumerGroupDescription group = describeGroup(timeoutMs);
-        Map<TopicPartition, Owner> owners = new HashMap<>();
-        List<Owner> foreign = new ArrayList<>();
-        List<Owner> replicas = new ArrayList<>();
+        Map<Owner, Set<TopicPartition>> assignments = new LinkedHashMap<>();
         if (group != null) {
             for (MemberDescription member : group.members()) {
-                Owner owner = new Owner(member.consumerId(), member.clientId(), member.host());
-                member.assignment().topicPartitions().forEach(tp -> owners.put(tp, owner));
-                (ourClientId.equals(member.clientId()) ? replicas : foreign).add(owner);
+                assignments.put(
+                        new Owner(member.consumerId(), member.clientId(), member.host()),
+                        member.assignment().topicPartitions());
             }
         }
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+        Map<TopicPartition, Long> committed = new HashMap<>();
+        admin.listConsumerGroupOffsets(groupId)
                 .partitionsToOffsetAndMetadata()
-                .get(timeoutMs, TimeUnit.MILLISECONDS);
+                .get(timeoutMs, TimeUnit.MILLISECONDS)
+                .forEach((partition, offset) -> {
+                    if (offset != null) {
+                        committed.put(partition, offset.offset());
+                    }
+                });
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         existing.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResultInfo> ends =
-                admin.listOffsets(latest).all().get(timeoutMs, TimeUnit.MILLISECONDS);
-
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest)
+                .all()
+                .get(timeoutMs, TimeUnit.MILLISECONDS)
+                .forEach((partition, end) -> ends.put(partition, end.offset()));
         Map<TopicPartition, long[]> offsets = new HashMap<>();
         for (TopicPartition tp : existing) {
-            if (committed.get(tp) != null && ends.containsKey(tp)) {
-                offsets.put(
-                        tp, new long[] {committed.get(tp).offset(), ends.get(tp).offset()});
+            if (committed.containsKey(tp) && ends.containsKey(tp)) {
+                offsets.put(tp, new long[] {committed.get(tp), ends.get(tp)});
             }
         }
-        Map<TopicPartition, Long> lags = markerProbe.readableLag(offsets);
-
-        Instant now = clock.instant();
-        List<PartitionOwnership> partitions = new ArrayList<>(existing.size());
-        Set<TopicPartition> stillUnowned = new HashSet<>();
-        for (TopicPartition tp : existing) {
-            Owner owner = owners.get(tp);
-            Instant since = null;
-            if (owner == null) {
-                since = unownedSince.computeIfAbsent(tp, key -> {
-                    Log.infof("%s has no owner in group %s", key, groupId);
-                    return now;
-                });
-                stillUnowned.add(tp);
-            }
-            OffsetAndMetadata commit = committed.get(tp);
-            Long committedOffset = commit == null ? null : commit.offset();
-            Long endOffset = ends.containsKey(tp) ? ends.get(tp).offset() : null;
-            Long lag = lags.get(tp);
-            Instant stuckSince = stalls.observe(tp, owner, committedOffset, lag, progress.of(tp), now);
-            partitions.add(new PartitionOwnership(
-                    tp.topic(), tp.partition(), owner, since, committedOffset, endOffset, lag, stuckSince));
-        }
-        stalls.retain(Set.copyOf(existing));
-        unownedSince.keySet().removeIf(tp -> {
-            boolean nowOwned = !stillUnowned.contains(tp);
-            if (nowOwned && owners.containsKey(tp)) {
-                Log.infof(
-                        "%s has an owner in group %s: %s",
-                        tp, groupId, owners.get(tp).memberId());
-            }
-            return nowOwned;
-        });
-        pickup.observe(partitions, now);
-        String state = group == null ? "Dead" : String.valueOf(group.groupState());
-        String protocol = group == null ? null : String.valueOf(group.type()).toLowerCase();
-        int members = group == null ? 0 : group.members().size();
-        OwnershipSnapshot taken = new OwnershipSnapshot(
-                now,
-                true,
-                null,
-                now,
-                groupId,
-                state,
-                protocol,
-                members,
-                List.copyOf(partitions),
-                List.copyOf(foreign),
-                null);
-        RestartTurn turn = restartTurns.current(
-                taken.unownedLongerThan(config.partitions().unownedGracePeriod(), now), replicas, now);
-        if (turn != null && !turn.equals(snapshot.get().restartTurn())) {
-            Log.warnf("Restart turn: liveness DOWN for %s", turn.describe(now));
-        }
-        return taken.withRestartTurn(turn);
+        return new ClusterAnswers(
+                existing,
+                group == null ? null : String.valueOf(group.groupState()),
+                group == null ? null : String.valueOf(group.type()).toLowerCase(),
+                assignments,
+                committed,
+                ends,
+                markerProbe.readableLag(offsets));
     }
 
     private ConsumerGroupDescription describeGroup(long timeoutMs)
