@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.event.InvalidEventsException;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -44,7 +45,7 @@ public class ErrorMapper {
     private static final String CLOSE = "close";
 
     @ServerExceptionMapper
-    public Response invalidRequest(InvalidRequestException e) {
+    public Response invalidRequest(InvalidEventsException e) {
         return json(new ApiError(400, "Bad Request", e.getMessage(), e.problems(), List.of()));
     }
 

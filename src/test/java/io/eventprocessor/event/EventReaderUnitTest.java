@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -14,7 +12,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -63,14 +60,8 @@ class EventReaderUnitTest {
     void requestPayloadLeavesAsItCame(String payload) throws Exception {
         byte[] body =
                 ("{\"id\":\"e1\",\"type\":\"t\",\"payload\" :  " + payload + "  }").getBytes(StandardCharsets.UTF_8);
-        List<EventProblem> problems = new ArrayList<>();
-        Event event;
-        try (JsonParser parser = reader.parser(body)) {
-            parser.nextToken();
-            event = reader.readEvent(parser, body, "", true, problems);
-        }
+        Event event = reader.readRequest(body, 500).get(0);
 
-        assertThat(problems).isEmpty();
         assertThat(event.payload().text()).isEqualTo(payload);
     }
 

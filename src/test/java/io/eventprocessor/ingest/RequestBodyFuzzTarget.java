@@ -11,12 +11,13 @@ import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
 import io.eventprocessor.event.EventProblem;
 import io.eventprocessor.event.EventReader;
+import io.eventprocessor.event.InvalidEventsException;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * Any {@code POST /events} body is either a list of valid events or a clean {@code 400}
- * ({@link InvalidRequestException}, at most {@link EventProblem#MAX_LISTED} short problems): never another exception,
+ * ({@link InvalidEventsException}, at most {@link EventProblem#MAX_LISTED} short problems): never another exception,
  * which would answer {@code 500}. Seeds: {@code src/test/resources/fuzz/request-body/}.
  */
 public final class RequestBodyFuzzTarget {
@@ -36,7 +37,7 @@ public final class RequestBodyFuzzTarget {
         List<Event> events;
         try {
             events = PARSER.parse(body);
-        } catch (InvalidRequestException refused) {
+        } catch (InvalidEventsException refused) {
             assertThat(refused.problems()).isNotEmpty().hasSizeLessThanOrEqualTo(EventProblem.MAX_LISTED);
             refused.problems().forEach(problem -> assertThat(problem.toString()).hasSizeLessThan(1_000));
             return;

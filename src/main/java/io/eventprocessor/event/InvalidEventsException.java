@@ -1,18 +1,16 @@
-package io.eventprocessor.ingest;
+package io.eventprocessor.event;
 
 import java.util.List;
 
-import io.eventprocessor.event.EventProblem;
-
 /**
- * A request body that is not a valid event or batch; answered {@code 400} naming its problems, at most
+ * A request body that is not a valid event or batch of events, with its problems: at most
  * {@link EventProblem#MAX_LISTED} of them (the message says how many there are in all).
  */
-public class InvalidRequestException extends RuntimeException {
+public class InvalidEventsException extends RuntimeException {
 
     private final List<EventProblem> problems;
 
-    public InvalidRequestException(String message, List<EventProblem> problems) {
+    public InvalidEventsException(String message, List<EventProblem> problems) {
         super(
                 problems.size() <= EventProblem.MAX_LISTED
                         ? message
@@ -22,6 +20,11 @@ public class InvalidRequestException extends RuntimeException {
                 false,
                 false);
         this.problems = EventProblem.firstOf(problems);
+    }
+
+    /** A problem with the body as a whole. */
+    static InvalidEventsException of(String message, String problem) {
+        return new InvalidEventsException(message, List.of(new EventProblem("", problem)));
     }
 
     public List<EventProblem> problems() {
