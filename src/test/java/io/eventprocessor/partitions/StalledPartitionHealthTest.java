@@ -7,17 +7,13 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,14 +21,13 @@ import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.config.ProcessorConfig;
-import io.eventprocessor.event.Event;
-import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.processing.EventEnricher;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
 import io.eventprocessor.support.Management;
 import io.eventprocessor.support.PrometheusScrape;
+import io.eventprocessor.support.ScriptedEnricher;
 import io.eventprocessor.support.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
@@ -75,28 +70,6 @@ class StalledPartitionHealthTest {
         }
     }
 
-    /** Blocks on events of type {@code hang} until released. */
-    static class HangingEnricher extends EventEnricher {
-
-        final CountDownLatch release = new CountDownLatch(1);
-
-        HangingEnricher(InstanceName instance, ProcessorConfig config) {
-            super(instance, Clock.systemUTC(), config);
-        }
-
-        @Override
-        public ProcessedEvent enrich(Event event, ConsumerRecord<byte[], byte[]> record) {
-            if (event.type().equals("hang")) {
-                try {
-                    release.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return super.enrich(event, record);
-        }
-    }
-
     @InjectKafkaCompanion
     KafkaCompanion companion;
 
@@ -106,17 +79,17 @@ class StalledPartitionHealthTest {
     @Inject
     ProcessorConfig processorConfig;
 
-    private HangingEnricher enricher;
+    private ScriptedEnricher enricher;
 
     @BeforeEach
-    void installHangingEnricher() {
-        enricher = new HangingEnricher(instanceName, processorConfig);
+    void installScriptedEnricher() {
+        enricher = new ScriptedEnricher(instanceName, processorConfig);
         QuarkusMock.installMockForType(enricher, EventEnricher.class);
     }
 
     @AfterEach
     void release() {
-        enricher.release.countDown();
+        enricher.release();
     }
 
     @Test
@@ -152,7 +125,7 @@ class StalledPartitionHealthTest {
                 .as("the group's lag")
                 .isEqualTo(2);
 
-        enricher.release.countDown();
+        enricher.release();
         TopicRecords.awaitIds(companion, TOPIC + "-processed", Set.of("stall-hang", "stall-behind"), TIMEOUT);
         Awaitility.await("moving again")
                 .atMost(TIMEOUT)

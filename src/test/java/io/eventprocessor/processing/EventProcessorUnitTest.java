@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,14 +22,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.delivery.ProcessedEventWriter;
-import io.eventprocessor.event.Event;
 import io.eventprocessor.event.EventReader;
-import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.partitions.GroupMembership;
 import io.eventprocessor.partitions.OwnershipFence;
 import io.eventprocessor.partitions.PartitionPickup;
 import io.eventprocessor.partitions.ProcessingProgress;
 import io.eventprocessor.partitions.RevocationCommit;
+import io.eventprocessor.support.ScriptedEnricher;
 import io.eventprocessor.tracing.TraceHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -55,7 +52,7 @@ class EventProcessorUnitTest {
             .build()
             .getConfigMapping(ProcessorConfig.class);
     private final RecordingWriter writer = new RecordingWriter(config);
-    private final FlakyEnricher enricher = new FlakyEnricher(config);
+    private final ScriptedEnricher enricher = new ScriptedEnricher(new InstanceName("unit"), config);
     private final EventProcessor processor = new EventProcessor(
             new EventReader(new ObjectMapper()),
             enricher,
@@ -64,26 +61,6 @@ class EventProcessorUnitTest {
             new SimpleMeterRegistry(),
             new PartitionPickup(new SimpleMeterRegistry(), new GroupMembership(), config, Clock.systemUTC()),
             new ProcessingProgress());
-
-    /** Fails every event whose type is {@code flaky} on its first two attempts, {@code broken} always. */
-    private static final class FlakyEnricher extends EventEnricher {
-
-        final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
-
-        FlakyEnricher(ProcessorConfig config) {
-            super(new InstanceName("unit"), Clock.systemUTC(), config);
-        }
-
-        @Override
-        public ProcessedEvent enrich(Event event, ConsumerRecord<byte[], byte[]> record) {
-            int attempt = attempts.computeIfAbsent(event.id(), id -> new AtomicInteger())
-                    .incrementAndGet();
-            if (event.type().equals("broken") || (event.type().equals("flaky") && attempt < 3)) {
-                throw new IllegalStateException("downstream unavailable (attempt " + attempt + ")");
-            }
-            return super.enrich(event, record);
-        }
-    }
 
     /** Keeps what the processor hands over for writing, in order. */
     private static final class RecordingWriter extends ProcessedEventWriter {
@@ -143,10 +120,10 @@ class EventProcessorUnitTest {
         assertThat(writer.written)
                 .extracting(output -> output.source().offset())
                 .containsExactlyElementsOf(LongStream.range(0, 500).boxed().toList());
-        assertThat(enricher.attempts.entrySet())
+        assertThat(enricher.attempts().entrySet())
                 .filteredOn(e -> Integer.parseInt(e.getKey().substring(1)) % 5 == 0)
                 .hasSize(100)
-                .allSatisfy(e -> assertThat(e.getValue()).hasValue(3));
+                .allSatisfy(e -> assertThat(e.getValue()).isEqualTo(3));
     }
 
     @Test
@@ -170,6 +147,6 @@ class EventProcessorUnitTest {
                 .isInstanceOf(BatchAbortedException.class)
                 .hasMessageContaining("interrupted during a retry back-off");
         assertThat(writer.written).isEmpty();
-        assertThat(enricher.attempts.get("e1")).hasValue(1);
+        assertThat(enricher.attempts("e1")).isEqualTo(1);
     }
 }

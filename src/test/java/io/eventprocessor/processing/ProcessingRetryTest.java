@@ -3,13 +3,9 @@ package io.eventprocessor.processing;
 import static io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
@@ -19,9 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.config.ProcessorConfig;
-import io.eventprocessor.event.Event;
-import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.support.InProcessKafkaResource;
+import io.eventprocessor.support.ScriptedEnricher;
 import io.eventprocessor.support.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
@@ -49,31 +44,11 @@ class ProcessingRetryTest {
     @Inject
     ProcessorConfig processorConfig;
 
-    private FailingEnricher enricher;
-
-    /** Fails type {@code flaky} on its first two attempts and type {@code broken} always. */
-    static class FailingEnricher extends EventEnricher {
-
-        final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
-
-        FailingEnricher(InstanceName instance, ProcessorConfig config) {
-            super(instance, Clock.systemUTC(), config);
-        }
-
-        @Override
-        public ProcessedEvent enrich(Event event, ConsumerRecord<byte[], byte[]> record) {
-            int attempt = attempts.computeIfAbsent(event.id(), id -> new AtomicInteger())
-                    .incrementAndGet();
-            if (event.type().equals("broken") || (event.type().equals("flaky") && attempt < 3)) {
-                throw new IllegalStateException("downstream unavailable (attempt " + attempt + ")");
-            }
-            return super.enrich(event, record);
-        }
-    }
+    private ScriptedEnricher enricher;
 
     @BeforeEach
-    void installFailingEnricher() {
-        enricher = new FailingEnricher(instanceName, processorConfig);
+    void installScriptedEnricher() {
+        enricher = new ScriptedEnricher(instanceName, processorConfig);
         QuarkusMock.installMockForType(enricher, EventEnricher.class);
     }
 
@@ -89,7 +64,7 @@ class ProcessingRetryTest {
                 .awaitCompletion(TIMEOUT);
 
         TopicRecords.awaitIds(companion, "events-processed", Set.of(run + "-flaky", run + "-after"), TIMEOUT);
-        assertThat(enricher.attempts.get(run + "-flaky")).hasValue(3);
+        assertThat(enricher.attempts(run + "-flaky")).isEqualTo(3);
 
         ConsumerRecord<String, String> dead = TopicRecords.await(
                         companion, "events-dlq", r -> run.equals(r.key()), 1, TIMEOUT)
@@ -98,6 +73,6 @@ class ProcessingRetryTest {
         assertThat(KafkaCompanion.getHeader(dead.headers(), "dead-letter-reason"))
                 .contains("processing failed after 3 attempt(s)")
                 .contains("downstream unavailable (attempt 3)");
-        assertThat(enricher.attempts.get(run + "-broken")).hasValue(3);
+        assertThat(enricher.attempts(run + "-broken")).isEqualTo(3);
     }
 }

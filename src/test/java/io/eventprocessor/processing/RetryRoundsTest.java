@@ -2,15 +2,12 @@ package io.eventprocessor.processing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
@@ -21,12 +18,11 @@ import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.config.ProcessorConfig;
-import io.eventprocessor.event.Event;
-import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
 import io.eventprocessor.support.Management;
+import io.eventprocessor.support.ScriptedEnricher;
 import io.eventprocessor.support.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
@@ -68,26 +64,6 @@ class RetryRoundsTest {
         }
     }
 
-    /** Fails type {@code flaky} on its first two attempts. */
-    static class FlakyEnricher extends EventEnricher {
-
-        final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
-
-        FlakyEnricher(InstanceName instance, ProcessorConfig config) {
-            super(instance, Clock.systemUTC(), config);
-        }
-
-        @Override
-        public ProcessedEvent enrich(Event event, ConsumerRecord<byte[], byte[]> record) {
-            int attempt = attempts.computeIfAbsent(event.id(), id -> new AtomicInteger())
-                    .incrementAndGet();
-            if (event.type().equals("flaky") && attempt < 3) {
-                throw new IllegalStateException("downstream unavailable (attempt " + attempt + ")");
-            }
-            return super.enrich(event, record);
-        }
-    }
-
     @InjectKafkaCompanion
     KafkaCompanion companion;
 
@@ -97,11 +73,11 @@ class RetryRoundsTest {
     @Inject
     ProcessorConfig processorConfig;
 
-    private FlakyEnricher enricher;
+    private ScriptedEnricher enricher;
 
     @BeforeEach
-    void installFlakyEnricher() {
-        enricher = new FlakyEnricher(instanceName, processorConfig);
+    void installScriptedEnricher() {
+        enricher = new ScriptedEnricher(instanceName, processorConfig);
         QuarkusMock.installMockForType(enricher, EventEnricher.class);
     }
 
@@ -128,10 +104,10 @@ class RetryRoundsTest {
                 .as("partition order")
                 .isSorted()
                 .doesNotHaveDuplicates();
-        assertThat(enricher.attempts.entrySet())
+        assertThat(enricher.attempts().entrySet())
                 .filteredOn(e -> Integer.parseInt(e.getKey().substring(3)) % 5 == 0)
                 .hasSize(RECORDS / 5)
-                .allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).hasValue(3));
+                .allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).isEqualTo(3));
         Management.given().get("/q/health/live").then().statusCode(200);
     }
 }

@@ -1,6 +1,5 @@
 package io.eventprocessor.processing;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,7 +9,6 @@ import java.util.Set;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,12 +16,11 @@ import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.config.ProcessorConfig;
-import io.eventprocessor.event.Event;
-import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
 import io.eventprocessor.support.Management;
+import io.eventprocessor.support.ScriptedEnricher;
 import io.eventprocessor.support.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
@@ -44,7 +41,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 class SlowProcessingStepTest {
 
     static final String TOPIC = "slow-step";
-    private static final Duration STEP = Duration.ofMillis(400);
+    private static final Duration STEP = ScriptedEnricher.SLOW_STEP;
     private static final int RECORDS = 30;
 
     public static class Profile implements QuarkusTestProfile {
@@ -65,26 +62,6 @@ class SlowProcessingStepTest {
         }
     }
 
-    /** Takes {@link #STEP} for every event of type {@code slow}. */
-    static class SlowEnricher extends EventEnricher {
-
-        SlowEnricher(InstanceName instance, ProcessorConfig config) {
-            super(instance, Clock.systemUTC(), config);
-        }
-
-        @Override
-        public ProcessedEvent enrich(Event event, ConsumerRecord<byte[], byte[]> record) {
-            if (event.type().equals("slow")) {
-                try {
-                    Thread.sleep(STEP.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return super.enrich(event, record);
-        }
-    }
-
     @InjectKafkaCompanion
     KafkaCompanion companion;
 
@@ -95,8 +72,8 @@ class SlowProcessingStepTest {
     ProcessorConfig processorConfig;
 
     @BeforeEach
-    void installSlowEnricher() {
-        QuarkusMock.installMockForType(new SlowEnricher(instanceName, processorConfig), EventEnricher.class);
+    void installScriptedEnricher() {
+        QuarkusMock.installMockForType(new ScriptedEnricher(instanceName, processorConfig), EventEnricher.class);
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.awaitility.Awaitility;
  * A stock Apache Kafka broker of a given release in its own JVM, from the jars the build fetched into
  * {@code target/brokers/<version>/} ({@code src/test/brokers/pom.xml}): one KRaft node (broker and
  * controller), storage formatted with the release's own {@code StorageTool}, Kafka's defaults except a
- * replication factor of 1 for the internal topics. Its output goes to {@code target/broker-<version>.log}.
+ * replication factor of 1 for the internal topics. Its output goes to {@code target/broker-<version>-<n>.log}, beside its data directory.
  */
 public final class ExternalBroker implements AutoCloseable {
 
@@ -65,7 +65,7 @@ public final class ExternalBroker implements AutoCloseable {
                         "transaction.state.log.min.isr=1",
                         "auto.create.topics.enable=false",
                         ""));
-        Path log = Path.of("target", "broker-" + version + ".log");
+        Path log = Path.of("target", dataDir.getFileName() + ".log");
         Process format = new ProcessBuilder(List.of(
                         ServiceProcess.javaExecutable(),
                         "-cp",
@@ -96,7 +96,7 @@ public final class ExternalBroker implements AutoCloseable {
     }
 
     private static ExternalBroker run(String version, int port, Path properties) throws IOException {
-        Path log = Path.of("target", "broker-" + version + ".log");
+        Path log = Path.of("target", properties.getParent().getFileName() + ".log");
         Process broker = new ProcessBuilder(List.of(
                         ServiceProcess.javaExecutable(),
                         "-Xmx512m",
