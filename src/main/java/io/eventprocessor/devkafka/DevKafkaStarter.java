@@ -57,7 +57,7 @@ public class DevKafkaStarter {
             return;
         } else {
             int port = localPort.get();
-            InProcessKafkaBroker broker = InProcessKafkaBroker.create(port, Path.of(devKafka.dataDir()), Map.of())
+            InProcessKafkaBroker broker = InProcessKafkaBroker.create(port, Path.of(devKafka.dataDir()))
                     .start();
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(

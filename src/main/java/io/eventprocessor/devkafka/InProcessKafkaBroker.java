@@ -34,47 +34,21 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 
 /**
- * A single-node Kafka broker (combined broker and KRaft controller) running inside this JVM.
- * <p>
- * Used by dev mode ({@link DevKafkaStarter}) and by the tests, which also start clusters of such nodes and
- * add listeners (TLS) through the broker properties. It compiles against the
- * {@code provided}-scope {@code kafka_2.13} jar, so it exists only where that jar is on the class
- * path: never in the packaged or native application.
+ * Dev mode's Kafka broker: one node (combined broker and KRaft controller) inside this JVM, started by
+ * {@link DevKafkaStarter}. It compiles against the {@code provided}-scope {@code kafka_2.13} jar, so it exists only
+ * where that jar is on the class path: never in the packaged or native application.
  */
 public final class InProcessKafkaBroker implements AutoCloseable {
 
-    private final Node node;
+    private final int port;
+    private final int controllerPort;
     private final Path dataDir;
-    private final Map<String, String> overrides;
     private KafkaRaftServer server;
 
-    /**
-     * A node's identity and its place in a KRaft quorum.
-     *
-     * @param id {@code node.id}
-     * @param port client (PLAINTEXT) port
-     * @param controllerPort port of the CONTROLLER listener
-     * @param voters {@code controller.quorum.voters}, e.g. {@code 1@localhost:9093}
-     * @param clusterId the cluster's id, written when the log directory is formatted
-     */
-    public record Node(int id, int port, int controllerPort, String voters, String clusterId) {
-
-        /** Node 1, the only voter of its own quorum, on the given client port and a free controller port. */
-        public static Node alone(int port) {
-            int controllerPort = freePort();
-            return new Node(
-                    1,
-                    port,
-                    controllerPort,
-                    "1@localhost:" + controllerPort,
-                    Uuid.randomUuid().toString());
-        }
-    }
-
-    private InProcessKafkaBroker(Node node, Path dataDir, Map<String, String> overrides) {
-        this.node = node;
+    private InProcessKafkaBroker(int port, Path dataDir) {
+        this.port = port;
+        this.controllerPort = freePort();
         this.dataDir = dataDir;
-        this.overrides = Map.copyOf(overrides);
     }
 
     /**
@@ -82,20 +56,9 @@ public final class InProcessKafkaBroker implements AutoCloseable {
      *
      * @param port client port, 0 for a free one
      * @param dataDir log directory; formatted on first use, reused (with its data) afterwards
-     * @param overrides broker properties that win over the defaults chosen here
      */
-    public static InProcessKafkaBroker create(int port, Path dataDir, Map<String, String> overrides) {
-        return create(Node.alone(port == 0 ? freePort() : port), dataDir, overrides);
-    }
-
-    /**
-     * Prepares a node of a quorum, e.g. one of a cluster's (start them concurrently: a node waits for a quorum of
-     * its peers); nothing runs until {@link #start()}.
-     *
-     * @param overrides broker properties that win over the defaults chosen here, e.g. more listeners
-     */
-    public static InProcessKafkaBroker create(Node node, Path dataDir, Map<String, String> overrides) {
-        return new InProcessKafkaBroker(node, dataDir, overrides);
+    public static InProcessKafkaBroker create(int port, Path dataDir) {
+        return new InProcessKafkaBroker(port == 0 ? freePort() : port, dataDir);
     }
 
     /** Formats the log directory if it is new, then starts the broker and waits until it serves clients. */
@@ -117,11 +80,11 @@ public final class InProcessKafkaBroker implements AutoCloseable {
 
     /** Host and port clients connect to, e.g. {@code localhost:9092}. */
     public String bootstrapServers() {
-        return "localhost:" + node.port();
+        return "localhost:" + port;
     }
 
     public int port() {
-        return node.port();
+        return port;
     }
 
     /**
@@ -177,12 +140,10 @@ public final class InProcessKafkaBroker implements AutoCloseable {
     private Properties brokerProperties() {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
-        props.put("node.id", String.valueOf(node.id()));
-        props.put("controller.quorum.voters", node.voters());
-        props.put(
-                "listeners",
-                "PLAINTEXT://localhost:" + node.port() + ",CONTROLLER://localhost:" + node.controllerPort());
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + node.port());
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -206,7 +167,6 @@ public final class InProcessKafkaBroker implements AutoCloseable {
         props.put("num.network.threads", "2");
         props.put("num.io.threads", "2");
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
-        props.putAll(overrides);
         return props;
     }
 
@@ -218,8 +178,8 @@ public final class InProcessKafkaBroker implements AutoCloseable {
             }
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(node.id())
-                    .setClusterId(node.clusterId())
+                    .setNodeId(1)
+                    .setClusterId(Uuid.randomUuid().toString())
                     .setDirectories(List.of(dataDir.toAbsolutePath().toString()))
                     .setMetadataLogDirectory(dataDir.toAbsolutePath().toString())
                     .setReleaseVersion(MetadataVersion.latestProduction())
@@ -251,7 +211,7 @@ public final class InProcessKafkaBroker implements AutoCloseable {
     }
 
     /** A port nothing listens on now. */
-    public static int freePort() {
+    private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -12,7 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.awaitility.Awaitility;
 
-import io.eventprocessor.devkafka.InProcessKafkaBroker;
+import io.eventprocessor.support.TestKafkaBroker;
 
 /**
  * The benchmark's broker: one KRaft node in a JVM of its own, so that its CPU and memory are not
@@ -22,7 +22,7 @@ import io.eventprocessor.devkafka.InProcessKafkaBroker;
  */
 final class BenchmarkBroker implements AutoCloseable {
 
-    /** Broker settings on top of {@link InProcessKafkaBroker}'s, restoring Kafka's defaults it changes. */
+    /** Broker settings on top of {@link TestKafkaBroker}'s, restoring Kafka's defaults it changes. */
     static final Map<String, String> SETTINGS = stockSettings();
 
     private final ChildJvm jvm;
@@ -81,8 +81,7 @@ final class BenchmarkBroker implements AutoCloseable {
             String[] pair = args[i].split("=", 2);
             overrides.put(pair[0], pair[1]);
         }
-        InProcessKafkaBroker broker = InProcessKafkaBroker.create(
-                        Integer.parseInt(args[0]), Path.of(args[1]), overrides)
+        TestKafkaBroker broker = TestKafkaBroker.create(Integer.parseInt(args[0]), Path.of(args[1]), overrides)
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -21,7 +21,7 @@ class InProcessKafkaBrokerTest {
     void restartOnTheSameDataKeepsTopicsAndRecords(@TempDir Path dataDir) {
         int port;
         try (InProcessKafkaBroker broker =
-                        InProcessKafkaBroker.create(0, dataDir, Map.of()).start();
+                        InProcessKafkaBroker.create(0, dataDir).start();
                 KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers())) {
             port = broker.port();
             broker.ensureTopics(Map.of("kept", 2));
@@ -34,7 +34,7 @@ class InProcessKafkaBrokerTest {
                 .isFalse();
 
         try (InProcessKafkaBroker broker =
-                        InProcessKafkaBroker.create(port, dataDir, Map.of()).start();
+                        InProcessKafkaBroker.create(port, dataDir).start();
                 KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers())) {
             assertThat(companion.topics().describe("kept").get("kept").partitions())
                     .hasSize(2);

@@ -16,7 +16,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 
-import io.eventprocessor.devkafka.InProcessKafkaBroker;
+import io.eventprocessor.support.TestKafkaBroker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -25,7 +25,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class ThreeBrokerClusterResource implements QuarkusTestResourceLifecycleManager {
 
-    private static List<InProcessKafkaBroker> nodes;
+    private static List<TestKafkaBroker> nodes;
 
     @Override
     public Map<String, String> start() {
@@ -65,16 +65,16 @@ public class ThreeBrokerClusterResource implements QuarkusTestResourceLifecycleM
      * The nodes of one cluster, each a broker and a KRaft controller (node ids 1 to {@code size}, all voters of one
      * quorum, data in {@code baseDir/node-<id>}).
      */
-    private static List<InProcessKafkaBroker> cluster(int size, Path baseDir, Map<String, String> overrides) {
+    private static List<TestKafkaBroker> cluster(int size, Path baseDir, Map<String, String> overrides) {
         List<int[]> ports = IntStream.rangeClosed(1, size)
-                .mapToObj(id -> new int[] {id, InProcessKafkaBroker.freePort(), InProcessKafkaBroker.freePort()})
+                .mapToObj(id -> new int[] {id, TestKafkaBroker.freePort(), TestKafkaBroker.freePort()})
                 .toList();
         String voters =
                 ports.stream().map(node -> node[0] + "@localhost:" + node[2]).collect(Collectors.joining(","));
         String clusterId = Uuid.randomUuid().toString();
         return ports.stream()
-                .map(node -> InProcessKafkaBroker.create(
-                        new InProcessKafkaBroker.Node(node[0], node[1], node[2], voters, clusterId),
+                .map(node -> TestKafkaBroker.create(
+                        new TestKafkaBroker.Node(node[0], node[1], node[2], voters, clusterId),
                         baseDir.resolve("node-" + node[0]),
                         overrides))
                 .toList();
@@ -106,7 +106,7 @@ public class ThreeBrokerClusterResource implements QuarkusTestResourceLifecycleM
     }
 
     static String bootstrapServers() {
-        return nodes.stream().map(InProcessKafkaBroker::bootstrapServers).collect(Collectors.joining(","));
+        return nodes.stream().map(TestKafkaBroker::bootstrapServers).collect(Collectors.joining(","));
     }
 
     /** Stops one node for good; the other two keep the quorum and the in-sync minimum. */

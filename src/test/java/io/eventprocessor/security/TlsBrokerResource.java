@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.eventprocessor.devkafka.InProcessKafkaBroker;
+import io.eventprocessor.support.TestKafkaBroker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
@@ -21,7 +21,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 public class TlsBrokerResource implements QuarkusTestResourceLifecycleManager {
 
     private static final String PASSWORD = "changeit-test";
-    private static InProcessKafkaBroker broker;
+    private static TestKafkaBroker broker;
 
     @Override
     public Map<String, String> start() {
@@ -77,9 +77,9 @@ public class TlsBrokerResource implements QuarkusTestResourceLifecycleManager {
                     PASSWORD,
                     "-noprompt");
 
-            InProcessKafkaBroker.Node node = InProcessKafkaBroker.Node.alone(InProcessKafkaBroker.freePort());
-            int tlsPort = InProcessKafkaBroker.freePort();
-            broker = InProcessKafkaBroker.create(
+            TestKafkaBroker.Node node = TestKafkaBroker.Node.alone(TestKafkaBroker.freePort());
+            int tlsPort = TestKafkaBroker.freePort();
+            broker = TestKafkaBroker.create(
                             node,
                             dir.resolve("data"),
                             Map.of(

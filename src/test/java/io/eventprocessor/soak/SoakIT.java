@@ -20,9 +20,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.devkafka.InProcessKafkaBroker;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.ServiceProcess;
+import io.eventprocessor.support.TestKafkaBroker;
 import io.eventprocessor.support.TopicRecords;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
@@ -45,8 +45,7 @@ class SoakIT {
         Duration duration =
                 Duration.parse("PT" + System.getProperty("soak.duration", "120").trim() + "S");
         Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "soak-kafka-");
-        InProcessKafkaBroker broker =
-                InProcessKafkaBroker.create(0, dataDir, Map.of()).start();
+        TestKafkaBroker broker = TestKafkaBroker.create(0, dataDir, Map.of()).start();
         int port = broker.port();
         String bootstrap = broker.bootstrapServers();
         broker.ensureTopics(Map.of(TOPIC, 2, PROCESSED, 3));
@@ -71,7 +70,7 @@ class SoakIT {
             broker.close();
             timeline.add(at(start) + " broker stopped");
             Thread.sleep(5_000);
-            broker = InProcessKafkaBroker.create(port, dataDir, Map.of()).start();
+            broker = TestKafkaBroker.create(port, dataDir, Map.of()).start();
             timeline.add(at(start) + " broker started again");
             Thread.sleep(step);
             second.kill();

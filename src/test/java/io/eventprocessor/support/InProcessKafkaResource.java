@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.eventprocessor.devkafka.InProcessKafkaBroker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -26,7 +25,7 @@ public class InProcessKafkaResource implements QuarkusTestResourceLifecycleManag
     /** {@code processor.instance-id} of the application under test. */
     public static final String INSTANCE_ID = "test-instance";
 
-    private static InProcessKafkaBroker broker;
+    private static TestKafkaBroker broker;
     private static KafkaCompanion companion;
 
     @Override
@@ -47,14 +46,14 @@ public class InProcessKafkaResource implements QuarkusTestResourceLifecycleManag
     }
 
     /** The broker of this test run, started on first use. */
-    public static synchronized InProcessKafkaBroker broker() {
+    public static synchronized TestKafkaBroker broker() {
         if (broker == null) {
             // Like most production clusters: topics exist only when created on purpose.
-            broker = InProcessKafkaBroker.create(0, newDataDir(), Map.of("auto.create.topics.enable", "false"))
+            broker = TestKafkaBroker.create(0, newDataDir(), Map.of("auto.create.topics.enable", "false"))
                     .start();
             broker.ensureTopics(
                     Map.of("events", EVENTS_PARTITIONS, "events-processed", EVENTS_PARTITIONS, "events-dlq", 1));
-            InProcessKafkaBroker started = broker;
+            TestKafkaBroker started = broker;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-kafka-shutdown"));
         }
         return broker;

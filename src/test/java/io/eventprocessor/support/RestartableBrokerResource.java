@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.eventprocessor.devkafka.InProcessKafkaBroker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
@@ -18,7 +17,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 public class RestartableBrokerResource implements QuarkusTestResourceLifecycleManager {
 
     private static Path dataDir;
-    private static InProcessKafkaBroker broker;
+    private static TestKafkaBroker broker;
 
     @Override
     public Map<String, String> start() {
@@ -27,7 +26,7 @@ public class RestartableBrokerResource implements QuarkusTestResourceLifecycleMa
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        broker = InProcessKafkaBroker.create(0, dataDir, Map.of("auto.create.topics.enable", "false"))
+        broker = TestKafkaBroker.create(0, dataDir, Map.of("auto.create.topics.enable", "false"))
                 .start();
         broker.ensureTopics(Map.of("events", 2, "events-processed", 1, "events-dlq", 1));
         return Map.of("kafka.bootstrap.servers", broker.bootstrapServers());
@@ -45,7 +44,7 @@ public class RestartableBrokerResource implements QuarkusTestResourceLifecycleMa
 
     /** Starts the broker again on the same port and data. */
     public static void startBroker() {
-        broker = InProcessKafkaBroker.create(broker.port(), dataDir, Map.of("auto.create.topics.enable", "false"))
+        broker = TestKafkaBroker.create(broker.port(), dataDir, Map.of("auto.create.topics.enable", "false"))
                 .start();
     }
 
