@@ -67,19 +67,6 @@ public interface ProcessorConfig {
     /** Retries of the processing step. */
     Processing processing();
 
-    /** Faults a test may switch on in the packaged application; all off by default, never for production. */
-    FaultInjection faultInjection();
-
-    /** Faults for tests of the packaged application (several processes), where no bean can be replaced. */
-    interface FaultInjection {
-
-        /**
-         * A partition number of the consumed topic whose records make the processing step hang until the
-         * process stops: the stall rule's test case. Logged at WARN when set.
-         */
-        Optional<Integer> hangPartition();
-    }
-
     /** Retry policy for failures of the processing step (records that cannot be read are never retried). */
     interface Processing {
 

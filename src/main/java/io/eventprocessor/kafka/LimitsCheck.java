@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.annotation.Priority;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.record.DefaultRecord;
 import org.apache.kafka.common.record.DefaultRecordBatch;
@@ -53,12 +55,17 @@ public class LimitsCheck {
     /** Kafka's bound on what a record adds to its key and value in a batch of its own (header, lengths). */
     static final int RECORD_OVERHEAD = DefaultRecordBatch.RECORD_BATCH_OVERHEAD + DefaultRecord.MAX_RECORD_OVERHEAD;
 
-    private static final int KAFKA_MAX_REQUEST_SIZE = 1024 * 1024;
-    private static final long KAFKA_BUFFER_MEMORY = 32L * 1024 * 1024;
+    /** Kafka's defaults, as the clients of this build define them. */
+    private static final Map<String, Object> PRODUCER_DEFAULTS =
+            ProducerConfig.configDef().defaultValues();
+
+    private static final Map<String, Object> CONSUMER_DEFAULTS =
+            ConsumerConfig.configDef().defaultValues();
+
+    /** Quarkus' {@code quarkus.http.limits.max-body-size} default (10240K), which no API of its exposes. */
+    private static final long QUARKUS_MAX_BODY_SIZE = 10240 * 1024;
     /** What the service holds besides its bounded buffers: classes, caches, clients, threads' objects (measured idle). */
     static final long APPLICATION_BASELINE = 64L * 1024 * 1024;
-
-    private static final long QUARKUS_MAX_BODY_SIZE = 10240 * 1024;
 
     private final ProcessorConfig config;
     private final Config settings;
@@ -163,7 +170,7 @@ public class LimitsCheck {
         }
         Duration commits = Duration.ofMillis(settings.getOptionalValue(
                         "mp.messaging.incoming." + Channels.EVENTS_IN + ".auto.commit.interval.ms", Integer.class)
-                .orElse(5000));
+                .orElse((Integer) CONSUMER_DEFAULTS.get(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG)));
         Duration legitimate =
                 retries.plus(commits).plus(config.partitions().checkInterval().multipliedBy(3));
         if (config.partitions().stallTimeout().compareTo(legitimate) <= 0) {
@@ -221,13 +228,13 @@ public class LimitsCheck {
         return settings.getOptionalValue(
                         "mp.messaging.outgoing." + channel + "." + ProducerConfig.BUFFER_MEMORY_CONFIG, Long.class)
                 .or(() -> settings.getOptionalValue("kafka." + ProducerConfig.BUFFER_MEMORY_CONFIG, Long.class))
-                .orElse(KAFKA_BUFFER_MEMORY);
+                .orElse((Long) PRODUCER_DEFAULTS.get(ProducerConfig.BUFFER_MEMORY_CONFIG));
     }
 
     private int maxRequestSize(String channel) {
         return settings.getOptionalValue(maxRequestSizeSetting(channel), Integer.class)
                 .or(() -> settings.getOptionalValue("kafka." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.class))
-                .orElse(KAFKA_MAX_REQUEST_SIZE);
+                .orElse((Integer) PRODUCER_DEFAULTS.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
     }
 
     private static String maxRequestSizeSetting(String channel) {

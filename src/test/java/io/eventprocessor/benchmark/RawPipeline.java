@@ -24,13 +24,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.eventprocessor.config.InstanceName;
-import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.EventReader;
 import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.event.UnreadableEventException;
 import io.eventprocessor.processing.EventEnricher;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * The throughput baseline: a plain {@code KafkaConsumer} → {@code KafkaProducer} loop doing the
@@ -56,14 +53,7 @@ public final class RawPipeline {
         producerSettings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
 
         EventReader reader = new EventReader(new ObjectMapper());
-        EventEnricher enricher = new EventEnricher(
-                new InstanceName("raw-pipeline"),
-                Clock.systemUTC(),
-                new SmallRyeConfigBuilder()
-                        .withMapping(ProcessorConfig.class)
-                        .withConverter(Duration.class, 100, new DurationConverter())
-                        .build()
-                        .getConfigMapping(ProcessorConfig.class));
+        EventEnricher enricher = new EventEnricher(new InstanceName("raw-pipeline"), Clock.systemUTC());
         ObjectMapper writer = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

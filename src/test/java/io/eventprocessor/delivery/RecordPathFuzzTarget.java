@@ -41,7 +41,7 @@ public final class RecordPathFuzzTarget {
             .getConfigMapping(ProcessorConfig.class);
     private static final EventReader READER = new EventReader(MAPPER);
     private static final EventEnricher ENRICHER =
-            new EventEnricher(new InstanceName("fuzz"), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), CONFIG);
+            new EventEnricher(new InstanceName("fuzz"), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     private static final OutputRecords RECORDS =
             new OutputRecords(MAPPER, "events-processed", "events-dlq", new TraceHeaders(OpenTelemetry.noop()));
 

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.InstanceName;
-import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.processing.EventEnricher;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
@@ -76,14 +75,11 @@ class StalledPartitionHealthTest {
     @Inject
     InstanceName instanceName;
 
-    @Inject
-    ProcessorConfig processorConfig;
-
     private ScriptedEnricher enricher;
 
     @BeforeEach
     void installScriptedEnricher() {
-        enricher = new ScriptedEnricher(instanceName, processorConfig);
+        enricher = new ScriptedEnricher(instanceName);
         QuarkusMock.installMockForType(enricher, EventEnricher.class);
     }
 

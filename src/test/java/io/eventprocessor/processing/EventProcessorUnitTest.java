@@ -52,7 +52,7 @@ class EventProcessorUnitTest {
             .build()
             .getConfigMapping(ProcessorConfig.class);
     private final RecordingWriter writer = new RecordingWriter(config);
-    private final ScriptedEnricher enricher = new ScriptedEnricher(new InstanceName("unit"), config);
+    private final ScriptedEnricher enricher = new ScriptedEnricher(new InstanceName("unit"));
     private final EventProcessor processor = new EventProcessor(
             new EventReader(new ObjectMapper()),
             enricher,

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.InstanceName;
-import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.ScriptedEnricher;
 import io.eventprocessor.support.TopicRecords;
@@ -41,14 +40,11 @@ class ProcessingRetryTest {
     @Inject
     InstanceName instanceName;
 
-    @Inject
-    ProcessorConfig processorConfig;
-
     private ScriptedEnricher enricher;
 
     @BeforeEach
     void installScriptedEnricher() {
-        enricher = new ScriptedEnricher(instanceName, processorConfig);
+        enricher = new ScriptedEnricher(instanceName);
         QuarkusMock.installMockForType(enricher, EventEnricher.class);
     }
 

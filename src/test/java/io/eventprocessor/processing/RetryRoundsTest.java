@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.InstanceName;
-import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
@@ -70,14 +69,11 @@ class RetryRoundsTest {
     @Inject
     InstanceName instanceName;
 
-    @Inject
-    ProcessorConfig processorConfig;
-
     private ScriptedEnricher enricher;
 
     @BeforeEach
     void installScriptedEnricher() {
-        enricher = new ScriptedEnricher(instanceName, processorConfig);
+        enricher = new ScriptedEnricher(instanceName);
         QuarkusMock.installMockForType(enricher, EventEnricher.class);
     }
 

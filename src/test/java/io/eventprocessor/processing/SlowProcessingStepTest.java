@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.InstanceName;
-import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
@@ -68,12 +67,9 @@ class SlowProcessingStepTest {
     @Inject
     InstanceName instanceName;
 
-    @Inject
-    ProcessorConfig processorConfig;
-
     @BeforeEach
     void installScriptedEnricher() {
-        QuarkusMock.installMockForType(new ScriptedEnricher(instanceName, processorConfig), EventEnricher.class);
+        QuarkusMock.installMockForType(new ScriptedEnricher(instanceName), EventEnricher.class);
     }
 
     @Test

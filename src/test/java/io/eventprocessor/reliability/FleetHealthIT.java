@@ -28,8 +28,8 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
  * Health of a fleet: three packaged-jar replicas in one group on a real broker. A partition that stays
- * unowned fails one replica at a time, named alike by all; a hang on one partition fails its owner only;
- * a broker outage keeps every replica ready and live while requests get {@code 503} + {@code Retry-After}.
+ * unowned fails one replica at a time, named alike by all; a broker outage keeps every replica ready and live while
+ * requests get {@code 503} + {@code Retry-After}. (A hang on one partition: {@link StalledReplicaInFleetIT}.)
  */
 class FleetHealthIT {
 
@@ -96,72 +96,6 @@ class FleetHealthIT {
             assertThat(new HashSet<>(downInOrder))
                     .as("the turn passed to the next replica")
                     .hasSizeGreaterThanOrEqualTo(2);
-        } finally {
-            stop(fleet);
-        }
-    }
-
-    @Test
-    void aHangOnOnePartitionFailsItsOwnerOnly() throws Exception {
-        String topic = "fleet-hang";
-        KafkaCompanion companion = InProcessKafkaResource.companion();
-        companion.topics().create(Map.of(topic, REPLICAS, topic + "-processed", 1));
-        Map<String, String> environment = IsolatedPipeline.processEnvironment(
-                topic,
-                "fleet-hang-group",
-                Map.of(
-                        "PROCESSOR_FAULT_INJECTION_HANG_PARTITION", "1",
-                        "PROCESSOR_PARTITIONS_STALL_TIMEOUT", "10s",
-                        "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms"));
-        List<ServiceProcess> fleet =
-                startFleet("fleet-hang", InProcessKafkaResource.broker().bootstrapServers(), environment);
-        try {
-            JsonNode partitions = awaitEveryPartitionOwned(fleet.get(0), REPLICAS);
-            String hangingMember = ownerOf(partitions, 1);
-            Set<String> elsewhere = new HashSet<>();
-            for (int partition : new int[] {0, 2}) {
-                if (!ownerOf(partitions, partition).equals(hangingMember)) {
-                    elsewhere.addAll(
-                            IsolatedPipeline.writeStraightInto(companion, topic, partition, "moving-" + partition, 5));
-                }
-            }
-            IsolatedPipeline.writeStraightInto(companion, topic, 1, "hanging", 3);
-
-            Awaitility.await("the owner of " + topic + "-1 DOWN")
-                    .atMost(TIMEOUT)
-                    .untilAsserted(() -> {
-                        Sample sample = sample(fleet);
-                        assertThat(sample.down()).containsExactly(hangingMember);
-                        assertThat(sample.stalledHere().get(hangingMember))
-                                .contains(topic + "-1 (owner " + hangingMember)
-                                .contains("lag 3");
-                    });
-            TopicRecords.awaitIds(companion, topic + "-processed", elsewhere, TIMEOUT);
-            Sample sample = sample(fleet);
-            assertThat(sample.down())
-                    .as("only the hanging replica is DOWN: %s", sample)
-                    .containsExactly(hangingMember);
-            for (ServiceProcess replica : fleet) {
-                assertThat(replica.status("/q/health/ready"))
-                        .as(replica.name() + " ready")
-                        .isEqualTo(200);
-            }
-            // Each replica tracks commits from its own refreshes, so the others see the stall up to one refresh later.
-            Awaitility.await("every other replica reports the stall")
-                    .atMost(Duration.ofSeconds(10))
-                    .untilAsserted(() -> {
-                        Sample later = sample(fleet);
-                        assertThat(later.down())
-                                .as("only the hanging replica is DOWN: %s", later)
-                                .containsExactly(hangingMember);
-                        later.stalledElsewhere().forEach((member, stalled) -> {
-                            if (!member.equals(hangingMember)) {
-                                assertThat(stalled)
-                                        .as(member + " reports the stall of another")
-                                        .contains(topic + "-1 (owner " + hangingMember);
-                            }
-                        });
-                    });
         } finally {
             stop(fleet);
         }
@@ -300,15 +234,6 @@ class FleetHealthIT {
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static String ownerOf(JsonNode partitions, int number) {
-        for (JsonNode partition : partitions.path("partitions")) {
-            if (partition.path("partition").asInt() == number) {
-                return partition.path("owner").path("memberId").asText();
-            }
-        }
-        throw new AssertionError("no partition " + number + " in " + partitions);
     }
 
     private static void stop(List<ServiceProcess> fleet) throws InterruptedException {

@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import io.eventprocessor.config.InstanceName;
-import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
 import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.processing.EventEnricher;
@@ -29,8 +28,8 @@ public class ScriptedEnricher extends EventEnricher {
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final CountDownLatch release = new CountDownLatch(1);
 
-    public ScriptedEnricher(InstanceName instance, ProcessorConfig config) {
-        super(instance, Clock.systemUTC(), config);
+    public ScriptedEnricher(InstanceName instance) {
+        super(instance, Clock.systemUTC());
     }
 
     @Override
