@@ -30,15 +30,15 @@ public class KafkaReadinessCheck implements AsyncHealthCheck {
     static final String NAME = "kafka-group-membership";
 
     private final PartitionOwnershipMonitor monitor;
-    private final GroupMembership membership;
+    private final OwnershipFence fence;
     private final HealthCenter channels;
     private final Clock clock;
 
     public KafkaReadinessCheck(
-            PartitionOwnershipMonitor monitor, GroupMembership membership, HealthCenter channels, Clock clock) {
+            PartitionOwnershipMonitor monitor, OwnershipFence fence, HealthCenter channels, Clock clock) {
         this.clock = clock;
         this.monitor = monitor;
-        this.membership = membership;
+        this.fence = fence;
         this.channels = channels;
     }
 
@@ -50,7 +50,7 @@ public class KafkaReadinessCheck implements AsyncHealthCheck {
 
     HealthCheckResponse response() {
         OwnershipSnapshot snapshot = monitor.snapshot();
-        GroupMembership.State member = membership.state();
+        OwnershipFence.Membership member = fence.membership();
         HealthReport channelHealth = channels.getLiveness();
         Instant now = clock.instant();
         Duration age = snapshot.dataAge(now);

@@ -69,6 +69,23 @@ public class OwnershipFence {
         }
     }
 
+    /**
+     * This member's assignment, as the rebalance callbacks told it.
+     *
+     * @param joined whether the group has given this member an assignment (possibly empty)
+     * @param memberId its member id, once joined
+     * @param partitions the partitions assigned to it now
+     */
+    public record Membership(boolean joined, String memberId, Set<TopicPartition> partitions) {}
+
+    /** This member's assignment now; never blocks. */
+    public Membership membership() {
+        ConsumerGroupMetadata current = group;
+        return current == null
+                ? new Membership(false, null, Set.of())
+                : new Membership(true, current.memberId(), Set.copyOf(assignedIn.keySet()));
+    }
+
     /** Replaces the group metadata with the consumer's own (read on its polling thread). */
     public void refresh(ConsumerGroupMetadata metadata) {
         group = metadata;

@@ -33,19 +33,19 @@ public class PartitionOwnershipLivenessCheck implements AsyncHealthCheck {
     static final String NAME = "partition-ownership";
 
     private final PartitionOwnershipMonitor monitor;
-    private final GroupMembership membership;
+    private final OwnershipFence fence;
     private final OwnershipLivenessRules rules;
     private final Clock clock;
     private final GroupProtocolChoice protocol;
 
     public PartitionOwnershipLivenessCheck(
             PartitionOwnershipMonitor monitor,
-            GroupMembership membership,
+            OwnershipFence fence,
             ProcessorConfig config,
             Clock clock,
             GroupProtocolChoice protocol) {
         this.monitor = monitor;
-        this.membership = membership;
+        this.fence = fence;
         this.clock = clock;
         this.protocol = protocol;
         this.rules = new OwnershipLivenessRules(
@@ -58,6 +58,6 @@ public class PartitionOwnershipLivenessCheck implements AsyncHealthCheck {
         String protocolInUse =
                 protocol.madeChoice().map(GroupProtocolChoice.Choice::describe).orElse("not chosen yet");
         return Uni.createFrom()
-                .item(rules.judge(monitor.snapshot(), membership.state().memberId(), protocolInUse, clock.instant()));
+                .item(rules.judge(monitor.snapshot(), fence.membership().memberId(), protocolInUse, clock.instant()));
     }
 }

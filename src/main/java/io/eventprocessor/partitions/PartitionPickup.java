@@ -59,13 +59,13 @@ public class PartitionPickup {
     private final Set<TopicPartition> known = new HashSet<>();
     private final Set<TopicPartition> processedHere = ConcurrentHashMap.newKeySet();
     private final MeterRegistry registry;
-    private final GroupMembership membership;
+    private final OwnershipFence fence;
     private final Clock clock;
     private boolean firstLook = true;
 
-    public PartitionPickup(MeterRegistry registry, GroupMembership membership, ProcessorConfig config, Clock clock) {
+    public PartitionPickup(MeterRegistry registry, OwnershipFence fence, ProcessorConfig config, Clock clock) {
         this.registry = registry;
-        this.membership = membership;
+        this.fence = fence;
         this.clock = clock;
         timer(config.topics().events());
     }
@@ -77,7 +77,7 @@ public class PartitionPickup {
      */
     void observe(List<PartitionOwnership> partitions, Instant now) {
         Set<TopicPartition> existing = new HashSet<>();
-        String self = membership.state().memberId();
+        String self = fence.membership().memberId();
         for (PartitionOwnership partition : partitions) {
             TopicPartition tp = new TopicPartition(partition.topic(), partition.partition());
             existing.add(tp);

@@ -3,7 +3,6 @@ package io.eventprocessor.partitions;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,17 +34,12 @@ public class PartitionRebalanceListener implements KafkaConsumerRebalanceListene
     public static final String NAME = "partition-rebalance-listener";
 
     private final NewPartitionStartPolicy startPolicy;
-    private final GroupMembership membership;
     private final OwnershipFence fence;
     private final RevocationCommit revocationCommit;
 
     public PartitionRebalanceListener(
-            NewPartitionStartPolicy startPolicy,
-            GroupMembership membership,
-            OwnershipFence fence,
-            RevocationCommit revocationCommit) {
+            NewPartitionStartPolicy startPolicy, OwnershipFence fence, RevocationCommit revocationCommit) {
         this.startPolicy = startPolicy;
-        this.membership = membership;
         this.fence = fence;
         this.revocationCommit = revocationCommit;
     }
@@ -58,8 +52,6 @@ public class PartitionRebalanceListener implements KafkaConsumerRebalanceListene
         }
         fence.assigned(consumer, partitions);
         revocationCommit.assigned(partitions);
-        membership.assigned(
-                metadata(consumer).map(ConsumerGroupMetadata::memberId).orElse("?"), Set.copyOf(partitions));
     }
 
     @Override
@@ -67,7 +59,6 @@ public class PartitionRebalanceListener implements KafkaConsumerRebalanceListene
         Log.infof("Revoked from %s: %s", member(consumer), describe(partitions));
         fence.revoked(consumer, partitions);
         revocationCommit.commitRevoked(consumer, partitions);
-        membership.removed(Set.copyOf(partitions));
     }
 
     /** {@code member <id> of group <group>}, for log lines. */

@@ -14,7 +14,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.eventprocessor.config.ProcessorConfig;
-import io.eventprocessor.delivery.OutputFailedException;
 import io.eventprocessor.delivery.OutputWriter;
 import io.eventprocessor.delivery.RecordLogFields;
 import io.eventprocessor.event.Event;
@@ -34,37 +33,12 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
- * Processes every record of topic {@code events} into topic {@code events-processed}, a polled batch at
- * a time, in order, on a worker thread.
- * <p>
- * Every output record of a batch is written by the {@link OutputWriter} of {@code processor.delivery}, which
- * returns once the broker stored all of them: at-least-once, the connector then acknowledges the batch (its
- * offsets are committed); exactly-once, the writer commits outputs and offsets in one transaction. If output
- * cannot be stored for a reason that may pass ({@link OutputFailedException}) nothing is committed: the
- * channel fails and its records are read again after the restart.
- * <p>
- * Failure policy, per record, in two kinds:
- * <ul>
- * <li>a record that is not a valid event (not JSON, no {@code type}, no value) can never succeed: it
- * goes to the dead-letter topic at once with an {@link UnreadableEventException};</li>
- * <li>a failure of the processing step ({@link EventEnricher}) may be transient: it is retried up to
- * {@code processor.processing.max-attempts} attempts in all. Retries go in rounds over the whole batch:
- * every record that failed waits out the same back-off ({@code processor.processing.retry-backoff},
- * doubling, capped at 10 times it), so a batch waits at most the sum of the back-offs however many of
- * its records fail, and never as long as the stall timeout (checked at start-up by {@code kafka.LimitsCheck}).
- * Then it goes to the dead-letter topic with a {@link ProcessingFailedException}.</li>
- * </ul>
- * However long the step takes, nothing fails the channel for it: each record through the step counts as progress
- * ({@link ProcessingProgress}), and only a partition with neither a commit nor progress for
- * {@code processor.partitions.stall-timeout} is reported stalled.
- * <p>
- * Outputs are written in the batch's order (per partition: offset order) once every round is done. An
- * interrupt during a back-off aborts the batch ({@link BatchAbortedException}): nothing is dead-lettered
- * or committed, and the records are read again.
- * <p>
- * Why batches and one producer call per record: the connector's per-message path (a message, an
- * acknowledgement chain and a context switch for each record in and out) cost more CPU than the
- * processing itself; the benchmark (docs/performance.md) measures the difference.
+ * Processes every record of topic {@code events} into topic {@code events-processed}, a polled batch at a time, in
+ * order, on a worker thread: each record read ({@link UnreadableEventException}: dead letter at once), enriched with
+ * retries in rounds over the batch ({@code processor.processing.*}; {@link ProcessingFailedException}: dead letter),
+ * then the whole batch handed to the {@link OutputWriter} of {@code processor.delivery}, which returns once its
+ * outputs are stored. Each record through the step counts as progress for the stall rule. The failure policy and why
+ * batches: docs/design.md, "What happens to an event".
  */
 @ApplicationScoped
 // Created at start-up, so that its counters are exported (at 0) before the first record: a counter that appears

@@ -32,6 +32,23 @@ class OwnershipFenceUnitTest {
     private final int assignedIn = consumer.groupMetadata().generationId();
 
     @Test
+    void theMembershipIsWhatTheCallbacksToldLastly() {
+        assertThat(fence.membership()).isEqualTo(new OwnershipFence.Membership(false, null, Set.of()));
+
+        fence.assigned(consumer, List.of(P0, P1));
+        assertThat(fence.membership())
+                .isEqualTo(new OwnershipFence.Membership(
+                        true, consumer.groupMetadata().memberId(), Set.of(P0, P1)));
+
+        fence.revoked(consumer, List.of(P1));
+        assertThat(fence.membership().partitions()).containsExactly(P0);
+        fence.assigned(consumer, List.of());
+        assertThat(fence.membership().joined())
+                .as("an empty assignment is still one")
+                .isTrue();
+    }
+
+    @Test
     void aRecordIsCurrentWhenItsPartitionIsAssignedAndItWasPolledSinceTheAssignment() {
         fence.assigned(consumer, List.of(P0));
 

@@ -33,7 +33,7 @@ class PartitionPickupUnitTest {
             .withConverter(Duration.class, 100, new DurationConverter())
             .build()
             .getConfigMapping(ProcessorConfig.class);
-    private final PartitionPickup pickup = new PartitionPickup(registry, new GroupMembership(), config, clock);
+    private final PartitionPickup pickup = new PartitionPickup(registry, new OwnershipFence(), config, clock);
 
     @Test
     void aPartitionAddedWhileRunningIsTimedToItsFirstProcessedRecordOnce() {

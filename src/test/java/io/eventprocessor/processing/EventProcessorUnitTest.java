@@ -23,7 +23,6 @@ import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.delivery.ProcessedEventWriter;
 import io.eventprocessor.event.EventReader;
-import io.eventprocessor.partitions.GroupMembership;
 import io.eventprocessor.partitions.OwnershipFence;
 import io.eventprocessor.partitions.PartitionPickup;
 import io.eventprocessor.partitions.ProcessingProgress;
@@ -59,7 +58,7 @@ class EventProcessorUnitTest {
             writer,
             config,
             new SimpleMeterRegistry(),
-            new PartitionPickup(new SimpleMeterRegistry(), new GroupMembership(), config, Clock.systemUTC()),
+            new PartitionPickup(new SimpleMeterRegistry(), new OwnershipFence(), config, Clock.systemUTC()),
             new ProcessingProgress());
 
     /** Keeps what the processor hands over for writing, in order. */

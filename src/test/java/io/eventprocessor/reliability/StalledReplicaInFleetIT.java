@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.eventprocessor.config.InstanceName;
-import io.eventprocessor.partitions.GroupMembership;
+import io.eventprocessor.partitions.OwnershipFence;
 import io.eventprocessor.processing.EventEnricher;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
@@ -76,7 +76,7 @@ class StalledReplicaInFleetIT {
     InstanceName instanceName;
 
     @Inject
-    GroupMembership membership;
+    OwnershipFence fence;
 
     private ScriptedEnricher enricher;
     private final List<ServiceProcess> others = new ArrayList<>();
@@ -107,7 +107,7 @@ class StalledReplicaInFleetIT {
         }
         others.forEach(replica -> replica.awaitReady(TIMEOUT));
         JsonNode partitions = awaitEveryPartitionOwnedByThree();
-        String here = membership.state().memberId();
+        String here = fence.membership().memberId();
         int hanging = -1;
         Set<String> elsewhere = new HashSet<>();
         for (JsonNode partition : partitions.path("partitions")) {
