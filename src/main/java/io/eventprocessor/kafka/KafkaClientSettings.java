@@ -46,8 +46,8 @@ public class KafkaClientSettings {
      */
     static final int EXACTLY_ONCE_BATCH = 2000;
 
-    private static final String COMMIT_STRATEGY = "commit-strategy";
-    private static final String UNPROCESSED_RECORD_MAX_AGE = "throttled.unprocessed-record-max-age.ms";
+    static final String COMMIT_STRATEGY = "commit-strategy";
+    static final String UNPROCESSED_RECORD_MAX_AGE = "throttled.unprocessed-record-max-age.ms";
     private static final String GROUP_ID = "mp.messaging.incoming." + Channels.EVENTS_IN + ".group.id";
 
     /** Bean name the {@code events-in} channel refers to. */

@@ -88,6 +88,25 @@ class KafkaClientSettingsUnitTest {
                 .containsEntry("max.poll.records", "750");
     }
 
+    @Test
+    void everySettingDerivedHereIsGuardedAgainstChannelAttributesUnlessItMayBeOverridden() {
+        KafkaClientSettings settings = new KafkaClientSettings();
+        ProcessorConfig config = defaults("exactly-once");
+        Map<String, Map<String, Object>> derived = Map.of(
+                "mp.messaging.incoming.events-in",
+                settings.consumerSettings(config("exactly-once"), classic("exactly-once")),
+                "mp.messaging.outgoing.events-out",
+                settings.producerSettings(config, unknownLimits(config)),
+                "mp.messaging.outgoing.events-processed",
+                settings.processedProducerSettings(
+                        config, new InstanceName("replica-1"), "the-group", unknownLimits(config)));
+
+        derived.forEach((channel, values) -> assertThat(values.keySet())
+                .as("settings of %s that ChannelAttributesCheck does not know", channel)
+                .allMatch(key -> ChannelAttributesCheck.DERIVED.get(channel).containsKey(key)
+                        || ChannelAttributesCheck.OVERRIDABLE.contains(key)));
+    }
+
     private static ProcessorConfig config(String delivery) {
         return config(delivery, null);
     }
