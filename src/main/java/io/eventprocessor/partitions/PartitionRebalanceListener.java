@@ -18,13 +18,13 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 /**
  * Rebalance listener of the {@code events-in} consumer: logs every assignment and revocation
  * with the member id and the partitions, applies the
- * {@link NewPartitionStartPolicy} to new assignments, keeps {@link GroupMembership} and the
- * {@link OwnershipFence} current, and commits what was processed of revoked partitions ({@link RevocationCommit}).
+ * {@link NewPartitionStartPolicy} to new assignments, keeps the {@link OwnershipFence} (which holds this member's
+ * assignment) current, and commits what was processed of revoked partitions ({@link RevocationCommit}).
  * Runs on the polling thread, so it may block on consumer calls.
  * <p>
  * Partitions lost (the member was fenced or its session expired) arrive as revocations: the connector's wrapper
  * (SmallRye 4.33) does not pass {@code onPartitionsLost} on, and Kafka's default turns a loss into
- * {@code onPartitionsRevoked}, so both remove the partitions from {@link GroupMembership} and the fence alike.
+ * {@code onPartitionsRevoked}, so both remove the partitions from the fence alike.
  */
 @ApplicationScoped
 @Identifier(PartitionRebalanceListener.NAME)
