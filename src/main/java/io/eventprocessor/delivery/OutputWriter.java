@@ -15,12 +15,20 @@ import io.eventprocessor.event.ProcessedEvent;
 public interface OutputWriter {
 
     /**
-     * Writes every output, in order, and waits until the broker stored each (or its dead letter).
+     * Writes every output of the batch, in order, and waits until the broker stored each (or its dead letter).
      *
-     * @param polledIn the consumer group generation (member epoch) of the poll that read the batch
      * @throws OutputFailedException if an output was not stored for a reason that may pass
      */
-    Written writeAll(List<Output> outputs, int polledIn);
+    Written writeAll(Batch batch);
+
+    /**
+     * The outputs of one polled batch.
+     *
+     * @param outputs one per record, in the order read
+     * @param generation the consumer group generation (member epoch) of the poll that read the records, by which the
+     *     ownership fence judges whether they are still this member's to write
+     */
+    record Batch(List<Output> outputs, int generation) {}
 
     /**
      * One record's output: its processed form, or the reason it goes to the dead-letter topic.

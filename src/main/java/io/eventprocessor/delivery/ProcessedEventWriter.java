@@ -22,7 +22,7 @@ import io.smallrye.common.annotation.Identifier;
  * to {@code events-dlq}, key, value and headers byte for byte as they were consumed, with the reason, topic,
  * partition and offset added as headers (see {@link OutputRecords}).
  * <p>
- * {@link #writeAll(List, int)} returns once the broker stored every output, so that the input is committed
+ * {@link #writeAll(Batch)} returns once the broker stored every output, so that the input is committed
  * only after its output; a record refused for good takes the {@link FallbackLadder}, and any other failure (broker
  * away, leader moving, timeouts, authorization) fails the batch with an {@link OutputFailedException}: nothing is
  * committed, and no record is skipped or dead-lettered for it.
@@ -67,12 +67,13 @@ public class ProcessedEventWriter implements OutputWriter {
      * the batch afterwards, and {@link RevocationCommit} when the partitions are revoked before it did.
      */
     @Override
-    public Written writeAll(List<Output> outputs, int polledIn) {
-        return fence.writeWhileOwned(outputs, Output::source, polledIn, owned -> {
+    public Written writeAll(Batch batch) {
+        List<Output> outputs = batch.outputs();
+        return fence.writeWhileOwned(outputs, Output::source, batch.generation(), owned -> {
             OutputRecords.logLeftToNewOwner(
                     outputs.size() - owned.size(), "of partitions revoked since they were read");
             Written written = write(owned);
-            revocationCommit.stored(owned.stream().map(Output::source).toList(), polledIn);
+            revocationCommit.stored(owned.stream().map(Output::source).toList(), batch.generation());
             return written;
         });
     }

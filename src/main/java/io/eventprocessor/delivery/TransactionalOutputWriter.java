@@ -93,9 +93,9 @@ public class TransactionalOutputWriter implements OutputWriter {
     }
 
     @Override
-    public Written writeAll(List<Output> outputs, int polledIn) {
+    public Written writeAll(Batch batch) {
         try {
-            return transact(transactionalProducer(), outputs, polledIn);
+            return transact(transactionalProducer(), batch);
         } catch (ProducerFencedException fenced) {
             throw new OutputFailedException(
                     "another producer with this instance's transactional.id took over ("
@@ -121,10 +121,11 @@ public class TransactionalOutputWriter implements OutputWriter {
         }
     }
 
-    private Written transact(Producer<byte[], byte[]> kafka, List<Output> outputs, int polledIn) {
+    private Written transact(Producer<byte[], byte[]> kafka, Batch batch) {
+        List<Output> outputs = batch.outputs();
         List<Step> plan = new ArrayList<>(outputs.size());
         for (Output output : outputs) {
-            if (fence.current(output.source(), polledIn)) {
+            if (fence.current(output.source(), batch.generation())) {
                 plan.add(ladder.first(output));
             }
         }
@@ -141,7 +142,7 @@ public class TransactionalOutputWriter implements OutputWriter {
             }
             Set<TopicPartition> moved;
             try {
-                moved = fence.commitWhileOwned(plan.stream().map(Step::source).toList(), polledIn, group -> {
+                moved = fence.commitWhileOwned(plan.stream().map(Step::source).toList(), batch.generation(), group -> {
                     kafka.sendOffsetsToTransaction(nextOffsets(plan), group);
                     kafka.commitTransaction();
                 });

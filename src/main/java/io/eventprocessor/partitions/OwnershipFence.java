@@ -94,11 +94,11 @@ public class OwnershipFence {
     /**
      * Whether the record's partition is assigned here and the record was read during that assignment.
      *
-     * @param polledIn the group generation of the poll that read the record
+     * @param generation the group generation of the poll that read the record
      */
-    public boolean current(ConsumerRecord<?, ?> record, int polledIn) {
+    public boolean current(ConsumerRecord<?, ?> record, int generation) {
         Integer assignment = assignedIn.get(new TopicPartition(record.topic(), record.partition()));
-        return assignment != null && polledIn >= assignment;
+        return assignment != null && generation >= assignment;
     }
 
     /**
@@ -106,22 +106,24 @@ public class OwnershipFence {
      * was when they were read.
      *
      * @param records the records whose offsets the commit carries
-     * @param polledIn the group generation of the poll that read them
+     * @param generation the group generation of the poll that read them
      * @param commit sends the offsets with this group metadata and commits the transaction
      * @return the partitions no longer owned: when not empty, nothing was run
      */
     public Set<TopicPartition> commitWhileOwned(
-            Collection<? extends ConsumerRecord<?, ?>> records, int polledIn, Consumer<ConsumerGroupMetadata> commit) {
+            Collection<? extends ConsumerRecord<?, ?>> records,
+            int generation,
+            Consumer<ConsumerGroupMetadata> commit) {
         commitLock.lock();
         try {
             Set<TopicPartition> lost = new HashSet<>();
             for (ConsumerRecord<?, ?> record : records) {
-                if (!current(record, polledIn)) {
+                if (!current(record, generation)) {
                     lost.add(new TopicPartition(record.topic(), record.partition()));
                 }
             }
             if (lost.isEmpty()) {
-                commit.accept(withGeneration(group, polledIn));
+                commit.accept(withGeneration(group, generation));
             }
             return lost;
         } finally {
@@ -134,28 +136,29 @@ public class OwnershipFence {
      * that a revocation finds whatever it stored; the others are left out: their partition's owner reads them
      * again from the committed offset.
      *
-     * @param items what the write takes, each with a record read in {@code polledIn}
+     * @param items what the write takes, each with a record read in {@code generation}
      * @param record the record of an item
-     * @param polledIn the group generation of the poll that read the records
+     * @param generation the group generation of the poll that read the records
      * @param write writes the current items (an empty list when none is)
      * @return what {@code write} returned
      */
     public <T, R> R writeWhileOwned(
-            List<T> items, Function<T, ConsumerRecord<?, ?>> record, int polledIn, Function<List<T>, R> write) {
+            List<T> items, Function<T, ConsumerRecord<?, ?>> record, int generation, Function<List<T>, R> write) {
         commitLock.lock();
         try {
             return write.apply(items.stream()
-                    .filter(item -> current(record.apply(item), polledIn))
+                    .filter(item -> current(record.apply(item), generation))
                     .toList());
         } finally {
             commitLock.unlock();
         }
     }
 
-    private static ConsumerGroupMetadata withGeneration(ConsumerGroupMetadata metadata, int polledIn) {
-        if (polledIn <= metadata.generationId()) {
+    private static ConsumerGroupMetadata withGeneration(ConsumerGroupMetadata metadata, int generation) {
+        if (generation <= metadata.generationId()) {
             return metadata;
         }
-        return new ConsumerGroupMetadata(metadata.groupId(), polledIn, metadata.memberId(), metadata.groupInstanceId());
+        return new ConsumerGroupMetadata(
+                metadata.groupId(), generation, metadata.memberId(), metadata.groupInstanceId());
     }
 }

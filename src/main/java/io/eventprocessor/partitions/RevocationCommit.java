@@ -50,11 +50,11 @@ public class RevocationCommit {
     /**
      * The at-least-once writer's report: the outputs of these records are stored.
      *
-     * @param polledIn the group generation of the poll that read them
+     * @param generation the group generation of the poll that read them
      */
-    public synchronized void stored(Collection<? extends ConsumerRecord<?, ?>> records, int polledIn) {
+    public synchronized void stored(Collection<? extends ConsumerRecord<?, ?>> records, int generation) {
         for (ConsumerRecord<?, ?> record : records) {
-            if (fence.current(record, polledIn)) {
+            if (fence.current(record, generation)) {
                 next.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
             }
         }

@@ -106,14 +106,14 @@ public class EventProcessor {
                     attempt.failure,
                     attempt.event == null ? null : attempt.event.id()));
         }
-        OutputWriter.Written written = writer.writeAll(outputs, polledIn(poll));
+        OutputWriter.Written written = writer.writeAll(new OutputWriter.Batch(outputs, generation(poll)));
         pickup.processed(records.partitions());
         processed.increment(written.processed());
         deadLettered.increment(written.deadLettered());
     }
 
     /** The group generation of the poll that read the batch (the oldest, should it span several). */
-    private static int polledIn(IncomingKafkaRecordBatchMetadata<byte[], byte[]> poll) {
+    private static int generation(IncomingKafkaRecordBatchMetadata<byte[], byte[]> poll) {
         int oldest = poll.getConsumerGroupGenerationId();
         for (Message<?> message : poll.getBatchedMessages()) {
             Optional<IncomingKafkaRecordMetadata> record = message.getMetadata(IncomingKafkaRecordMetadata.class);

@@ -77,7 +77,8 @@ class EventProcessorUnitTest {
         }
 
         @Override
-        public Written writeAll(List<Output> outputs, int polledIn) {
+        public Written writeAll(Batch batch) {
+            List<Output> outputs = batch.outputs();
             written.addAll(outputs);
             return new Written(
                     (int) outputs.stream().filter(o -> o.processed() != null).count(),
