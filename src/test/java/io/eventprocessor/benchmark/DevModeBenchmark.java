@@ -45,7 +45,7 @@ final class DevModeBenchmark {
                 firstEvent.add(secondsSince(dev.launchedAt()));
 
                 long saved = System.nanoTime();
-                dev.edit(ENRICHER, "event.type(), event.payload()", "event.type() + \".edited\", event.payload()");
+                dev.edit(ENRICHER, "event.type(),", "event.type() + \".edited\",");
                 codeEffect.add(untilProcessedAs(dev, "code-" + run, "type", "dev.check.edited", saved));
                 codeReload.add(reloadSeconds(dev, 1));
 
