@@ -45,9 +45,8 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
  * starts on {@code latest}; the topic grows 1 → 3 partitions while records are written straight into
  * each new partition. Every case: 0 records lost, every partition owned, liveness UP at the end; exactly-once
  * on three releases: 0 lost and 0 duplicated as {@code read_committed} sees it. Two cases run at once (each with
- * its own broker and service, so nothing is shared), which halves the matrix's time. Prints a table and writes it to {@code target/compat/results.md}.
+ * its own broker and service, so nothing is shared); the class still runs alone, as every test class does. Prints a table and writes it to {@code target/compat/results.md}.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class BrokerCompatibilityIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -63,6 +62,7 @@ class BrokerCompatibilityIT {
                 Arguments.of("4.2.1", "classic", "classic"));
     }
 
+    @Execution(ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "Kafka {0}, group-protocol={1}")
     @MethodSource("matrix")
     void nothingIsLostWhileTheTopicGrows(String version, String setting, String expectedProtocol) throws Exception {
@@ -151,6 +151,7 @@ class BrokerCompatibilityIT {
      * consumer protocol, transactions v2): two replicas, the topic grown 2 → 3 while records are written, one
      * replica killed (SIGKILL) mid-stream; a {@code read_committed} reader sees every record once.
      */
+    @Execution(ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "exactly-once on Kafka {0}")
     @MethodSource("exactlyOnceReleases")
     void exactlyOnceLosesAndDuplicatesNothingOnEveryRelease(String version) throws Exception {
@@ -213,6 +214,7 @@ class BrokerCompatibilityIT {
         return Stream.of("3.9.1", "4.0.2", "4.4.0");
     }
 
+    @Execution(ExecutionMode.CONCURRENT)
     @Test
     void anExplicitConsumerProtocolOnKafka3FailsStartUpNamingTheSetting() throws Exception {
         try (ExternalBroker broker = ExternalBroker.start("3.9.1");
@@ -230,6 +232,7 @@ class BrokerCompatibilityIT {
         }
     }
 
+    @Execution(ExecutionMode.CONCURRENT)
     @Test
     void aClassicReplicaAndAConsumerReplicaShareOneGroupOnKafka4() throws Exception {
         String topic = "compat-mixed";
@@ -276,6 +279,7 @@ class BrokerCompatibilityIT {
         }
     }
 
+    @Execution(ExecutionMode.CONCURRENT)
     @Test
     void anInPlaceBrokerUpgradeFromKafka3KeepsEveryReplicaOnClassicUntilTheFeaturesAreUpgraded() throws Exception {
         String topic = "compat-upgrade";
