@@ -32,7 +32,6 @@ import io.smallrye.common.annotation.Identifier;
 public class ProcessedEventWriter implements OutputWriter {
 
     private final ChannelProducer<byte[], byte[]> producer;
-    private final OutputRecords records;
     private final FallbackLadder ladder;
     private final OwnershipFence fence;
     private final RevocationCommit revocationCommit;
@@ -47,9 +46,8 @@ public class ProcessedEventWriter implements OutputWriter {
         this.producer = producer;
         this.fence = fence;
         this.revocationCommit = revocationCommit;
-        this.records = new OutputRecords(
-                mapper, config.topics().processed(), config.topics().deadLetter(), traces);
-        this.ladder = new FallbackLadder(records);
+        this.ladder = new FallbackLadder(new OutputRecords(
+                mapper, config.topics().processed(), config.topics().deadLetter(), traces));
     }
 
     /** The producer of channel {@code events-processed}, which the transactional writer shares. */

@@ -27,14 +27,14 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class ChannelAttributesCheck {
 
-    /** For each channel, the attributes {@link KafkaClientSettings} derives, and from which setting. */
+    /** For each channel, the attributes {@link KafkaClientSettings} derives, and the setting each comes from. */
     static final Map<String, Map<String, String>> DERIVED = Map.of(
             "mp.messaging.incoming." + Channels.EVENTS_IN,
             Map.of(
                     CommonClientConfigs.METADATA_MAX_AGE_CONFIG, "processor.partitions.metadata-max-age",
                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "processor.batch-size",
                     ConsumerConfig.FETCH_MAX_BYTES_CONFIG, "processor.batch-max-bytes",
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "processor.delivery (read_committed in both modes)",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "processor.delivery",
                     KafkaClientSettings.COMMIT_STRATEGY, "processor.delivery",
                     ConsumerConfig.GROUP_PROTOCOL_CONFIG, "processor.partitions.group-protocol",
                     ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, "processor.partitions.assignor",
@@ -46,7 +46,7 @@ public class ChannelAttributesCheck {
             "mp.messaging.outgoing." + Channels.EVENTS_PROCESSED,
             Map.of(
                     CommonClientConfigs.METADATA_MAX_AGE_CONFIG, "processor.partitions.metadata-max-age",
-                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, "processor.delivery and processor.instance-id"));
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, "processor.instance-id"));
 
     /** What {@link KafkaClientSettings} sets that a channel attribute may change on purpose. */
     static final Set<String> OVERRIDABLE = Set.of(
@@ -74,8 +74,8 @@ public class ChannelAttributesCheck {
         DERIVED.forEach((channel, derived) -> derived.forEach((attribute, from) -> {
             String name = channel + "." + attribute;
             settings.getOptionalValue(name, String.class)
-                    .ifPresent(value -> found.add(name + "=" + value + " would override what " + from
-                            + " sets: remove it and use " + from.split(" ")[0]));
+                    .ifPresent(value -> found.add(
+                            name + "=" + value + " would override what " + from + " sets: remove it and use " + from));
         }));
         found.sort(null);
         return found;

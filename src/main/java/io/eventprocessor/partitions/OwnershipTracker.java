@@ -72,13 +72,14 @@ final class OwnershipTracker {
                     lag,
                     stuckSince));
         }
-        stalls.retain(Set.copyOf(answers.partitions()));
+        Set<TopicPartition> existing = Set.copyOf(answers.partitions());
+        stalls.retain(existing);
         unownedSince.keySet().removeIf(partition -> {
             Owner owner = owners.get(partition);
             if (owner != null) {
                 Log.infof("%s has an owner in group %s: %s", partition, groupId, owner.memberId());
             }
-            return owner != null || !answers.partitions().contains(partition);
+            return owner != null || !existing.contains(partition);
         });
         OwnershipSnapshot taken = new OwnershipSnapshot(
                 now,
