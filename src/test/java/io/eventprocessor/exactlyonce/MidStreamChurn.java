@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
@@ -49,7 +50,11 @@ final class MidStreamChurn {
                 companion.produceStrings().fromRecords(batch).awaitCompletion(timeout);
             }
         });
-        try (GroupMember member = GroupMember.join(group, topic, protocol, "intruder-" + protocol, Map.of())) {
+        // A dead classic member keeps its partitions until its own session timeout (45 s by default): 6 s, the
+        // broker's least, keeps the churn and shortens the wait. The consumer protocol's timeout is the broker's.
+        Map<String, Object> memberSettings =
+                protocol.equals("classic") ? Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000) : Map.of();
+        try (GroupMember member = GroupMember.join(group, topic, protocol, "intruder-" + protocol, memberSettings)) {
             Awaitility.await("the member owns a partition")
                     .atMost(timeout)
                     .until(() -> !member.assignment().isEmpty());

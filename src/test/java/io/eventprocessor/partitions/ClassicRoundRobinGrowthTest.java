@@ -1,5 +1,6 @@
 package io.eventprocessor.partitions;
 
+import io.eventprocessor.support.CompleteSuite;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,4 +10,5 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(GrowthProfile.ClassicRoundRobin.class)
 @WithTestResource(InProcessKafkaResource.class)
+@CompleteSuite
 class ClassicRoundRobinGrowthTest extends PartitionGrowthTestBase {}

@@ -23,6 +23,7 @@ import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.support.CompleteSuite;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.PrometheusScrape;
 import io.eventprocessor.support.RestartableBrokerResource;
@@ -43,6 +44,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 @QuarkusTest
 @TestProfile(BackpressureTest.Profile.class)
 @WithTestResource(RestartableBrokerResource.class)
+@CompleteSuite
 class BackpressureTest {
 
     private static final int CLIENTS = 8;

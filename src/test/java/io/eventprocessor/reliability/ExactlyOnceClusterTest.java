@@ -9,6 +9,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.support.CompleteSuite;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.Management;
 import io.eventprocessor.support.TopicRecords;
@@ -27,6 +28,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 @QuarkusTest
 @TestProfile(ExactlyOnceClusterTest.Profile.class)
 @WithTestResource(ThreeBrokerClusterResource.class)
+@CompleteSuite
 class ExactlyOnceClusterTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
