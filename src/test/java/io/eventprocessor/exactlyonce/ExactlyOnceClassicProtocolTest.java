@@ -6,7 +6,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.support.CompleteSuite;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
@@ -24,7 +23,6 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 @QuarkusTest
 @TestProfile(ExactlyOnceClassicProtocolTest.Profile.class)
 @WithTestResource(InProcessKafkaResource.class)
-@CompleteSuite
 class ExactlyOnceClassicProtocolTest {
 
     static final String TOPIC = "eos-classic";

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.eventprocessor.config.InstanceName;
-import io.eventprocessor.support.CompleteSuite;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
@@ -38,7 +37,6 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 @QuarkusTest
 @TestProfile(SlowProcessingStepTest.Profile.class)
 @WithTestResource(InProcessKafkaResource.class)
-@CompleteSuite
 class SlowProcessingStepTest {
 
     static final String TOPIC = "slow-step";

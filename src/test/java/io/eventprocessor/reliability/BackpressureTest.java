@@ -23,7 +23,6 @@ import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.support.CompleteSuite;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.PrometheusScrape;
 import io.eventprocessor.support.RestartableBrokerResource;
@@ -44,7 +43,6 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 @QuarkusTest
 @TestProfile(BackpressureTest.Profile.class)
 @WithTestResource(RestartableBrokerResource.class)
-@CompleteSuite
 class BackpressureTest {
 
     private static final int CLIENTS = 8;

@@ -14,7 +14,6 @@ import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.support.CompleteSuite;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.Management;
 import io.eventprocessor.support.RestLoad;
@@ -36,7 +35,6 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 @QuarkusTest
 @TestProfile(BrokerRestartTest.Profile.class)
 @WithTestResource(RestartableBrokerResource.class)
-@CompleteSuite
 class BrokerRestartTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);

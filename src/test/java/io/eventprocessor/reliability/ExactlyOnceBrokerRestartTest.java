@@ -10,7 +10,6 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.support.CompleteSuite;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.Management;
 import io.eventprocessor.support.RestartableBrokerResource;
@@ -30,7 +29,6 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 @QuarkusTest
 @TestProfile(ExactlyOnceBrokerRestartTest.Profile.class)
 @WithTestResource(RestartableBrokerResource.class)
-@CompleteSuite
 class ExactlyOnceBrokerRestartTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);

@@ -9,7 +9,6 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.support.CompleteSuite;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.Management;
 import io.eventprocessor.support.TopicRecords;
@@ -28,7 +27,6 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 @QuarkusTest
 @TestProfile(ExactlyOnceClusterTest.Profile.class)
 @WithTestResource(ThreeBrokerClusterResource.class)
-@CompleteSuite
 class ExactlyOnceClusterTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.eventprocessor.support.CompleteSuite;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.RestLoad;
@@ -32,7 +31,6 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
  * unowned fails one replica at a time, named alike by all; a broker outage keeps every replica ready and live while
  * requests get {@code 503} + {@code Retry-After}. (A hang on one partition: {@link StalledReplicaInFleetIT}.)
  */
-@CompleteSuite
 class FleetHealthIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.eventprocessor.support.CompleteSuite;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.RestLoad;
@@ -36,7 +35,6 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
  * restarted instance processes the rest and re-processes only records at or after the committed
  * offsets. Nothing is lost.
  */
-@CompleteSuite
 class GracefulShutdownIT {
 
     private static final String TOPIC = "shutdown-events";

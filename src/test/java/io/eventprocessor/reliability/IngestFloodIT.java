@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.eventprocessor.support.CompleteSuite;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.RestartableBrokerResource;
 import io.eventprocessor.support.ServiceProcess;
@@ -32,7 +31,6 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
  * memory bound or the ack timeout), the process stays up and live; once the broker is back, the same flood is
  * answered {@code 202} or {@code 503}, and every event answered {@code 202} is on the topic and processed.
  */
-@CompleteSuite
 class IngestFloodIT {
 
     private static final int CLIENTS = 200;

@@ -17,7 +17,6 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.support.CompleteSuite;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.ServiceProcess;
@@ -28,7 +27,6 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
  * Two instances of the packaged jar share a group; one is killed with SIGKILL mid-stream. Its
  * partitions move to the survivor and every record is processed; duplicates are counted and reported.
  */
-@CompleteSuite
 class MemberCrashIT {
 
     private static final int PARTITIONS = 4;

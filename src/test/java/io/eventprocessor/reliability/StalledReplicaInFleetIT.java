@@ -22,7 +22,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.eventprocessor.config.InstanceName;
 import io.eventprocessor.partitions.OwnershipFence;
 import io.eventprocessor.processing.EventEnricher;
-import io.eventprocessor.support.CompleteSuite;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
@@ -48,7 +47,6 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 @QuarkusTest
 @TestProfile(StalledReplicaInFleetIT.Profile.class)
 @WithTestResource(InProcessKafkaResource.class)
-@CompleteSuite
 class StalledReplicaInFleetIT {
 
     private static final String TOPIC = "fleet-hang";

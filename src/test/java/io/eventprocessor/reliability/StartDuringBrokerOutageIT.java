@@ -8,7 +8,6 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.support.CompleteSuite;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.RestartableBrokerResource;
 import io.eventprocessor.support.ServiceProcess;
@@ -19,7 +18,6 @@ import io.eventprocessor.support.ServiceProcess;
  * Before, the producers' startup checks kept {@code /q/health/started} at 503 and the kubelet killed the pod after
  * the startup probe's 60 s, again and again.
  */
-@CompleteSuite
 class StartDuringBrokerOutageIT {
 
     /** Longer than the manifest's startup probe allows (30 failures 2 s apart, after 5 s). */

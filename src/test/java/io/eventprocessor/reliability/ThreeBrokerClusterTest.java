@@ -10,7 +10,6 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.support.CompleteSuite;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.RestLoad;
 import io.eventprocessor.support.TopicRecords;
@@ -26,7 +25,6 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
  */
 @QuarkusTest
 @WithTestResource(ThreeBrokerClusterResource.class)
-@CompleteSuite
 class ThreeBrokerClusterTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);

@@ -14,7 +14,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.eventprocessor.support.CompleteSuite;
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.ServiceProcess;
@@ -25,7 +24,6 @@ import io.eventprocessor.support.ServiceProcess;
  * refuses anonymous writes with the JSON 401, while health, metrics and {@code GET /partitions} answer on the
  * management port only.
  */
-@CompleteSuite
 class ProductionIngestSecurityIT {
 
     private static final Duration BOUND = Duration.ofSeconds(60);
