@@ -160,10 +160,13 @@ class BrokerCompatibilityIT {
         try (ExternalBroker broker = ExternalBroker.start(version);
                 KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers())) {
             companion.topics().create(Map.of(topic, 2, topic + "-processed", 1));
-            Map<String, String> environment = IsolatedPipeline.processEnvironment(
-                    topic,
-                    group,
+            Map<String, String> settings = new HashMap<>(
                     Map.of("PROCESSOR_DELIVERY", "exactly-once", "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms"));
+            if (version.startsWith("3.")) {
+                // Classic protocol: the killed replica is fenced after its own session timeout (45 s by default).
+                settings.put("KAFKA_SESSION_TIMEOUT_MS", "10000");
+            }
+            Map<String, String> environment = IsolatedPipeline.processEnvironment(topic, group, settings);
             try (ServiceProcess survivor =
                             ServiceProcess.start(topic + "-survivor", broker.bootstrapServers(), environment);
                     ServiceProcess victim =

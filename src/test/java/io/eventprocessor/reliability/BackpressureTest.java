@@ -54,7 +54,7 @@ class BackpressureTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = new HashMap<>(IsolatedPipeline.FAST_OWNERSHIP_CHECKS);
-            config.put("processor.ingest.ack-timeout", "3s");
+            config.put("processor.ingest.ack-timeout", "1s");
             config.put("processor.ingest.max-in-flight", "64");
             return config;
         }

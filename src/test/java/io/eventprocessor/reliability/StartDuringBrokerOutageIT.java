@@ -16,12 +16,16 @@ import io.eventprocessor.support.ServiceProcess;
  * A replica that starts while the broker is away (a pod rescheduled during an outage): its startup probe passes
  * at once and stays UP, liveness stays UP, readiness stays DOWN; once the broker is back it joins and turns ready.
  * Before, the producers' startup checks kept {@code /q/health/started} at 503 and the kubelet killed the pod after
- * the startup probe's 60 s, again and again.
+ * the startup probe's 60 s, again and again; now it is UP from the first probe, so the outage is held for the rule
+ * that does count time while the broker is away, the unowned grace period (shortened here), not for the probe's 60 s.
  */
 class StartDuringBrokerOutageIT {
 
-    /** Longer than the manifest's startup probe allows (30 failures 2 s apart, after 5 s). */
-    private static final Duration OUTAGE = Duration.ofSeconds(70);
+    /** The liveness rule that counts time during an outage: a partition unowned past this grace period. */
+    private static final Duration UNOWNED_GRACE = Duration.ofSeconds(5);
+
+    /** Four grace periods (refreshed every second), so every time-based rule has had its turn. */
+    private static final Duration OUTAGE = UNOWNED_GRACE.multipliedBy(4);
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
@@ -33,7 +37,14 @@ class StartDuringBrokerOutageIT {
         try (ServiceProcess service = ServiceProcess.launch(
                 "outage-start",
                 bootstrap,
-                IsolatedPipeline.processEnvironment("events", "outage-start-group", Map.of()))) {
+                IsolatedPipeline.processEnvironment(
+                        "events",
+                        "outage-start-group",
+                        Map.of(
+                                "PROCESSOR_PARTITIONS_UNOWNED_GRACE_PERIOD",
+                                UNOWNED_GRACE.toSeconds() + "s",
+                                "PROCESSOR_PARTITIONS_CHECK_INTERVAL",
+                                "1s")))) {
             Awaitility.await("started")
                     .atMost(TIMEOUT)
                     .pollInterval(Duration.ofMillis(250))

@@ -64,6 +64,10 @@ public final class ExternalBroker implements AutoCloseable {
                         "transaction.state.log.replication.factor=1",
                         "transaction.state.log.min.isr=1",
                         "auto.create.topics.enable=false",
+                        // A replica the tests kill is fenced after 10 s instead of 45 s (consumer protocol; a classic
+                        // member chooses its own session.timeout.ms).
+                        "group.consumer.min.session.timeout.ms=6000",
+                        "group.consumer.session.timeout.ms=10000",
                         ""));
         Path log = Path.of("target", dataDir.getFileName() + ".log");
         Process format = new ProcessBuilder(List.of(
