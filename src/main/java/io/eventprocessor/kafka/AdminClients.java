@@ -46,16 +46,24 @@ public class AdminClients {
     }
 
     static Map<String, Object> settings(Map<String, Object> kafkaConfig, String bootstrapServers, int timeoutMs) {
-        Set<String> known = AdminClientConfig.configNames();
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        kafkaConfig.forEach((key, value) -> {
-            if (known.contains(key)) {
-                settings.put(key, value);
-            }
-        });
+        Map<String, Object> settings = onlyKnown(kafkaConfig, AdminClientConfig.configNames());
+        settings.putIfAbsent(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         return settings;
+    }
+
+    /**
+     * The entries of {@code config} a client of {@code names} ({@code AdminClientConfig.configNames()}, ...) knows: the
+     * shared {@code kafka.*} configuration holds settings of every client, and each warns about the others'.
+     */
+    public static Map<String, Object> onlyKnown(Map<String, Object> config, Set<String> names) {
+        Map<String, Object> known = new HashMap<>();
+        config.forEach((key, value) -> {
+            if (names.contains(key)) {
+                known.put(key, value);
+            }
+        });
+        return known;
     }
 }

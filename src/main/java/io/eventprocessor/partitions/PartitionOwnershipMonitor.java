@@ -288,13 +288,7 @@ public class PartitionOwnershipMonitor {
      * {@code read_committed} reader of no group that fetches little (it only needs to know whether one record is there).
      */
     static Map<String, Object> probeConfig(Map<String, Object> adminConfig) {
-        Set<String> known = ConsumerConfig.configNames();
-        Map<String, Object> probe = new HashMap<>();
-        adminConfig.forEach((key, value) -> {
-            if (known.contains(key)) {
-                probe.put(key, value);
-            }
-        });
+        Map<String, Object> probe = AdminClients.onlyKnown(adminConfig, ConsumerConfig.configNames());
         probe.put(ConsumerConfig.CLIENT_ID_CONFIG, "event-processor-marker-probe");
         probe.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         probe.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

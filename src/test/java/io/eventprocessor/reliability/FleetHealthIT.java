@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
+import io.eventprocessor.support.OwnershipCheck;
 import io.eventprocessor.support.RestLoad;
 import io.eventprocessor.support.RestartableBrokerResource;
 import io.eventprocessor.support.ServiceProcess;
@@ -179,16 +180,7 @@ class FleetHealthIT {
         Map<String, String> stalledHere = new HashMap<>();
         Map<String, String> stalledElsewhere = new HashMap<>();
         for (ServiceProcess replica : fleet) {
-            JsonNode check = null;
-            for (JsonNode candidate :
-                    TopicRecords.json(replica.get("/q/health/live")).path("checks")) {
-                if (candidate.path("name").asText().equals("partition-ownership")) {
-                    check = candidate;
-                }
-            }
-            assertThat(check)
-                    .as(replica.name() + " has a partition-ownership check")
-                    .isNotNull();
+            JsonNode check = OwnershipCheck.in(replica.get("/q/health/live"));
             JsonNode data = check.path("data");
             String member = data.path("thisMember").asText();
             if (check.path("status").asText().equals("DOWN")) {

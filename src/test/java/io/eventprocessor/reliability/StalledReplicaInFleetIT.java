@@ -26,6 +26,7 @@ import io.eventprocessor.support.InProcessKafkaResource;
 import io.eventprocessor.support.IsolatedPipeline;
 import io.eventprocessor.support.IsolatedTopics;
 import io.eventprocessor.support.Management;
+import io.eventprocessor.support.OwnershipCheck;
 import io.eventprocessor.support.ScriptedEnricher;
 import io.eventprocessor.support.ServiceProcess;
 import io.eventprocessor.support.TopicRecords;
@@ -129,7 +130,7 @@ class StalledReplicaInFleetIT {
 
         Awaitility.await("this replica DOWN for " + stalled).atMost(TIMEOUT).untilAsserted(() -> {
             JsonNode check =
-                    ownershipCheck(Management.given().get("/q/health/live").asString());
+                    OwnershipCheck.in(Management.given().get("/q/health/live").asString());
             assertThat(check.path("status").asText()).isEqualTo("DOWN");
             assertThat(check.path("data").path("stalledHere").asText()).contains(stalled);
         });
@@ -141,7 +142,7 @@ class StalledReplicaInFleetIT {
                         assertThat(replica.status("/q/health/ready"))
                                 .as(replica.name() + " ready")
                                 .isEqualTo(200);
-                        JsonNode check = ownershipCheck(replica.get("/q/health/live"));
+                        JsonNode check = OwnershipCheck.in(replica.get("/q/health/live"));
                         assertThat(check.path("status").asText())
                                 .as(replica.name() + " live")
                                 .isEqualTo("UP");
@@ -163,14 +164,5 @@ class StalledReplicaInFleetIT {
                             && ServiceProcess.owners(view).size() == 3;
                 });
         return TopicRecords.json(Management.given().get("/partitions").asString());
-    }
-
-    private static JsonNode ownershipCheck(String health) {
-        for (JsonNode check : TopicRecords.json(health).path("checks")) {
-            if (check.path("name").asText().equals("partition-ownership")) {
-                return check;
-            }
-        }
-        throw new AssertionError("no partition-ownership check in " + health);
     }
 }
