@@ -148,6 +148,15 @@ public final class InProcessKafkaBroker implements AutoCloseable {
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", dataDir.toAbsolutePath().toString());
+        props.putAll(smallMachineSettings());
+        return props;
+    }
+
+    /**
+     * Broker settings for one node on a small dev or test machine, beside its node, listener and directory settings.
+     */
+    public static Properties smallMachineSettings() {
+        Properties props = new Properties();
         // A single node: internal topics cannot be replicated, and small ones start faster.
         props.put("offsets.topic.replication.factor", "1");
         props.put("offsets.topic.num.partitions", "5");

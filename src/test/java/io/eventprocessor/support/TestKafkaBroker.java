@@ -29,6 +29,8 @@ import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.jboss.logging.Logger;
 
+import io.eventprocessor.devkafka.InProcessKafkaBroker;
+
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 
@@ -186,25 +188,7 @@ public final class TestKafkaBroker implements AutoCloseable {
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", dataDir.toAbsolutePath().toString());
-        // A single node: internal topics cannot be replicated, and small ones start faster.
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("offsets.topic.num.partitions", "5");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("transaction.state.log.num.partitions", "5");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
-        // KIP-848 groups: a member that vanished without leaving (a killed dev JVM) is fenced after
-        // 10 s instead of 45 s, and assignment changes reach members within 1 s (default 5 s).
-        props.put("group.consumer.min.session.timeout.ms", "6000");
-        props.put("group.consumer.session.timeout.ms", "10000");
-        props.put("group.consumer.min.heartbeat.interval.ms", "500");
-        props.put("group.consumer.heartbeat.interval.ms", "1000");
-        // Dev and test machines are small: fewer threads and a small cleaner buffer (default 128 MiB).
-        props.put("num.network.threads", "2");
-        props.put("num.io.threads", "2");
-        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
+        props.putAll(InProcessKafkaBroker.smallMachineSettings());
         props.putAll(overrides);
         return props;
     }
