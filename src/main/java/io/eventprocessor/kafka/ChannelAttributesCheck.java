@@ -29,7 +29,7 @@ public class ChannelAttributesCheck {
 
     /** For each channel, the attributes {@link KafkaClientSettings} derives, and the setting each comes from. */
     static final Map<String, Map<String, String>> DERIVED = Map.of(
-            "mp.messaging.incoming." + Channels.EVENTS_IN,
+            ChannelAttributes.EVENTS_IN,
             Map.of(
                     CommonClientConfigs.METADATA_MAX_AGE_CONFIG, "processor.partitions.metadata-max-age",
                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "processor.batch-size",
@@ -39,11 +39,11 @@ public class ChannelAttributesCheck {
                     ConsumerConfig.GROUP_PROTOCOL_CONFIG, "processor.partitions.group-protocol",
                     ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, "processor.partitions.assignor",
                     ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, "processor.partitions.assignor"),
-            "mp.messaging.outgoing." + Channels.EVENTS_OUT,
+            ChannelAttributes.EVENTS_OUT,
             Map.of(
                     CommonClientConfigs.METADATA_MAX_AGE_CONFIG, "processor.partitions.metadata-max-age",
                     ProducerConfig.MAX_BLOCK_MS_CONFIG, "processor.ingest.ack-timeout"),
-            "mp.messaging.outgoing." + Channels.EVENTS_PROCESSED,
+            ChannelAttributes.EVENTS_PROCESSED,
             Map.of(
                     CommonClientConfigs.METADATA_MAX_AGE_CONFIG, "processor.partitions.metadata-max-age",
                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, "processor.instance-id"));

@@ -48,7 +48,6 @@ public class KafkaClientSettings {
 
     static final String COMMIT_STRATEGY = "commit-strategy";
     static final String UNPROCESSED_RECORD_MAX_AGE = "throttled.unprocessed-record-max-age.ms";
-    private static final String GROUP_ID = "mp.messaging.incoming." + Channels.EVENTS_IN + ".group.id";
 
     /** Bean name the {@code events-in} channel refers to. */
     public static final String CONSUMER = "events-in-settings";
@@ -121,7 +120,7 @@ public class KafkaClientSettings {
     Map<String, Object> processedProducerSettings(
             ProcessorConfig config,
             InstanceName instance,
-            @ConfigProperty(name = GROUP_ID) String group,
+            @ConfigProperty(name = ChannelAttributes.EVENTS_IN_GROUP_ID) String group,
             TopicMessageLimits limits) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(

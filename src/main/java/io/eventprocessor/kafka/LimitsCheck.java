@@ -157,7 +157,7 @@ public class LimitsCheck {
                     + " must be longer than processor.ingest.ack-timeout="
                     + config.ingest().ackTimeout() + ", or requests waiting for the broker are cut off at shutdown");
         }
-        String watchdog = "mp.messaging.incoming." + Channels.EVENTS_IN + ".throttled.unprocessed-record-max-age.ms";
+        String watchdog = ChannelAttributes.eventsIn(KafkaClientSettings.UNPROCESSED_RECORD_MAX_AGE);
         int maxAge = settings.getOptionalValue(watchdog, Integer.class).orElse(0);
         Duration retries = config.processing().longestRetryWait();
         if (throttledCommits() && maxAge > 0 && retries.toMillis() * 2 > maxAge) {
@@ -168,8 +168,11 @@ public class LimitsCheck {
                     + "="
                     + maxAge);
         }
-        Duration commits = Duration.ofMillis(settings.getOptionalValue(
-                        "mp.messaging.incoming." + Channels.EVENTS_IN + ".auto.commit.interval.ms", Integer.class)
+        Duration commits = Duration.ofMillis(ChannelAttributes.channelOrShared(
+                        settings,
+                        ChannelAttributes.EVENTS_IN,
+                        ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG,
+                        Integer.class)
                 .orElse((Integer) CONSUMER_DEFAULTS.get(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG)));
         Duration legitimate =
                 retries.plus(commits).plus(config.partitions().checkInterval().multipliedBy(3));
@@ -218,26 +221,27 @@ public class LimitsCheck {
     }
 
     private boolean throttledCommits() {
-        return settings.getOptionalValue(
-                        "mp.messaging.incoming." + Channels.EVENTS_IN + ".commit-strategy", String.class)
+        return settings.getOptionalValue(ChannelAttributes.eventsIn(KafkaClientSettings.COMMIT_STRATEGY), String.class)
                 .map("throttled"::equals)
                 .orElse(true);
     }
 
     private long bufferMemory(String channel) {
-        return settings.getOptionalValue(
-                        "mp.messaging.outgoing." + channel + "." + ProducerConfig.BUFFER_MEMORY_CONFIG, Long.class)
-                .or(() -> settings.getOptionalValue("kafka." + ProducerConfig.BUFFER_MEMORY_CONFIG, Long.class))
+        return ChannelAttributes.channelOrShared(
+                        settings, ChannelAttributes.outgoing(channel), ProducerConfig.BUFFER_MEMORY_CONFIG, Long.class)
                 .orElse((Long) PRODUCER_DEFAULTS.get(ProducerConfig.BUFFER_MEMORY_CONFIG));
     }
 
     private int maxRequestSize(String channel) {
-        return settings.getOptionalValue(maxRequestSizeSetting(channel), Integer.class)
-                .or(() -> settings.getOptionalValue("kafka." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.class))
+        return ChannelAttributes.channelOrShared(
+                        settings,
+                        ChannelAttributes.outgoing(channel),
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        Integer.class)
                 .orElse((Integer) PRODUCER_DEFAULTS.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
     }
 
     private static String maxRequestSizeSetting(String channel) {
-        return "mp.messaging.outgoing." + channel + "." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG;
+        return ChannelAttributes.outgoing(channel, ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
     }
 }

@@ -19,7 +19,7 @@ import org.apache.kafka.common.errors.InterruptException;
 import org.eclipse.microprofile.config.Config;
 
 import io.eventprocessor.config.ProcessorConfig;
-import io.eventprocessor.kafka.Channels;
+import io.eventprocessor.kafka.ChannelAttributes;
 import io.eventprocessor.kafka.StartOffsetReset;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -167,10 +167,8 @@ public class NewPartitionStartPolicy {
     }
 
     private static String configuredReset(Config settings) {
-        String channelReset =
-                "mp.messaging.incoming." + Channels.EVENTS_IN + "." + ConsumerConfig.AUTO_OFFSET_RESET_CONFIG;
-        return settings.getOptionalValue(channelReset, String.class)
-                .or(() -> settings.getOptionalValue("kafka." + ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, String.class))
+        return ChannelAttributes.channelOrShared(
+                        settings, ChannelAttributes.EVENTS_IN, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, String.class)
                 .orElse(StartOffsetReset.LATEST);
     }
 }

@@ -35,6 +35,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.kafka.AdminClients;
+import io.eventprocessor.kafka.ChannelAttributes;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -73,9 +74,8 @@ public class PartitionOwnershipMonitor {
     public PartitionOwnershipMonitor(
             ProcessorConfig config,
             AdminClients adminClients,
-            @ConfigProperty(name = "mp.messaging.incoming.events-in.group.id") String channelGroupId,
-            @ConfigProperty(name = "mp.messaging.incoming.events-in.client.id", defaultValue = OUR_CLIENT_ID)
-                    String clientId,
+            @ConfigProperty(name = ChannelAttributes.EVENTS_IN_GROUP_ID) String channelGroupId,
+            @ConfigProperty(name = ChannelAttributes.EVENTS_IN_CLIENT_ID, defaultValue = OUR_CLIENT_ID) String clientId,
             Clock clock,
             PartitionPickup pickup,
             ProcessingProgress progress,
