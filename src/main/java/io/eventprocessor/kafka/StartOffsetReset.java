@@ -11,15 +11,9 @@ import org.eclipse.microprofile.config.Config;
 import io.smallrye.reactive.messaging.ClientCustomizer;
 
 /**
- * Takes {@code auto.offset.reset=latest} away from the {@code events-in} Kafka consumer and hands it to
- * the new-partition start policy ({@code partitions.NewPartitionStartPolicy}), so that the client never skips records on its own.
- * <p>
- * With {@code latest}, Kafka starts any partition without a usable committed offset at its end: a partition
- * the policy could not decide for (a {@code committed()} timeout during a coordinator move), or one whose
- * committed offset was deleted by retention, would lose every record before the end. So the client runs
- * with {@code earliest}, and the configured {@code latest} is applied by the policy alone, where it is
- * meant: a group with no committed offset on the topic at all (a new deployment) starts at the end. Every
- * other value ({@code earliest}, {@code none}, {@code by_duration:…}) reaches the client unchanged.
+ * Gives the {@code events-in} consumer {@code auto.offset.reset=earliest} where {@code latest} is configured (or
+ * nothing is): the client never skips records on its own, and {@code partitions.NewPartitionStartPolicy} applies
+ * {@code latest} where it is meant, a group with no commits on the topic (docs/design.md, "Partition safety").
  */
 @ApplicationScoped
 public class StartOffsetReset implements ClientCustomizer<Map<String, Object>> {

@@ -26,27 +26,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 
 /**
- * Decides where a freshly assigned partition without a committed offset starts, and pins that start.
- * <p>
- * A partition is <em>new to the group</em> when it has no committed offset while the group has
- * committed offsets on other partitions of the same topic: it starts at its earliest offset, whatever
- * {@code auto.offset.reset} says, so records written to a partition before the group got it are not
- * skipped (KIP-842). A group with no committed offset on the topic at all follows the configured
- * {@code auto.offset.reset}, so a new deployment configured with {@code latest} does not replay history.
- * The policy applies that {@code latest} itself ({@code seekToEnd}); the client runs with {@code earliest}
- * ({@link StartOffsetReset}).
- * <p>
- * Either way the resolved start is committed at once: a partition the group has owned always has a
- * committed offset, so the next owner (after a crash, before any record was processed) agrees on it,
- * and a later partition of the topic is recognised as new. Runs on the polling thread, inside the
- * rebalance callback, where blocking consumer calls are allowed.
- * <p>
- * Fails closed: when the start cannot be decided or committed (the group coordinator moving, a
- * timeout), the decision is tried {@value #ATTEMPTS} times; if it still fails, the service logs an ERROR
- * naming the partitions and counts it ({@code event_processor_partition_start_failures_total}), and the
- * partitions start where the client finds them: at their committed offset, or else at the earliest one.
- * They are never started at the end, so nothing is skipped; the cost of a failure is, at worst, a
- * replay of the partition from its beginning.
+ * Decides where a freshly assigned partition without a committed offset starts, and commits that start at once:
+ * its earliest offset when the group has commits on other partitions of the topic (new to the group), else the
+ * configured {@code auto.offset.reset}, applied here ({@link StartOffsetReset}). Runs in the rebalance callback;
+ * fails closed (never at the end). The rule and its failure handling: docs/design.md, "Partition safety".
  */
 @ApplicationScoped
 public class NewPartitionStartPolicy {
