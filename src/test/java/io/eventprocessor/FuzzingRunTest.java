@@ -68,7 +68,7 @@ class FuzzingRunTest {
         String seconds = System.getProperty("fuzz.seconds");
         command.add(
                 seconds == null || seconds.isBlank()
-                        ? "-runs=" + System.getProperty("fuzz.runs", "100000")
+                        ? "-runs=" + System.getProperty("fuzz.runs", "30000")
                         : "-max_total_time=" + seconds);
         command.add(corpus.toString());
         command.add(Path.of("src", "test", "resources", "fuzz", seeds).toString());

@@ -52,7 +52,9 @@ class GracefulShutdownIT {
     void sigtermCommitsWhatWasProcessedAndARestartFinishesTheRest() throws Exception {
         KafkaCompanion companion = InProcessKafkaResource.companion();
         companion.topics().create(Map.of(TOPIC, PARTITIONS, TOPIC + "-processed", 1));
-        Map<String, String> environment = IsolatedPipeline.processEnvironment(TOPIC, GROUP, Map.of());
+        // No shutdown delay: this test is about what is committed, not about the readiness window (the next one is).
+        Map<String, String> environment =
+                IsolatedPipeline.processEnvironment(TOPIC, GROUP, Map.of("QUARKUS_SHUTDOWN_DELAY", "0s"));
         String bootstrap = InProcessKafkaResource.broker().bootstrapServers();
         Set<String> ids = ConcurrentHashMap.newKeySet();
 
