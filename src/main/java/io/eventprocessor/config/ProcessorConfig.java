@@ -96,18 +96,39 @@ public interface ProcessorConfig {
         }
     }
 
-    /** Topic names; the Kafka channels in {@code application.properties} use these. */
+    /**
+     * Topic names. The Kafka channels take theirs from here ({@code kafka.KafkaClientSettings}); a channel attribute
+     * naming a topic refuses start-up ({@code kafka.ChannelAttributesCheck}).
+     */
     interface Topics {
 
-        /** Topic of incoming events: written by {@code POST /events}, read by the processor. */
+        /** The topic {@code POST /events} and the demo generator write to; read by the processor unless {@code consume} or {@code consume-pattern} says otherwise. */
         @WithDefault("events")
         String events();
 
-        /** Topic the processor writes processed events to. */
+        /**
+         * The topics the processor reads, when not only {@link #events()}: a list, e.g. {@code orders,payments}. Not
+         * together with {@link #consumePattern()}.
+         */
+        Optional<List<String>> consume();
+
+        /**
+         * A regular expression (Java syntax, matching whole names): the processor reads every topic it matches, topics
+         * created while it runs included (from their first offset). Not together with {@link #consume()}.
+         */
+        Optional<String> consumePattern();
+
+        /**
+         * The topic processed events go to; {@value OutputTopics#INPUT_PLACEHOLDER} in it stands for the input
+         * topic of each, e.g. {@code {topic}-processed}.
+         */
         @WithDefault("events-processed")
         String processed();
 
-        /** Dead-letter topic: records that could not be read or processed, with the reason in headers. */
+        /**
+         * Dead-letter topic: records that could not be read or processed, with the reason in headers;
+         * {@value OutputTopics#INPUT_PLACEHOLDER} stands for the input topic of each, e.g. {@code {topic}-dlq}.
+         */
         @WithDefault("events-dlq")
         String deadLetter();
     }
@@ -214,9 +235,9 @@ public interface ProcessorConfig {
         Duration metadataMaxAge();
 
         /**
-         * Whether a partition that is new to the group (no committed offset while the group has
-         * committed offsets on other partitions of the topic) starts at its earliest offset, whatever
-         * {@code auto.offset.reset} says.
+         * Whether a partition that is new to the group (no committed offset while the group has committed offsets on
+         * a partition of a consumed topic: the topic grew, or it was added to the list or began to match the pattern)
+         * starts at its earliest offset, whatever {@code auto.offset.reset} says.
          */
         @WithDefault("true")
         boolean newPartitionsFromEarliest();

@@ -74,7 +74,7 @@ final class FallbackLadder {
                 deadLetter(
                         step.output(),
                         new OutputRejectedException(
-                                "the processed record was refused by " + records.processedTopic() + ": "
+                                "the processed record was refused by " + records.processedTopic(step.source()) + ": "
                                         + refusal.getMessage(),
                                 refusal));
             case DEAD_LETTER ->
@@ -86,7 +86,7 @@ final class FallbackLadder {
                         refusal);
             case BOUNDED ->
                 throw new OutputFailedException(
-                        records.deadLetterTopic() + " refused even a bounded dead letter of "
+                        records.deadLetterTopic(step.source()) + " refused even a bounded dead letter of "
                                 + OutputRecords.origin(step.source()) + ": " + refusal.getMessage(),
                         refusal);
         };

@@ -14,6 +14,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.eventprocessor.config.ConsumedTopics;
+import io.eventprocessor.config.OutputTopics;
 import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.tracing.TraceHeaders;
 import io.quarkus.logging.Log;
@@ -45,32 +47,40 @@ final class OutputRecords {
     private static final int BOUNDED_KEY_BYTES = 1024;
 
     private final ObjectMapper mapper;
-    private final String processedTopic;
-    private final String deadLetterTopic;
+    private final OutputTopics topics;
+    private final ConsumedTopics consumed;
     private final TraceHeaders traces;
 
-    OutputRecords(ObjectMapper mapper, String processedTopic, String deadLetterTopic, TraceHeaders traces) {
+    OutputRecords(ObjectMapper mapper, OutputTopics topics, ConsumedTopics consumed, TraceHeaders traces) {
         this.mapper = mapper;
         this.traces = traces;
-        this.processedTopic = processedTopic;
-        this.deadLetterTopic = deadLetterTopic;
+        this.topics = topics;
+        this.consumed = consumed;
     }
 
-    String processedTopic() {
-        return processedTopic;
+    String processedTopic(ConsumerRecord<?, ?> source) {
+        return topics.processed(source.topic());
     }
 
-    String deadLetterTopic() {
-        return deadLetterTopic;
+    String deadLetterTopic(ConsumerRecord<?, ?> source) {
+        return topics.deadLetter(source.topic());
     }
 
     /**
      * The processed event of a record, keyed like it, with the trace context the record carries continued
      * (no headers otherwise).
      *
-     * @throws OutputRejectedException if the event cannot be written as JSON
+     * @throws OutputRejectedException if the event cannot be written as JSON, or its topic is consumed too (a pattern
+     *     that matches the processed topic of a topic it matches): the processor would read it again, without end
      */
     ProducerRecord<byte[], byte[]> processed(ConsumerRecord<byte[], byte[]> source, ProcessedEvent event) {
+        String processedTopic = processedTopic(source);
+        if (consumed.includes(processedTopic)) {
+            throw new OutputRejectedException(
+                    "the processed topic " + processedTopic + " of " + source.topic() + " is consumed too (" + consumed
+                            + "): the processor would read its own output",
+                    null);
+        }
         try {
             byte[] value = mapper.writeValueAsBytes(event);
             return new ProducerRecord<>(
@@ -90,7 +100,7 @@ final class OutputRecords {
     ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> source, Throwable reason) {
         Headers headers = new RecordHeaders(source.headers().toArray());
         describe(headers, source, reason);
-        return new ProducerRecord<>(deadLetterTopic, null, source.key(), source.value(), headers);
+        return new ProducerRecord<>(deadLetterTopic(source), null, source.key(), source.value(), headers);
     }
 
     /** Reason (cut), origin and original size only: what is left when the full dead letter is refused. */
@@ -104,7 +114,7 @@ final class OutputRecords {
                 TRUNCATED,
                 cut("value and original headers omitted: the full dead letter was refused: " + refused.getMessage()));
         byte[] key = source.key() != null && source.key().length <= BOUNDED_KEY_BYTES ? source.key() : null;
-        return new ProducerRecord<>(deadLetterTopic, null, key, null, headers);
+        return new ProducerRecord<>(deadLetterTopic(source), null, key, null, headers);
     }
 
     /** Failures of one record that no retry can change; anything else may pass. */

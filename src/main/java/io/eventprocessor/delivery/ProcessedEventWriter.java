@@ -7,7 +7,8 @@ import jakarta.enterprise.inject.Typed;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.config.ConsumedTopics;
+import io.eventprocessor.config.OutputTopics;
 import io.eventprocessor.kafka.ChannelProducer;
 import io.eventprocessor.kafka.Channels;
 import io.eventprocessor.partitions.OwnershipFence;
@@ -39,15 +40,15 @@ public class ProcessedEventWriter implements OutputWriter {
     public ProcessedEventWriter(
             @Identifier(Channels.EVENTS_PROCESSED) ChannelProducer<byte[], byte[]> producer,
             ObjectMapper mapper,
-            ProcessorConfig config,
+            OutputTopics outputs,
+            ConsumedTopics consumed,
             TraceHeaders traces,
             OwnershipFence fence,
             RevocationCommit revocationCommit) {
         this.producer = producer;
         this.fence = fence;
         this.revocationCommit = revocationCommit;
-        this.ladder = new FallbackLadder(new OutputRecords(
-                mapper, config.topics().processed(), config.topics().deadLetter(), traces));
+        this.ladder = new FallbackLadder(new OutputRecords(mapper, outputs, consumed, traces));
     }
 
     /** The producer of channel {@code events-processed}, which the transactional writer shares. */

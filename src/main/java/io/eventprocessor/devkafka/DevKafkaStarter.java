@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.Priority;
@@ -16,6 +17,8 @@ import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.eventprocessor.config.ConsumedTopics;
+import io.eventprocessor.config.OutputTopics;
 import io.eventprocessor.config.ProcessorConfig;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.logging.Log;
@@ -23,7 +26,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Dev mode only: before Reactive Messaging starts its channels, makes sure a Kafka broker serves
- * {@code kafka.bootstrap.servers} (default {@code localhost:9092}) and that the service's topics exist.
+ * {@code kafka.bootstrap.servers} (default {@code localhost:9092}) and that the service's topics exist
+ * ({@link #topics}).
  * <p>
  * If nothing listens there and the address is local, an {@link InProcessKafkaBroker} starts on its port. It belongs to the JVM,
  * not to the application: a live reload finds the port taken and keeps using it, so the broker and
@@ -43,6 +47,8 @@ public class DevKafkaStarter {
     void ensureBroker(
             @Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event,
             ProcessorConfig config,
+            ConsumedTopics consumed,
+            OutputTopics outputs,
             @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = ProcessorConfig.DEFAULT_BOOTSTRAP_SERVERS)
                     String bootstrapServers) {
         ProcessorConfig.DevKafka devKafka = config.devKafka();
@@ -67,12 +73,27 @@ public class DevKafkaStarter {
                             },
                             "dev-kafka-shutdown"));
         }
-        InProcessKafkaBroker.ensureTopics(
-                bootstrapServers,
-                Map.of(
-                        config.topics().events(), devKafka.partitions(),
-                        config.topics().processed(), devKafka.partitions(),
-                        config.topics().deadLetter(), 1));
+        InProcessKafkaBroker.ensureTopics(bootstrapServers, topics(config, consumed, outputs));
+    }
+
+    /**
+     * The topics dev mode creates, with their partition counts: the ingest topic, the listed consumed topics and their
+     * processed topics ({@code processor.dev-kafka.partitions} each), their dead-letter topics (one partition each).
+     */
+    static Map<String, Integer> topics(ProcessorConfig config, ConsumedTopics consumed, OutputTopics outputs) {
+        int partitions = config.devKafka().partitions();
+        Map<String, Integer> topics = new TreeMap<>();
+        topics.put(config.topics().events(), partitions);
+        for (String input : consumed.listed()) {
+            topics.put(input, partitions);
+            topics.putIfAbsent(outputs.deadLetter(input), 1);
+            topics.put(outputs.processed(input), partitions);
+        }
+        if (consumed.pattern().isPresent() && !outputs.perInput()) {
+            topics.putIfAbsent(config.topics().deadLetter(), 1);
+            topics.put(config.topics().processed(), partitions);
+        }
+        return topics;
     }
 
     /** The first {@code host:port} of a bootstrap list, unresolved; empty when it is malformed. */

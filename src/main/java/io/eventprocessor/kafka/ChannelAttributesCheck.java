@@ -27,24 +27,31 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class ChannelAttributesCheck {
 
+    private static final String CONSUMED = "processor.topics.consume or processor.topics.consume-pattern";
+
     /** For each channel, the attributes {@link KafkaClientSettings} derives, and the setting each comes from. */
     static final Map<String, Map<String, String>> DERIVED = Map.of(
             ChannelAttributes.EVENTS_IN,
-            Map.of(
-                    CommonClientConfigs.METADATA_MAX_AGE_CONFIG, "processor.partitions.metadata-max-age",
-                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "processor.batch-size",
-                    ConsumerConfig.FETCH_MAX_BYTES_CONFIG, "processor.batch-max-bytes",
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "processor.delivery",
-                    KafkaClientSettings.COMMIT_STRATEGY, "processor.delivery",
-                    ConsumerConfig.GROUP_PROTOCOL_CONFIG, "processor.partitions.group-protocol",
-                    ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, "processor.partitions.assignor",
-                    ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, "processor.partitions.assignor"),
+            Map.ofEntries(
+                    Map.entry(KafkaClientSettings.TOPIC, CONSUMED),
+                    Map.entry(KafkaClientSettings.TOPICS, CONSUMED),
+                    Map.entry(KafkaClientSettings.PATTERN, CONSUMED),
+                    Map.entry(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, "processor.partitions.metadata-max-age"),
+                    Map.entry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "processor.batch-size"),
+                    Map.entry(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, "processor.batch-max-bytes"),
+                    Map.entry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "processor.delivery"),
+                    Map.entry(KafkaClientSettings.COMMIT_STRATEGY, "processor.delivery"),
+                    Map.entry(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "processor.partitions.group-protocol"),
+                    Map.entry(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, "processor.partitions.assignor"),
+                    Map.entry(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, "processor.partitions.assignor")),
             ChannelAttributes.EVENTS_OUT,
             Map.of(
+                    KafkaClientSettings.TOPIC, "processor.topics.events",
                     CommonClientConfigs.METADATA_MAX_AGE_CONFIG, "processor.partitions.metadata-max-age",
                     ProducerConfig.MAX_BLOCK_MS_CONFIG, "processor.ingest.ack-timeout"),
             ChannelAttributes.EVENTS_PROCESSED,
             Map.of(
+                    KafkaClientSettings.TOPIC, "processor.topics.processed",
                     CommonClientConfigs.METADATA_MAX_AGE_CONFIG, "processor.partitions.metadata-max-age",
                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, "processor.instance-id"));
 

@@ -13,7 +13,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.eventprocessor.config.ConsumedTopics;
 import io.eventprocessor.config.InstanceName;
+import io.eventprocessor.config.OutputTopics;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.config.ProcessorConfig.Assignor;
 import io.eventprocessor.config.ProcessorConfig.Delivery;
@@ -47,6 +49,11 @@ public class KafkaClientSettings {
     static final int EXACTLY_ONCE_BATCH = 2000;
 
     static final String COMMIT_STRATEGY = "commit-strategy";
+    /** The connector's attributes naming what a channel reads or writes. */
+    static final String TOPIC = "topic";
+
+    static final String TOPICS = "topics";
+    static final String PATTERN = "pattern";
     static final String UNPROCESSED_RECORD_MAX_AGE = "throttled.unprocessed-record-max-age.ms";
 
     /** Bean name the {@code events-in} channel refers to. */
@@ -58,10 +65,11 @@ public class KafkaClientSettings {
 
     @Produces
     @Identifier(CONSUMER)
-    Map<String, Object> consumerSettings(ProcessorConfig config, GroupProtocolChoice protocolChoice) {
+    Map<String, Object> consumerSettings(
+            ProcessorConfig config, ConsumedTopics consumed, GroupProtocolChoice protocolChoice) {
         ProcessorConfig.Partitions partitions = config.partitions();
         GroupProtocol protocol = protocolChoice.choice().protocol();
-        Map<String, Object> settings = new HashMap<>();
+        Map<String, Object> settings = new HashMap<>(subscription(consumed));
         settings.put(
                 CommonClientConfigs.METADATA_MAX_AGE_CONFIG,
                 String.valueOf(partitions.metadataMaxAge().toMillis()));
@@ -93,10 +101,22 @@ public class KafkaClientSettings {
         return settings;
     }
 
+    /**
+     * The connector's attributes for what {@code events-in} reads: {@code topics}, or {@code topic} as a regular
+     * expression with {@code pattern=true} (the client's pattern subscription: topics that match later are assigned at
+     * a metadata refresh, {@code processor.partitions.metadata-max-age}).
+     */
+    static Map<String, Object> subscription(ConsumedTopics consumed) {
+        return consumed.pattern()
+                .<Map<String, Object>>map(pattern -> Map.of(TOPIC, pattern.pattern(), PATTERN, "true"))
+                .orElseGet(() -> Map.of(TOPICS, String.join(",", consumed.listed())));
+    }
+
     @Produces
     @Identifier(PRODUCER)
     Map<String, Object> producerSettings(ProcessorConfig config, TopicMessageLimits limits) {
         Map<String, Object> settings = new HashMap<>();
+        settings.put(TOPIC, config.topics().events());
         settings.put(
                 CommonClientConfigs.METADATA_MAX_AGE_CONFIG,
                 String.valueOf(config.partitions().metadataMaxAge().toMillis()));
@@ -121,14 +141,14 @@ public class KafkaClientSettings {
             ProcessorConfig config,
             InstanceName instance,
             @ConfigProperty(name = ChannelAttributes.EVENTS_IN_GROUP_ID) String group,
+            ConsumedTopics consumed,
+            OutputTopics outputs,
             TopicMessageLimits limits) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(
                 CommonClientConfigs.METADATA_MAX_AGE_CONFIG,
                 String.valueOf(config.partitions().metadataMaxAge().toMillis()));
-        limits.batchSizeFor(
-                        Channels.EVENTS_PROCESSED,
-                        List.of(config.topics().processed(), config.topics().deadLetter()))
+        limits.batchSizeFor(Channels.EVENTS_PROCESSED, outputs.knownFor(consumed))
                 .ifPresent(size -> settings.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(size)));
         if (config.delivery() == Delivery.EXACTLY_ONCE) {
             settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(group, instance.value()));

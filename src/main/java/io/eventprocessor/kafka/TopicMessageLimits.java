@@ -1,6 +1,7 @@
 package io.eventprocessor.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -22,12 +23,14 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
+import io.eventprocessor.config.ConsumedTopics;
+import io.eventprocessor.config.OutputTopics;
 import io.eventprocessor.config.ProcessorConfig;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * The largest record batch each topic this service writes takes ({@code max.message.bytes}), asked of the cluster
+ * The largest record batch each topic this service writes takes (those known at start-up: {@link OutputTopics#knownFor}) ({@code max.message.bytes}), asked of the cluster
  * once, when the first producer is created, and the {@code batch.size} that keeps a producer's batches within it.
  * <p>
  * Why: the Kafka producer of this build (clients 4.1) splits a batch the broker refuses as too large into batches of
@@ -56,12 +59,14 @@ public class TopicMessageLimits {
 
     public TopicMessageLimits(
             ProcessorConfig config,
+            ConsumedTopics consumed,
+            OutputTopics outputs,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             AdminClients adminClients) {
-        this.topics = List.of(
-                config.topics().events(),
-                config.topics().processed(),
-                config.topics().deadLetter());
+        List<String> written = new ArrayList<>();
+        written.add(config.topics().events());
+        written.addAll(outputs.knownFor(consumed));
+        this.topics = List.copyOf(written);
         this.timeout = config.partitions().checkTimeout();
         this.configuredBatchSize = Optional.ofNullable(kafkaConfig.get(ProducerConfig.BATCH_SIZE_CONFIG))
                 .map(value -> Integer.parseInt(value.toString().trim()))

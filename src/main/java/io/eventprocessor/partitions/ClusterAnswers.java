@@ -16,6 +16,7 @@ import org.apache.kafka.common.TopicPartition;
  * @param committed the group's committed offset of each partition that has one
  * @param ends each partition's end offset
  * @param lags records a reader can still see between the committed offset and the end, where both are known
+ * @param missingTopics listed consumed topics that do not exist (not created yet, or deleted)
  */
 record ClusterAnswers(
         List<TopicPartition> partitions,
@@ -24,4 +25,5 @@ record ClusterAnswers(
         Map<Owner, Set<TopicPartition>> assignments,
         Map<TopicPartition, Long> committed,
         Map<TopicPartition, Long> ends,
-        Map<TopicPartition, Long> lags) {}
+        Map<TopicPartition, Long> lags,
+        List<String> missingTopics) {}

@@ -3,11 +3,12 @@ package io.eventprocessor.partitions;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -27,7 +28,8 @@ import io.quarkus.logging.Log;
 
 /**
  * Decides where a freshly assigned partition without a committed offset starts, and commits that start at once:
- * its earliest offset when the group has commits on other partitions of the topic (new to the group), else the
+ * its earliest offset when the group has commits on any partition of a consumed topic (the partition, or its whole
+ * topic, is new to the group: a topic grew, or a topic was added or began to match the pattern), else the
  * configured {@code auto.offset.reset}, applied here ({@link StartOffsetReset}). Runs in the rebalance callback;
  * fails closed (never at the end). The rule and its failure handling: docs/design.md, "Partition safety".
  */
@@ -95,30 +97,20 @@ public class NewPartitionStartPolicy {
     }
 
     private void decideAndPin(Consumer<?, ?> consumer, Collection<TopicPartition> assigned) {
-        Map<String, List<TopicPartition>> byTopic =
-                assigned.stream().collect(Collectors.groupingBy(TopicPartition::topic));
-        Map<TopicPartition, OffsetAndMetadata> pinned = new HashMap<>();
-        byTopic.forEach((topic, partitions) -> pinned.putAll(startPositions(consumer, topic, partitions)));
-        if (!pinned.isEmpty()) {
-            consumer.commitSync(pinned, CALL_TIMEOUT);
-        }
-    }
-
-    private Map<TopicPartition, OffsetAndMetadata> startPositions(
-            Consumer<?, ?> consumer, String topic, List<TopicPartition> assigned) {
-        Set<TopicPartition> allOfTopic = consumer.partitionsFor(topic, CALL_TIMEOUT).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition()))
-                .collect(Collectors.toSet());
-        allOfTopic.addAll(assigned);
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(allOfTopic, CALL_TIMEOUT);
+        Set<String> assignedTopics = new TreeSet<>();
+        assigned.forEach(partition -> assignedTopics.add(partition.topic()));
+        Set<TopicPartition> ofAssignedTopics = partitionsOf(consumer, assignedTopics);
+        ofAssignedTopics.addAll(assigned);
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(ofAssignedTopics, CALL_TIMEOUT);
         List<TopicPartition> uncommitted =
                 assigned.stream().filter(tp -> committed.get(tp) == null).toList();
         if (uncommitted.isEmpty()) {
-            return Map.of();
+            return;
         }
         String group = consumer.groupMetadata().groupId();
-        boolean groupKnowsTopic = committed.values().stream().anyMatch(Objects::nonNull);
-        boolean fromEarliest = groupKnowsTopic && newPartitionsFromEarliest;
+        boolean fromEarliest = newPartitionsFromEarliest
+                && (committed.values().stream().anyMatch(Objects::nonNull)
+                        || groupHasCommitsOnOtherTopics(consumer, assignedTopics));
         if (fromEarliest) {
             consumer.seekToBeginning(uncommitted);
         } else if (configuredLatest) {
@@ -136,7 +128,29 @@ public class NewPartitionStartPolicy {
                         partition, group, start);
             }
         }
-        return starts;
+        consumer.commitSync(starts, CALL_TIMEOUT);
+    }
+
+    /**
+     * Whether the group has committed an offset on a partition of another topic of the subscription (for a pattern,
+     * the topics it matches now): then a topic without commits is new to the group, not the group new to its topics.
+     */
+    private static boolean groupHasCommitsOnOtherTopics(Consumer<?, ?> consumer, Set<String> assignedTopics) {
+        Set<String> others = new TreeSet<>(consumer.subscription());
+        others.removeAll(assignedTopics);
+        Set<TopicPartition> partitions = partitionsOf(consumer, others);
+        return !partitions.isEmpty()
+                && consumer.committed(partitions, CALL_TIMEOUT).values().stream()
+                        .anyMatch(Objects::nonNull);
+    }
+
+    private static Set<TopicPartition> partitionsOf(Consumer<?, ?> consumer, Set<String> topics) {
+        Set<TopicPartition> partitions = new HashSet<>();
+        for (String topic : topics) {
+            consumer.partitionsFor(topic, CALL_TIMEOUT)
+                    .forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+        }
+        return partitions;
     }
 
     private static boolean sleep(Duration wait) {

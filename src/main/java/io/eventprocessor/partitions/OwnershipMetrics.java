@@ -2,20 +2,29 @@ package io.eventprocessor.partitions;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.ToDoubleFunction;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * Gauges on the {@link OwnershipSnapshot}, per consumed topic and group: partitions, owned, unowned
- * (the gauge the alert uses), unowned past the grace period, stalled, the group's lag, and the age of the data. Like the health
- * checks they only read the snapshot.
+ * (the gauge the alert uses), unowned past the grace period, stalled, the group's lag, and the age of the data. Like the
+ * health checks they only read the snapshot. A topic's gauges exist from start-up for a listed topic, from the first
+ * refresh that shows it for a topic matching the pattern, and go with the topic.
  */
 @ApplicationScoped
 public class OwnershipMetrics {
@@ -24,6 +33,8 @@ public class OwnershipMetrics {
     private final MeterRegistry registry;
     private final ProcessorConfig config;
     private final Clock clock;
+    private final Map<MultiGauge, BiFunction<OwnershipSnapshot, String, Double>> perTopic = new LinkedHashMap<>();
+    private Set<String> topicsShown = Set.of();
 
     public OwnershipMetrics(
             PartitionOwnershipMonitor monitor, MeterRegistry registry, ProcessorConfig config, Clock clock) {
@@ -34,52 +45,41 @@ public class OwnershipMetrics {
     }
 
     void register(@Observes StartupEvent event) {
-        String topic = config.topics().events();
         Duration grace = config.partitions().unownedGracePeriod();
-        gauge(
+        Duration stallTimeout = config.partitions().stallTimeout();
+        perTopic(
                 "event_processor.partitions",
                 "Partitions of the consumed topic",
-                topic,
-                snapshot -> snapshot.partitions().stream()
-                        .filter(p -> p.topic().equals(topic))
-                        .count());
-        gauge(
+                (snapshot, topic) -> count(snapshot.partitions(), topic));
+        perTopic(
                 "event_processor.partitions.owned",
                 "Partitions with an owner in the consumer group",
-                topic,
-                snapshot -> snapshot.partitions().stream()
-                        .filter(p -> p.topic().equals(topic) && p.owner() != null)
-                        .count());
-        gauge(
+                (snapshot, topic) -> count(
+                        snapshot.partitions().stream()
+                                .filter(p -> p.owner() != null)
+                                .toList(),
+                        topic));
+        perTopic(
                 "event_processor.partitions.unowned",
                 "Partitions without an owner in the consumer group",
-                topic,
-                snapshot -> snapshot.unowned().stream()
-                        .filter(p -> p.topic().equals(topic))
-                        .count());
-        gauge(
+                (snapshot, topic) -> count(snapshot.unowned(), topic));
+        perTopic(
                 "event_processor.partitions.unowned.past.grace",
                 "Partitions without an owner for longer than the grace period",
-                topic,
-                snapshot -> snapshot.unownedLongerThan(grace, clock.instant()).stream()
-                        .filter(p -> p.topic().equals(topic))
-                        .count());
-        Duration stallTimeout = config.partitions().stallTimeout();
-        gauge(
+                (snapshot, topic) -> count(snapshot.unownedLongerThan(grace, clock.instant()), topic));
+        perTopic(
                 "event_processor.partitions.stalled",
-                "Owned partitions with lag whose committed offset has not moved for " + "the stall timeout",
-                topic,
-                snapshot -> snapshot.stalledLongerThan(stallTimeout, clock.instant()).stream()
-                        .filter(p -> p.topic().equals(topic))
-                        .count());
-        gauge(
+                "Owned partitions with lag whose committed offset has not moved for the stall timeout",
+                (snapshot, topic) -> count(snapshot.stalledLongerThan(stallTimeout, clock.instant()), topic));
+        perTopic(
                 "event_processor.lag",
                 "Records of the consumed topic not yet committed by the group, all partitions together",
-                topic,
-                snapshot -> snapshot.partitions().stream()
+                (snapshot, topic) -> (double) snapshot.partitions().stream()
                         .filter(p -> p.topic().equals(topic) && p.lag() != null)
-                        .mapToLong(OwnershipSnapshot.PartitionOwnership::lag)
+                        .mapToLong(PartitionOwnership::lag)
                         .sum());
+        showTopics(monitor.snapshot());
+        monitor.onRefresh(this::showTopics);
         Gauge.builder(
                         "event_processor.group.foreign.members",
                         monitor,
@@ -95,11 +95,32 @@ public class OwnershipMetrics {
                 .register(registry);
     }
 
-    private void gauge(String name, String description, String topic, ToDoubleFunction<OwnershipSnapshot> value) {
-        Gauge.builder(name, monitor, m -> value.applyAsDouble(m.snapshot()))
-                .description(description)
-                .tag("topic", topic)
-                .tag("group", monitor.snapshot().groupId())
-                .register(registry);
+    private void perTopic(String name, String description, BiFunction<OwnershipSnapshot, String, Double> value) {
+        perTopic.put(
+                MultiGauge.builder(name)
+                        .description(description)
+                        .tag("group", monitor.snapshot().groupId())
+                        .register(registry),
+                value);
+    }
+
+    /** One row per topic: the listed consumed topics and every topic the snapshot shows. */
+    private synchronized void showTopics(OwnershipSnapshot snapshot) {
+        Set<String> topics = new TreeSet<>(monitor.topics().listed());
+        snapshot.partitions().forEach(partition -> topics.add(partition.topic()));
+        if (topics.equals(topicsShown)) {
+            return;
+        }
+        perTopic.forEach((gauge, value) -> gauge.register(
+                topics.stream()
+                        .<MultiGauge.Row<?>>map(topic -> MultiGauge.Row.of(
+                                Tags.of("topic", topic), monitor, m -> value.apply(m.snapshot(), topic)))
+                        .toList(),
+                true));
+        topicsShown = topics;
+    }
+
+    private static double count(List<PartitionOwnership> partitions, String topic) {
+        return partitions.stream().filter(p -> p.topic().equals(topic)).count();
     }
 }

@@ -27,6 +27,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *        e.g. a console consumer started by hand): their partitions count as owned, and a restart of ours
  *        cannot heal them
  * @param restartTurn whose liveness the partitions unowned past the grace period fail, {@code null} when none is
+ * @param missingTopics consumed topics named in {@code processor.topics.consume} that do not exist: not created yet
+ *        (their partitions are taken once they are), or deleted (no partition of theirs is checked, and no restart
+ *        asked for)
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -41,12 +44,13 @@ public record OwnershipSnapshot(
         int members,
         List<PartitionOwnership> partitions,
         List<Owner> foreignMembers,
-        RestartTurn restartTurn) {
+        RestartTurn restartTurn,
+        List<String> missingTopics) {
 
     /** Before the first refresh. */
     static OwnershipSnapshot none(String groupId) {
         return new OwnershipSnapshot(
-                null, false, "not checked yet", null, groupId, null, null, 0, List.of(), List.of(), null);
+                null, false, "not checked yet", null, groupId, null, null, 0, List.of(), List.of(), null, List.of());
     }
 
     /** This snapshot after a failed refresh: the last good data stays, marked as old. */
@@ -62,7 +66,8 @@ public record OwnershipSnapshot(
                 members,
                 partitions,
                 foreignMembers,
-                restartTurn);
+                restartTurn,
+                missingTopics);
     }
 
     /** This snapshot with the restart turn decided on its data. */
@@ -78,7 +83,8 @@ public record OwnershipSnapshot(
                 members,
                 partitions,
                 foreignMembers,
-                turn);
+                turn,
+                missingTopics);
     }
 
     /** Partitions without an owner. */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.kafka.common.TopicPartition;
 
@@ -28,6 +29,7 @@ final class OwnershipTracker {
     private final StallTracker stalls = new StallTracker();
     private final RestartTurns restartTurns;
     private RestartTurn lastTurn;
+    private Set<String> topicsSeen;
 
     /**
      * @param ourClientId the client id of this service's consumers: members with another are foreign
@@ -72,6 +74,7 @@ final class OwnershipTracker {
                     lag,
                     stuckSince));
         }
+        noteTopicChanges(answers);
         Set<TopicPartition> existing = Set.copyOf(answers.partitions());
         stalls.retain(existing);
         unownedSince.keySet().removeIf(partition -> {
@@ -92,13 +95,36 @@ final class OwnershipTracker {
                 answers.assignments().size(),
                 List.copyOf(partitions),
                 List.copyOf(foreign),
-                null);
+                null,
+                List.copyOf(answers.missingTopics()));
         RestartTurn turn = restartTurns.current(taken.unownedLongerThan(gracePeriod, now), replicas, now);
         if (turn != null && !turn.equals(lastTurn)) {
             Log.warnf("Restart turn: liveness DOWN for %s", turn.describe(now));
         }
         lastTurn = turn;
         return taken.withRestartTurn(turn);
+    }
+
+    /** Logs the consumed topics that appeared or went since the last refresh. */
+    private void noteTopicChanges(ClusterAnswers answers) {
+        Set<String> topics = new TreeSet<>();
+        answers.partitions().forEach(partition -> topics.add(partition.topic()));
+        if (topicsSeen != null) {
+            for (String gone : topicsSeen) {
+                if (!topics.contains(gone)) {
+                    Log.warnf(
+                            "Consumed topic %s is gone (deleted?): its partitions are no longer checked, and no restart"
+                                    + " is asked for them",
+                            gone);
+                }
+            }
+            for (String added : topics) {
+                if (!topicsSeen.contains(added)) {
+                    Log.infof("Consumed topic %s appeared: its partitions are checked from now on", added);
+                }
+            }
+        }
+        topicsSeen = topics;
     }
 
     private Instant unowned(TopicPartition partition, Instant now) {

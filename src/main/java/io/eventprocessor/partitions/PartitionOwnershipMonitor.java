@@ -9,12 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,6 +35,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.eventprocessor.config.ConsumedTopics;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.kafka.AdminClients;
 import io.eventprocessor.kafka.ChannelAttributes;
@@ -45,7 +48,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Refreshes the {@link OwnershipSnapshot} in the background every {@code processor.partitions.check-interval}:
- * the partitions that exist now on the broker ({@code describeTopics}), the partitions assigned to
+ * the partitions of the consumed topics that exist now on the broker ({@code describeTopics}; for a pattern, of the
+ * topics {@code listTopics} shows matching it), the partitions assigned to
  * every member of the group, in any instance ({@code describeConsumerGroups}), the group's committed
  * offsets and the end offsets; lag counts only records a reader can see ({@link TransactionMarkerProbe}). Every
  * broker call is bounded by {@code processor.partitions.check-timeout}.
@@ -60,13 +64,14 @@ public class PartitionOwnershipMonitor {
     private final ProcessorConfig config;
     private final Map<String, Object> adminConfig;
     private final String groupId;
-    private final List<String> topics;
+    private final ConsumedTopics topics;
     private final Clock clock;
     private final OwnershipTracker tracker;
     private final PartitionPickup pickup;
     private final MeterRegistry registry;
     private final Timer refreshes;
     private final AtomicReference<OwnershipSnapshot> snapshot;
+    private final List<Consumer<OwnershipSnapshot>> listeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService scheduler;
     private Admin admin;
     private TransactionMarkerProbe markerProbe;
@@ -74,6 +79,7 @@ public class PartitionOwnershipMonitor {
     public PartitionOwnershipMonitor(
             ProcessorConfig config,
             AdminClients adminClients,
+            ConsumedTopics topics,
             @ConfigProperty(name = ChannelAttributes.EVENTS_IN_GROUP_ID) String channelGroupId,
             @ConfigProperty(name = ChannelAttributes.EVENTS_IN_CLIENT_ID, defaultValue = OUR_CLIENT_ID) String clientId,
             Clock clock,
@@ -89,7 +95,7 @@ public class PartitionOwnershipMonitor {
         this.config = config;
         this.adminConfig = adminClients.settings("event-processor-ownership-monitor");
         this.groupId = config.partitions().monitoredGroup().orElse(channelGroupId);
-        this.topics = List.of(config.topics().events());
+        this.topics = topics;
         this.snapshot = new AtomicReference<>(OwnershipSnapshot.none(groupId));
         this.tracker = new OwnershipTracker(
                 groupId,
@@ -97,6 +103,16 @@ public class PartitionOwnershipMonitor {
                 config.partitions().unownedGracePeriod(),
                 config.partitions().checkInterval(),
                 progress);
+    }
+
+    /** The consumed topics this monitor checks. */
+    public ConsumedTopics topics() {
+        return topics;
+    }
+
+    /** Calls {@code listener} with every snapshot taken after this call, on the refresh thread. */
+    public void onRefresh(Consumer<OwnershipSnapshot> listener) {
+        listeners.add(listener);
     }
 
     /** The latest snapshot; never blocks. */
@@ -200,6 +216,14 @@ public class PartitionOwnershipMonitor {
         } finally {
             timing.stop(refreshes);
         }
+        OwnershipSnapshot taken = snapshot.get();
+        for (Consumer<OwnershipSnapshot> listener : listeners) {
+            try {
+                listener.accept(taken);
+            } catch (RuntimeException e) {
+                Log.warnf(e, "A listener of ownership refreshes failed");
+            }
+        }
     }
 
     private OwnershipSnapshot refresh() throws InterruptedException, ExecutionException, TimeoutException {
@@ -212,16 +236,22 @@ public class PartitionOwnershipMonitor {
     /** The four Admin calls of a refresh (and the marker probe where committed offsets stood still). */
     private ClusterAnswers askCluster() throws InterruptedException, ExecutionException, TimeoutException {
         long timeoutMs = config.partitions().checkTimeout().toMillis();
+        List<String> names = topics.pattern().isPresent()
+                ? topics.among(admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS))
+                : topics.listed();
         List<TopicDescription> described = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (Map.Entry<String, KafkaFuture<TopicDescription>> topic :
-                admin.describeTopics(topics).topicNameValues().entrySet()) {
+                admin.describeTopics(names).topicNameValues().entrySet()) {
             try {
                 described.add(topic.getValue().get(timeoutMs, TimeUnit.MILLISECONDS));
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                     throw e;
                 }
-                Log.debugf("Topic %s does not exist yet", topic.getKey());
+                if (topics.pattern().isEmpty()) {
+                    missing.add(topic.getKey());
+                }
             }
         }
         List<TopicPartition> existing = described.stream()
@@ -266,7 +296,8 @@ public class PartitionOwnershipMonitor {
                 assignments,
                 committed,
                 ends,
-                markerProbe.readableLag(offsets));
+                markerProbe.readableLag(offsets),
+                missing.stream().sorted().toList());
     }
 
     private ConsumerGroupDescription describeGroup(long timeoutMs)

@@ -16,7 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.eventprocessor.config.ProcessorConfig;
+import io.eventprocessor.config.ConsumedTopics;
 import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -31,7 +31,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * to is recorded when its first record is processed.
  * <p>
  * For the partition page, every replica also keeps the partitions that appeared in the last {@value #NEW_FOR_MINUTES}
- * minutes with their pickup time as this replica saw it ({@link #recent()}).
+ * minutes with their pickup time as this replica saw it ({@link #recent()}). A topic that starts matching the consumed
+ * pattern counts the same way: each of its partitions is new.
  */
 @ApplicationScoped
 public class PartitionPickup {
@@ -63,11 +64,11 @@ public class PartitionPickup {
     private final Clock clock;
     private boolean firstLook = true;
 
-    public PartitionPickup(MeterRegistry registry, OwnershipFence fence, ProcessorConfig config, Clock clock) {
+    public PartitionPickup(MeterRegistry registry, OwnershipFence fence, ConsumedTopics consumed, Clock clock) {
         this.registry = registry;
         this.fence = fence;
         this.clock = clock;
-        timer(config.topics().events());
+        consumed.listed().forEach(this::timer);
     }
 
     /**

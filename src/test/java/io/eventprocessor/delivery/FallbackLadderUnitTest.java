@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import io.eventprocessor.config.ConsumedTopics;
+import io.eventprocessor.config.OutputTopics;
 import io.eventprocessor.delivery.OutputWriter.Output;
 import io.eventprocessor.delivery.OutputWriter.Written;
 import io.eventprocessor.event.ProcessedEvent;
@@ -40,8 +42,8 @@ class FallbackLadderUnitTest {
 
     private final FallbackLadder ladder = new FallbackLadder(new OutputRecords(
             new ObjectMapper().registerModule(new JavaTimeModule()),
-            PROCESSED,
-            DEAD_LETTER,
+            new OutputTopics(PROCESSED, DEAD_LETTER),
+            ConsumedTopics.listed(List.of("events")),
             new TraceHeaders(OpenTelemetry.noop())));
 
     @Test

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,7 +15,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import io.eventprocessor.config.ConsumedTopics;
 import io.eventprocessor.config.InstanceName;
+import io.eventprocessor.config.OutputTopics;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.event.Event;
 import io.eventprocessor.event.EventReader;
@@ -42,8 +45,11 @@ public final class RecordPathFuzzTarget {
     private static final EventReader READER = new EventReader(MAPPER);
     private static final EventEnricher ENRICHER =
             new EventEnricher(new InstanceName("fuzz"), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
-    private static final OutputRecords RECORDS =
-            new OutputRecords(MAPPER, "events-processed", "events-dlq", new TraceHeaders(OpenTelemetry.noop()));
+    private static final OutputRecords RECORDS = new OutputRecords(
+            MAPPER,
+            new OutputTopics("events-processed", "events-dlq"),
+            ConsumedTopics.listed(List.of("events")),
+            new TraceHeaders(OpenTelemetry.noop()));
 
     private RecordPathFuzzTarget() {}
 

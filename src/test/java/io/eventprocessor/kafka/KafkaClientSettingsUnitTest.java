@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.config.ConsumedTopics;
 import io.eventprocessor.config.InstanceName;
+import io.eventprocessor.config.OutputTopics;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.config.ProcessorConfig.Assignor;
 import io.eventprocessor.config.ProcessorConfig.GroupProtocol;
@@ -18,6 +22,9 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** Which assignor each protocol gets, and which it refuses. */
 class KafkaClientSettingsUnitTest {
+
+    private static final ConsumedTopics EVENTS = ConsumedTopics.listed(List.of("events"));
+    private static final OutputTopics OUTPUTS = new OutputTopics("events-processed", "events-dlq");
 
     @Test
     void eachProtocolHasItsDefaultAssignor() {
@@ -30,7 +37,12 @@ class KafkaClientSettingsUnitTest {
 
     /** Topic limits from a cluster that does not answer: none known, so batch.size stays Kafka's. */
     private static TopicMessageLimits unknownLimits(ProcessorConfig config) {
-        return new TopicMessageLimits(config, Map.of(), new AdminClients(config, Map.of(), "localhost:1"));
+        return new TopicMessageLimits(
+                config,
+                ConsumedTopics.of(config.topics()),
+                OutputTopics.of(config.topics()),
+                Map.of(),
+                new AdminClients(config, Map.of(), "localhost:1"));
     }
 
     private static ProcessorConfig defaults(String delivery) {
@@ -53,7 +65,7 @@ class KafkaClientSettingsUnitTest {
                 .containsEntry("max.block.ms", "10000")
                 .doesNotContainKey("batch.size");
         assertThat(settings.processedProducerSettings(
-                        config, new InstanceName("replica-1"), "the-group", unknownLimits(config)))
+                        config, new InstanceName("replica-1"), "the-group", EVENTS, OUTPUTS, unknownLimits(config)))
                 .containsEntry("metadata.max.age.ms", "1000")
                 .doesNotContainKey("max.block.ms")
                 .doesNotContainKeys("transactional.id", "batch.size");
@@ -65,7 +77,12 @@ class KafkaClientSettingsUnitTest {
 
         assertThat(new KafkaClientSettings()
                         .processedProducerSettings(
-                                config, new InstanceName("replica-1"), "the-group", unknownLimits(config)))
+                                config,
+                                new InstanceName("replica-1"),
+                                "the-group",
+                                EVENTS,
+                                OUTPUTS,
+                                unknownLimits(config)))
                 .containsEntry("transactional.id", "the-group-replica-1")
                 .containsEntry("transaction.timeout.ms", "10000");
     }
@@ -74,18 +91,30 @@ class KafkaClientSettingsUnitTest {
     void bothModesReadCommittedAndExactlyOnceInLargerBatchesLeavesOffsetsToTheTransactions() {
         KafkaClientSettings settings = new KafkaClientSettings();
 
-        assertThat(settings.consumerSettings(config("at-least-once"), classic("at-least-once")))
+        assertThat(settings.consumerSettings(config("at-least-once"), EVENTS, classic("at-least-once")))
                 .containsEntry("max.poll.records", "500")
                 .containsEntry("isolation.level", "read_committed")
                 .containsEntry("throttled.unprocessed-record-max-age.ms", "0")
                 .doesNotContainKeys("commit-strategy");
-        assertThat(settings.consumerSettings(config("exactly-once"), classic("exactly-once")))
+        assertThat(settings.consumerSettings(config("exactly-once"), EVENTS, classic("exactly-once")))
                 .containsEntry("max.poll.records", "2000")
                 .containsEntry("isolation.level", "read_committed")
                 .containsEntry("commit-strategy", "ignore");
-        assertThat(settings.consumerSettings(config("exactly-once", "750"), classic("exactly-once")))
+        assertThat(settings.consumerSettings(config("exactly-once", "750"), EVENTS, classic("exactly-once")))
                 .as("processor.batch-size")
                 .containsEntry("max.poll.records", "750");
+    }
+
+    @Test
+    void theConsumerSubscribesToTheListedTopicsOrToThePattern() {
+        assertThat(KafkaClientSettings.subscription(ConsumedTopics.listed(List.of("t0", "t1"))))
+                .isEqualTo(Map.of("topics", "t0,t1"));
+        assertThat(KafkaClientSettings.subscription(ConsumedTopics.matching(Pattern.compile("t[0-9]+"))))
+                .isEqualTo(Map.of("topic", "t[0-9]+", "pattern", "true"));
+        assertThat(new KafkaClientSettings()
+                        .producerSettings(defaults("at-least-once"), unknownLimits(defaults("at-least-once"))))
+                .as("the ingest topic")
+                .containsEntry("topic", "events");
     }
 
     @Test
@@ -94,12 +123,12 @@ class KafkaClientSettingsUnitTest {
         ProcessorConfig config = defaults("exactly-once");
         Map<String, Map<String, Object>> derived = Map.of(
                 "mp.messaging.incoming.events-in",
-                settings.consumerSettings(config("exactly-once"), classic("exactly-once")),
+                settings.consumerSettings(config("exactly-once"), EVENTS, classic("exactly-once")),
                 "mp.messaging.outgoing.events-out",
                 settings.producerSettings(config, unknownLimits(config)),
                 "mp.messaging.outgoing.events-processed",
                 settings.processedProducerSettings(
-                        config, new InstanceName("replica-1"), "the-group", unknownLimits(config)));
+                        config, new InstanceName("replica-1"), "the-group", EVENTS, OUTPUTS, unknownLimits(config)));
 
         derived.forEach((channel, values) -> assertThat(values.keySet())
                 .as("settings of %s that ChannelAttributesCheck does not know", channel)

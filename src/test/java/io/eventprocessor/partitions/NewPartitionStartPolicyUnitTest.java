@@ -57,6 +57,8 @@ class NewPartitionStartPolicyUnitTest {
         }
     }
 
+    private static final TopicPartition T2_P0 = new TopicPartition("t2", 0);
+
     private static <C extends MockConsumer<byte[], byte[]>> C withTopic(C consumer) {
         Node node = new Node(0, "localhost", 9092);
         consumer.updatePartitions(
@@ -92,6 +94,37 @@ class NewPartitionStartPolicyUnitTest {
 
         assertThat(consumer.committed(Set.of(P1))).containsEntry(P1, new OffsetAndMetadata(0));
         assertThat(failures()).isZero();
+    }
+
+    /** Topic {@code t2}: one partition, ten records, subscribed to beside {@code TOPIC} (a list or a pattern). */
+    private static MockConsumer<byte[], byte[]> withSecondTopic(MockConsumer<byte[], byte[]> consumer) {
+        consumer.updatePartitions(
+                T2_P0.topic(),
+                List.of(new PartitionInfo(T2_P0.topic(), 0, new Node(0, "localhost", 9092), null, null)));
+        consumer.updateBeginningOffsets(Map.of(T2_P0, 0L));
+        consumer.updateEndOffsets(Map.of(T2_P0, 10L));
+        consumer.subscribe(List.of(TOPIC, T2_P0.topic()));
+        consumer.rebalance(List.of(P0, P1, T2_P0));
+        return consumer;
+    }
+
+    @Test
+    void aTopicNewToTheGroupStartsAtEarliestWhenTheGroupReadsAnotherConsumedTopic() {
+        MockConsumer<byte[], byte[]> consumer = withSecondTopic(withTopic(new MockConsumer<>("earliest")));
+        consumer.commitSync(Map.of(P0, new OffsetAndMetadata(30)));
+
+        policy("latest").apply(consumer, List.of(T2_P0));
+
+        assertThat(consumer.committed(Set.of(T2_P0))).containsEntry(T2_P0, new OffsetAndMetadata(0));
+    }
+
+    @Test
+    void aGroupWithNoCommitOnAnyConsumedTopicFollowsTheConfiguredLatest() {
+        MockConsumer<byte[], byte[]> consumer = withSecondTopic(withTopic(new MockConsumer<>("earliest")));
+
+        policy("latest").apply(consumer, List.of(T2_P0));
+
+        assertThat(consumer.committed(Set.of(T2_P0))).containsEntry(T2_P0, new OffsetAndMetadata(10));
     }
 
     @Test

@@ -49,7 +49,8 @@ class OwnershipLivenessRulesUnitTest {
                 2,
                 partitions,
                 List.of(),
-                turn);
+                turn,
+                List.of());
     }
 
     private static RestartTurn turnOf(Owner owner, Instant until) {

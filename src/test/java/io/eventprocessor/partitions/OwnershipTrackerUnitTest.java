@@ -100,7 +100,8 @@ class OwnershipTrackerUnitTest {
     @Test
     void aGroupThatDoesNotExistIsDeadWithEveryPartitionUnowned() {
         OwnershipSnapshot snapshot = tracker.next(
-                new ClusterAnswers(List.of(P0), null, null, Map.of(), Map.of(), Map.of(P0, 3L), Map.of()), T0);
+                new ClusterAnswers(List.of(P0), null, null, Map.of(), Map.of(), Map.of(P0, 3L), Map.of(), List.of()),
+                T0);
 
         assertThat(snapshot.groupState()).isEqualTo("Dead");
         assertThat(snapshot.members()).isZero();
@@ -109,7 +110,8 @@ class OwnershipTrackerUnitTest {
 
     private static ClusterAnswers answers(
             List<TopicPartition> partitions, Map<Owner, Set<TopicPartition>> assignments) {
-        return new ClusterAnswers(partitions, "Stable", "consumer", assignments, Map.of(), Map.of(), Map.of());
+        return new ClusterAnswers(
+                partitions, "Stable", "consumer", assignments, Map.of(), Map.of(), Map.of(), List.of());
     }
 
     /** Every partition with this committed offset and end offset, and the lag between them. */
@@ -123,6 +125,6 @@ class OwnershipTrackerUnitTest {
             ends.put(partition, end);
             lags.put(partition, end - committed);
         });
-        return new ClusterAnswers(partitions, "Stable", "consumer", assignments, commits, ends, lags);
+        return new ClusterAnswers(partitions, "Stable", "consumer", assignments, commits, ends, lags, List.of());
     }
 }

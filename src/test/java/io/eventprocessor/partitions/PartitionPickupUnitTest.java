@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.config.ConsumedTopics;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
 import io.eventprocessor.support.SettableClock;
@@ -33,7 +34,8 @@ class PartitionPickupUnitTest {
             .withConverter(Duration.class, 100, new DurationConverter())
             .build()
             .getConfigMapping(ProcessorConfig.class);
-    private final PartitionPickup pickup = new PartitionPickup(registry, new OwnershipFence(), config, clock);
+    private final PartitionPickup pickup =
+            new PartitionPickup(registry, new OwnershipFence(), ConsumedTopics.of(config.topics()), clock);
 
     @Test
     void aPartitionAddedWhileRunningIsTimedToItsFirstProcessedRecordOnce() {

@@ -70,7 +70,7 @@ class StallTrackerUnitTest {
         PartitionOwnership stuck = new PartitionOwnership("events", 1, A, null, 100L, 105L, 5L, T0);
         PartitionOwnership idle = new PartitionOwnership("events", 2, A, null, 50L, 50L, 0L, null);
         OwnershipSnapshot snapshot = new OwnershipSnapshot(
-                T0, true, null, T0, "g", "Stable", "consumer", 1, List.of(stuck, idle), List.of(), null);
+                T0, true, null, T0, "g", "Stable", "consumer", 1, List.of(stuck, idle), List.of(), null, List.of());
 
         assertThat(snapshot.stalledLongerThan(Duration.ofMinutes(5), T0.plusSeconds(299)))
                 .isEmpty();

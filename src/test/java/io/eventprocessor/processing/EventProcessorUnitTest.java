@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.eventprocessor.config.ConsumedTopics;
 import io.eventprocessor.config.InstanceName;
+import io.eventprocessor.config.OutputTopics;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.delivery.ProcessedEventWriter;
 import io.eventprocessor.event.EventReader;
@@ -58,7 +60,11 @@ class EventProcessorUnitTest {
             writer,
             config,
             new SimpleMeterRegistry(),
-            new PartitionPickup(new SimpleMeterRegistry(), new OwnershipFence(), config, Clock.systemUTC()),
+            new PartitionPickup(
+                    new SimpleMeterRegistry(),
+                    new OwnershipFence(),
+                    ConsumedTopics.of(config.topics()),
+                    Clock.systemUTC()),
             new ProcessingProgress());
 
     /** Keeps what the processor hands over for writing, in order. */
@@ -70,7 +76,8 @@ class EventProcessorUnitTest {
             super(
                     null,
                     new ObjectMapper(),
-                    config,
+                    OutputTopics.of(config.topics()),
+                    ConsumedTopics.of(config.topics()),
                     new TraceHeaders(OpenTelemetry.noop()),
                     new OwnershipFence(),
                     new RevocationCommit(new OwnershipFence()));
