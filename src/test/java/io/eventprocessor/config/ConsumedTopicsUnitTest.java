@@ -37,6 +37,10 @@ class ConsumedTopicsUnitTest {
         assertThat(consumed(Map.of()).listed()).containsExactly("events");
         assertThat(consumed(Map.of("processor.topics.events", "raw")).listed()).containsExactly("raw");
         assertThat(consumed(Map.of()).pattern()).isEmpty();
+        assertThat(consumed(Map.of("processor.topics.consume", "", "processor.topics.consume-pattern", ""))
+                        .listed())
+                .as("empty values, as the compose file passes them, are unset")
+                .containsExactly("events");
     }
 
     @Test

@@ -34,6 +34,24 @@ class ChannelAttributesCheckUnitTest {
     }
 
     @Test
+    void aChannelAttributeNamingATopicIsNamedWithTheTopicSettings() {
+        assertThat(check(Map.of(
+                                "mp.messaging.incoming.events-in.topic", "orders",
+                                "mp.messaging.incoming.events-in.pattern", "true",
+                                "mp.messaging.outgoing.events-processed.topic", "orders-out"))
+                        .contradictions())
+                .containsExactly(
+                        "mp.messaging.incoming.events-in.pattern=true would override what processor.topics.consume or "
+                                + "processor.topics.consume-pattern sets: remove it and use processor.topics.consume or "
+                                + "processor.topics.consume-pattern",
+                        "mp.messaging.incoming.events-in.topic=orders would override what processor.topics.consume or "
+                                + "processor.topics.consume-pattern sets: remove it and use processor.topics.consume or "
+                                + "processor.topics.consume-pattern",
+                        "mp.messaging.outgoing.events-processed.topic=orders-out would override what "
+                                + "processor.topics.processed sets: remove it and use processor.topics.processed");
+    }
+
+    @Test
     void theSettingsMeantToBeOverriddenMayBe() {
         assertThat(check(Map.of(
                                 "mp.messaging.outgoing.events-processed.transaction.timeout.ms", "5000",

@@ -228,6 +228,80 @@ class ConsumedTopicsIT {
     }
 
     /**
+     * Exactly-once over two listed topics, two replicas: each record of either topic comes out once on its input's
+     * processed topic, and the group's offsets cover both topics (each batch's transaction commits the offsets of every
+     * topic in it).
+     */
+    @Test
+    void exactlyOnceCoversEveryConsumedTopic() throws Exception {
+        String prefix = "eos-topics";
+        String group = prefix + "-group";
+        KafkaCompanion companion = InProcessKafkaResource.companion();
+        List<String> inputs = List.of(prefix + "-a", prefix + "-b");
+        Map<String, Integer> topics = new HashMap<>();
+        inputs.forEach(input -> {
+            topics.put(input, 2);
+            topics.put(input + "-processed", 1);
+        });
+        companion.topics().create(topics);
+        Map<String, String> environment = IsolatedPipeline.processEnvironment(
+                inputs.get(0),
+                group,
+                Map.of(
+                        "PROCESSOR_TOPICS_CONSUME",
+                        String.join(",", inputs),
+                        "PROCESSOR_TOPICS_PROCESSED",
+                        "{topic}-processed",
+                        "PROCESSOR_TOPICS_DEAD_LETTER",
+                        prefix + "-dlq",
+                        "PROCESSOR_DELIVERY",
+                        "exactly-once"));
+        String bootstrap = InProcessKafkaResource.broker().bootstrapServers();
+        try (ServiceProcess m0 = ServiceProcess.start(prefix + "-m0", bootstrap, environment);
+                ServiceProcess m1 = ServiceProcess.start(prefix + "-m1", bootstrap, environment)) {
+            awaitEveryPartitionOwned(m0, 4, 2);
+            Map<String, Set<String>> written = new HashMap<>();
+            for (String input : inputs) {
+                Set<String> ids = new HashSet<>();
+                for (int partition = 0; partition < 2; partition++) {
+                    ids.addAll(IsolatedPipeline.writeStraightInto(
+                            companion, input, partition, input + "-p" + partition, 200));
+                }
+                written.put(input, ids);
+            }
+            for (String input : inputs) {
+                List<ConsumerRecord<String, String>> outputs = TopicRecords.assertEachIdOnce(
+                        companion, group, input, input + "-processed", written.get(input), TIMEOUT);
+                assertThat(outputs)
+                        .extracting(record -> TopicRecords.json(record)
+                                .path("source")
+                                .path("topic")
+                                .asText())
+                        .containsOnly(input);
+            }
+        }
+    }
+
+    /**
+     * The usual Quarkus setting {@code mp.messaging.incoming.events-in.topic=orders} would have the consumer read
+     * {@code orders} while ingest and the ownership check follow {@code processor.topics.*}: refused, naming both.
+     */
+    @Test
+    void aChannelAttributeNamingATopicStopsTheStartNamingBothSettings() throws Exception {
+        try (ServiceProcess service = ServiceProcess.launch(
+                "topic-attribute",
+                "localhost:9",
+                Map.of("JAVA_TOOL_OPTIONS", "-Dmp.messaging.incoming.events-in.topic=orders"))) {
+            assertThat(service.awaitExit(TIMEOUT)).isNotZero();
+            assertThat(service.output())
+                    .contains(
+                            "mp.messaging.incoming.events-in.topic=orders would override what processor.topics.consume"
+                                    + " or processor.topics.consume-pattern sets")
+                    .doesNotContain("SRMSG18022");
+        }
+    }
+
+    /**
      * Waits until {@code GET /partitions} shows this many partitions, each with an owner, and this many members owning
      * them, and returns it.
      */
