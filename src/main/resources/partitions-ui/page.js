@@ -89,6 +89,9 @@ function render(view) {
     cell(row, 'lag', partition.lag, 'number');
   }
   document.getElementById('empty').hidden = view.partitions.length > 0;
+  const missing = document.getElementById('missing');
+  missing.textContent = `Consumed topics that do not exist: ${(view.missingTopics || []).join(', ')}`;
+  missing.hidden = !(view.missingTopics || []).length;
 }
 
 async function refresh() {
