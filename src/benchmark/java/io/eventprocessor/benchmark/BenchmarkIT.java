@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * broker in its own JVM ({@link BenchmarkBroker}), the packaged jar as processes, the load from here.
  * Prints a table and writes {@code target/benchmark/results.md} and {@code results.csv}. Speed targets
  * are reported, not asserted; the run fails only on a correctness problem (records lost with the
- * project's settings, input not committed). {@code -Dbenchmark.sections=pickup,throughput,ingest,startup,ownership,latency,devmode}
+ * project's settings, input not committed). {@code -Dbenchmark.sections=pickup,topics,throughput,ingest,startup,ownership,latency,devmode}
  * picks sections. Not part of {@code ./mvnw verify}.
  */
 class BenchmarkIT {
@@ -39,9 +39,9 @@ class BenchmarkIT {
 
     @Test
     void benchmark() throws Exception {
-        List<String> sections = Arrays.asList(
-                System.getProperty("benchmark.sections", "pickup,throughput,ingest,startup,ownership,latency,devmode")
-                        .split(","));
+        List<String> sections = Arrays.asList(System.getProperty(
+                        "benchmark.sections", "pickup,topics,throughput,ingest,startup,ownership,latency,devmode")
+                .split(","));
         ResultTable table = new ResultTable();
         long start = System.nanoTime();
         Path dataDir = Files.createTempDirectory(Files.createDirectories(OUTPUT), "kafka-");
@@ -58,6 +58,11 @@ class BenchmarkIT {
                         () -> run(() -> pickup.run(PickupBenchmark.KAFKA_DEFAULTS)),
                         Executors.newSingleThreadExecutor());
                 for (PickupBenchmark.Case pickupCase : PickupBenchmark.PROJECT_SETTINGS) {
+                    pickup.run(pickupCase);
+                }
+            }
+            if (sections.contains("topics")) {
+                for (PickupBenchmark.Case pickupCase : PickupBenchmark.NEW_TOPICS) {
                     pickup.run(pickupCase);
                 }
             }

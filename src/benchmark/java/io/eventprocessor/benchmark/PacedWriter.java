@@ -15,20 +15,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes one event every 10 ms straight into one partition of a topic (bypassing the service), and
+ * Writes one event every 10 ms straight into one partition (bypassing the service), and
  * remembers, in order, the ids the broker acknowledged.
  */
 final class PacedWriter implements AutoCloseable {
 
-    private final String topic;
     private final KafkaProducer<String, String> producer;
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
     private final List<String> acknowledged = new ArrayList<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private ScheduledFuture<?> writing;
 
-    PacedWriter(String bootstrapServers, String topic) {
-        this.topic = topic;
+    PacedWriter(String bootstrapServers) {
         this.producer = new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -41,8 +39,8 @@ final class PacedWriter implements AutoCloseable {
                 new StringSerializer());
     }
 
-    /** Starts writing into the partition; ids are {@code <prefix>-<n>}. */
-    synchronized void start(int partition, String idPrefix) {
+    /** Starts writing into the partition of the topic; ids are {@code <prefix>-<n>}. */
+    synchronized void start(String topic, int partition, String idPrefix) {
         stop();
         acknowledged.clear();
         writing = clock.scheduleAtFixedRate(

@@ -18,7 +18,9 @@ import io.eventprocessor.support.ServiceProcess;
  * (so that runs sample every phase of the heartbeat or refresh period), adds a partition, writes an
  * event into it every 10 ms from the moment it was requested, and measures the seconds
  * from the request to the first processed record from the new partition (its {@code processedAt}),
- * and how many of the events written into it never came out (lost).
+ * and how many of the events written into it never came out (lost). New-topic pickup: the service consumes a pattern
+ * ({@code processor.topics.consume-pattern}) under {@code auto.offset.reset=latest}, and each run creates a topic of one
+ * partition that matches it instead.
  */
 final class PickupBenchmark {
 
@@ -32,6 +34,7 @@ final class PickupBenchmark {
      * @param runs partitions added, one per run
      * @param bound how long to wait for the pickup before giving up on a run
      * @param targeted whether the pickup targets apply (Kafka's defaults are the baseline)
+     * @param newTopics whether each run creates a topic matching the consumed pattern instead of adding a partition
      */
     record Case(
             String id,
@@ -40,7 +43,8 @@ final class PickupBenchmark {
             Map<String, String> groupConfig,
             int runs,
             Duration bound,
-            boolean targeted) {}
+            boolean targeted,
+            boolean newTopics) {}
 
     private static final int RUNS = Integer.getInteger("benchmark.pickup.runs", 5);
     private static final Duration TARGET_MEDIAN = Duration.ofSeconds(2);
@@ -55,7 +59,8 @@ final class PickupBenchmark {
                     Map.of(),
                     RUNS,
                     Duration.ofSeconds(60),
-                    true),
+                    true,
+                    false),
             new Case(
                     "consumer-uniform-hb1s",
                     "consumer protocol, uniform, group heartbeat 1 s",
@@ -63,7 +68,8 @@ final class PickupBenchmark {
                     Map.of("consumer.heartbeat.interval.ms", "1000"),
                     RUNS,
                     Duration.ofSeconds(60),
-                    true),
+                    true,
+                    false),
             new Case(
                     "consumer-range",
                     "consumer protocol, range, broker heartbeat 5 s",
@@ -71,7 +77,8 @@ final class PickupBenchmark {
                     Map.of(),
                     RUNS,
                     Duration.ofSeconds(60),
-                    true),
+                    true,
+                    false),
             classic("range"),
             classic("roundrobin"),
             classic("sticky"),
@@ -95,7 +102,13 @@ final class PickupBenchmark {
             Map.of(),
             1,
             Duration.ofSeconds(Integer.getInteger("benchmark.pickup.baseline-cap", 330)),
+            false,
             false);
+
+    /** A topic that starts matching the consumed pattern, under {@code latest}: each protocol's default assignor. */
+    static final List<Case> NEW_TOPICS = List.of(
+            newTopic("consumer", "consumer protocol, uniform, broker heartbeat 5 s"),
+            newTopic("classic", "classic protocol, cooperative-sticky, metadata refresh 1 s"));
 
     private final String bootstrapServers;
     private final ResultTable table;
@@ -113,6 +126,25 @@ final class PickupBenchmark {
                 Map.of(),
                 RUNS,
                 Duration.ofSeconds(60),
+                true,
+                false);
+    }
+
+    private static Case newTopic(String protocol, String label) {
+        return new Case(
+                "topic-" + protocol,
+                "new topic matching the pattern, " + label,
+                Map.of(
+                        "PROCESSOR_PARTITIONS_GROUP_PROTOCOL",
+                        protocol,
+                        "PROCESSOR_TOPICS_CONSUME_PATTERN",
+                        "pickup-topic-" + protocol + "-[0-9]+",
+                        "MP_MESSAGING_INCOMING_EVENTS_IN_AUTO_OFFSET_RESET",
+                        "latest"),
+                Map.of(),
+                RUNS,
+                Duration.ofSeconds(60),
+                true,
                 true);
     }
 
@@ -129,22 +161,34 @@ final class PickupBenchmark {
             pickupCase.groupConfig().forEach((name, value) -> admin.setGroupConfig(group, name, value));
             Map<String, String> environment =
                     IsolatedPipeline.processEnvironment(topic, group, pickupCase.environment());
+            if (pickupCase.newTopics()) {
+                admin.createTopic(topic + "-0", 1);
+            }
             try (ServiceProcess service = ServiceProcess.start(topic, bootstrapServers, environment);
                     ProcessedWatcher watcher = ProcessedWatcher.start(bootstrapServers, processed);
-                    PacedWriter writer = new PacedWriter(bootstrapServers, topic)) {
-                // The group reads partition 0 before the first run (with "latest", earlier records are skipped).
-                writer.start(0, pickupCase.id() + "-warm-up");
-                if (watcher.awaitFirst(0, Duration.ofSeconds(90)).isEmpty()) {
-                    throw new IllegalStateException(pickupCase.id() + ": the group never consumed partition 0");
+                    PacedWriter writer = new PacedWriter(bootstrapServers)) {
+                // The group reads a first partition before the first run (with "latest", earlier records are skipped).
+                String warmUpTopic = pickupCase.newTopics() ? topic + "-0" : topic;
+                writer.start(warmUpTopic, 0, pickupCase.id() + "-warm-up");
+                if (watcher.awaitFirst(warmUpTopic + "-0", Duration.ofSeconds(90))
+                        .isEmpty()) {
+                    throw new IllegalStateException(pickupCase.id() + ": the group never consumed " + warmUpTopic);
                 }
                 writer.stop();
-                for (int partition = 1; partition <= pickupCase.runs(); partition++) {
+                for (int run = 1; run <= pickupCase.runs(); run++) {
                     // A random pause, so that the runs do not fall into step with the heartbeat or refresh period.
                     Thread.sleep(ThreadLocalRandom.current().nextLong(5_000));
                     Instant requested = Instant.now();
-                    admin.growTopic(topic, partition + 1);
-                    writer.start(partition, pickupCase.id() + "-p" + partition);
-                    Optional<Instant> first = watcher.awaitFirst(partition, pickupCase.bound());
+                    String newTopic = pickupCase.newTopics() ? topic + "-" + run : topic;
+                    int newPartition = pickupCase.newTopics() ? 0 : run;
+                    if (pickupCase.newTopics()) {
+                        admin.createTopic(newTopic, 1);
+                    } else {
+                        admin.growTopic(topic, run + 1);
+                    }
+                    String source = newTopic + "-" + newPartition;
+                    writer.start(newTopic, newPartition, pickupCase.id() + "-" + source);
+                    Optional<Instant> first = watcher.awaitFirst(source, pickupCase.bound());
                     if (first.isPresent()) {
                         Thread.sleep(1_000); // keep writing a little after the pickup
                     }
@@ -152,19 +196,19 @@ final class PickupBenchmark {
                     if (first.isEmpty()) {
                         missed++;
                         lost.add((double) written.size());
-                        table.note(pickupCase.label() + ": partition " + partition + " not picked up within "
+                        table.note(pickupCase.label() + ": " + source + " not picked up within "
                                 + pickupCase.bound().toSeconds() + " s");
                         continue;
                     }
                     pickupSeconds.add(Duration.between(requested, first.get()).toMillis() / 1000.0);
-                    watcher.awaitId(partition, written.get(written.size() - 1), Duration.ofSeconds(30));
+                    watcher.awaitId(source, written.get(written.size() - 1), Duration.ofSeconds(30));
                     Set<String> missing = new HashSet<>(written);
-                    missing.removeAll(watcher.idsFrom(partition));
+                    missing.removeAll(watcher.idsFrom(source));
                     lost.add((double) missing.size());
                     System.out.printf(
-                            "=== benchmark: pickup %s partition %d: %.2f s, %d of %d lost%n",
+                            "=== benchmark: pickup %s %s: %.2f s, %d of %d lost%n",
                             pickupCase.id(),
-                            partition,
+                            source,
                             pickupSeconds.get(pickupSeconds.size() - 1),
                             missing.size(),
                             written.size());
@@ -184,7 +228,9 @@ final class PickupBenchmark {
         table.add(new ResultTable.Row(
                 "pickup",
                 pickupCase.label(),
-                "s from partition creation to first processed record",
+                pickupCase.newTopics()
+                        ? "s from topic creation to first processed record"
+                        : "s from partition creation to first processed record",
                 pickupCase.runs(),
                 missed == pickupCase.runs()
                         ? "> " + pickupCase.bound().toSeconds()
@@ -196,7 +242,9 @@ final class PickupBenchmark {
         table.add(new ResultTable.Row(
                 "pickup",
                 pickupCase.label(),
-                "records lost per new partition (written every 10 ms)",
+                pickupCase.newTopics()
+                        ? "records lost per new topic (written every 10 ms)"
+                        : "records lost per new partition (written every 10 ms)",
                 pickupCase.runs(),
                 ResultTable.format(lostRecords.median(), 0),
                 ResultTable.format(lostRecords.max(), 0),

@@ -20,16 +20,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Reads a processed topic from its beginning as records arrive and keeps, for each source partition,
- * the ids seen and when the first of them was processed (its {@code processedAt}).
+ * Reads a processed topic from its beginning as records arrive and keeps, for each source partition
+ * ({@code <topic>-<partition>}), the ids seen and when the first of them was processed (its {@code processedAt}).
  */
 final class ProcessedWatcher implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final KafkaConsumer<String, String> consumer;
-    private final Map<Integer, Instant> firstProcessedAt = new ConcurrentHashMap<>();
-    private final Map<Integer, Set<String>> ids = new ConcurrentHashMap<>();
+    private final Map<String, Instant> firstProcessedAt = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> ids = new ConcurrentHashMap<>();
     private final Thread poller;
 
     private ProcessedWatcher(String bootstrapServers, String processedTopic) {
@@ -51,7 +51,7 @@ final class ProcessedWatcher implements AutoCloseable {
     }
 
     /** When the first record from the source partition was processed, waiting for it up to {@code bound}. */
-    Optional<Instant> awaitFirst(int sourcePartition, Duration bound) {
+    Optional<Instant> awaitFirst(String sourcePartition, Duration bound) {
         try {
             Awaitility.await()
                     .atMost(bound)
@@ -64,7 +64,7 @@ final class ProcessedWatcher implements AutoCloseable {
     }
 
     /** Waits up to {@code bound} for a record with this id from the source partition; whether it came. */
-    boolean awaitId(int sourcePartition, String id, Duration bound) {
+    boolean awaitId(String sourcePartition, String id, Duration bound) {
         try {
             Awaitility.await()
                     .atMost(bound)
@@ -76,7 +76,7 @@ final class ProcessedWatcher implements AutoCloseable {
         }
     }
 
-    Set<String> idsFrom(int sourcePartition) {
+    Set<String> idsFrom(String sourcePartition) {
         return ids.getOrDefault(sourcePartition, Set.of());
     }
 
@@ -85,7 +85,8 @@ final class ProcessedWatcher implements AutoCloseable {
             while (true) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     JsonNode event = MAPPER.readTree(record.value());
-                    int partition = event.path("source").path("partition").asInt();
+                    String partition = event.path("source").path("topic").asText() + "-"
+                            + event.path("source").path("partition").asInt();
                     Instant at = Instant.parse(event.path("processedAt").asText());
                     firstProcessedAt.merge(
                             partition, at, (known, candidate) -> known.isBefore(candidate) ? known : candidate);
