@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.FeatureUpdate;
-import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
@@ -97,11 +96,7 @@ class BrokerCompatibilityIT {
                 List<String> pickups = new ArrayList<>();
                 for (int partition = 1; partition <= 2; partition++) {
                     long grown = System.nanoTime();
-                    companion
-                            .getOrCreateAdminClient()
-                            .createPartitions(Map.of(topic, NewPartitions.increaseTo(partition + 1)))
-                            .all()
-                            .get(30, TimeUnit.SECONDS);
+                    IsolatedPipeline.growTopic(companion, topic, partition + 1);
                     List<String> direct = IsolatedPipeline.writeStraightInto(
                             companion, topic, partition, topic + "-p" + partition, DIRECT_RECORDS);
                     expected.addAll(direct);
@@ -182,11 +177,7 @@ class BrokerCompatibilityIT {
                     expected.addAll(IsolatedPipeline.writeStraightInto(
                             companion, topic, partition, topic + "-before-" + partition, 200));
                 }
-                companion
-                        .getOrCreateAdminClient()
-                        .createPartitions(Map.of(topic, NewPartitions.increaseTo(3)))
-                        .all()
-                        .get(30, TimeUnit.SECONDS);
+                IsolatedPipeline.growTopic(companion, topic, 3);
                 expected.addAll(
                         IsolatedPipeline.writeStraightInto(companion, topic, 2, topic + "-grown", DIRECT_RECORDS));
                 TopicRecords.awaitCommitted(

@@ -12,11 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,11 +133,7 @@ class ConsumedTopicsIT {
             TopicRecords.awaitIds(companion, t0 + "-processed", ids, TIMEOUT);
 
             Instant grown = Instant.now();
-            companion
-                    .getOrCreateAdminClient()
-                    .createPartitions(Map.of(t1, NewPartitions.increaseTo(PARTITIONS + 1)))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
+            IsolatedPipeline.growTopic(companion, t1, PARTITIONS + 1);
             Set<String> onNewPartition = Set.copyOf(IsolatedPipeline.writeStraightInto(
                     companion, t1, PARTITIONS, t1 + "-p" + PARTITIONS, RECORDS_PER_PARTITION));
             Instant created = Instant.now();

@@ -9,9 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -60,11 +58,7 @@ abstract class PartitionGrowthTestBase {
             load.awaitMore(20, TIMEOUT);
             for (int count = 2; count <= 3; count++) {
                 int newPartition = count - 1;
-                companion
-                        .getOrCreateAdminClient()
-                        .createPartitions(Map.of(topic, NewPartitions.increaseTo(count)))
-                        .all()
-                        .get(30, TimeUnit.SECONDS);
+                IsolatedPipeline.growTopic(companion, topic, count);
                 expected.addAll(IsolatedPipeline.writeStraightInto(
                         companion,
                         topic,

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -44,6 +46,15 @@ public final class IsolatedPipeline {
         environment.put("MP_MESSAGING_INCOMING_EVENTS_IN_GROUP_ID", group);
         environment.putAll(extra);
         return environment;
+    }
+
+    /** Grows the topic to {@code partitions} partitions, waiting up to 30 s for the broker to do it. */
+    public static void growTopic(KafkaCompanion companion, String topic, int partitions) throws Exception {
+        companion
+                .getOrCreateAdminClient()
+                .createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions)))
+                .all()
+                .get(30, TimeUnit.SECONDS);
     }
 
     /**
