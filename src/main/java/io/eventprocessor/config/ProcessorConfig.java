@@ -25,7 +25,7 @@ public interface ProcessorConfig {
     Optional<String> instanceId();
 
     /**
-     * Delivery from {@code events} to {@code events-processed} and {@code events-dlq}: {@code at-least-once}
+     * Delivery from the consumed topics to the processed and dead-letter topics: {@code at-least-once}
      * (outputs stored, then the input committed: a crash or rebalance may write an output twice) or
      * {@code exactly-once} (outputs and input offsets in one Kafka transaction per batch: readers with
      * {@code isolation.level=read_committed} see each output once). See docs/design.md, "Delivery guarantees".

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Reads and validates events, for both ways in: request bodies ({@code POST /events}: one event or an array of them,
- * all or nothing, strict) and records on topic {@code events} (lenient: other producers may add fields).
+ * all or nothing, strict) and consumed records (lenient: other producers may add fields).
  * <p>
  * It reads with Jackson's streaming parser, never through a tree, and cuts the payload's text out of
  * the bytes it arrived in ({@link RawJson}): what leaves is what came, digit for digit. The parser still
@@ -40,7 +40,7 @@ public class EventReader {
     }
 
     /**
-     * Reads one record value from topic {@code events}.
+     * Reads one consumed record value.
      *
      * @throws UnreadableEventException naming every problem when the value is not a valid event
      */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * An event enriched by the processor, as written to topic {@code events-processed}.
+ * An event enriched by the processor, as written to the processed topic.
  *
  * @param id the event's id, or {@code <topic>-<partition>-<offset>} when the record had none
  * @param key the record key, if any

@@ -49,7 +49,7 @@ public class OwnershipMetrics {
         Duration stallTimeout = config.partitions().stallTimeout();
         perTopic(
                 "event_processor.partitions",
-                "Partitions of the consumed topic",
+                "Partitions of a consumed topic",
                 (snapshot, topic) -> count(snapshot.partitions(), topic));
         perTopic(
                 "event_processor.partitions.owned",
@@ -73,7 +73,7 @@ public class OwnershipMetrics {
                 (snapshot, topic) -> count(snapshot.stalledLongerThan(stallTimeout, clock.instant()), topic));
         perTopic(
                 "event_processor.lag",
-                "Records of the consumed topic not yet committed by the group, all partitions together",
+                "Records of a consumed topic not yet committed by the group, all partitions together",
                 (snapshot, topic) -> (double) snapshot.partitions().stream()
                         .filter(p -> p.topic().equals(topic) && p.lag() != null)
                         .mapToLong(PartitionOwnership::lag)

@@ -33,7 +33,7 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
- * Processes every record of topic {@code events} into topic {@code events-processed}, a polled batch at a time, in
+ * Processes every record of the consumed topics into the processed topic of each, a polled batch at a time, in
  * order, on a worker thread: each record read ({@link UnreadableEventException}: dead letter at once), enriched with
  * retries in rounds over the batch ({@code processor.processing.*}; {@link ProcessingFailedException}: dead letter),
  * then the whole batch handed to the {@link OutputWriter} of {@code processor.delivery}, which returns once its
