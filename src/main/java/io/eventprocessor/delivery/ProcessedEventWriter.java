@@ -19,9 +19,10 @@ import io.smallrye.common.annotation.Identifier;
 /**
  * At-least-once output ({@code processor.delivery=at-least-once}, the default): writes the processor's output
  * with the Kafka producer of channel {@code events-processed} (configured, secured and monitored by the connector
- * like any channel): processed events as JSON to the processed topic, and records that cannot be processed
- * to the dead-letter topic ({@code processor.topics.*}, per input topic where they name {@code {topic}}), key, value and headers byte for byte as they were consumed, with the reason, topic,
- * partition and offset added as headers (see {@link OutputRecords}).
+ * like any channel): processed events as JSON to the processed topic, and records that cannot be processed to the
+ * dead-letter topic ({@code processor.topics.*}, per input topic where they name {@code {topic}}), key, value and
+ * headers byte for byte as they were consumed, with the reason, topic, partition and offset added as headers (see
+ * {@link OutputRecords}).
  * <p>
  * {@link #writeAll(Batch)} returns once the broker stored every output, so that the input is committed
  * only after its output; a record refused for good takes the {@link FallbackLadder}, and any other failure (broker
