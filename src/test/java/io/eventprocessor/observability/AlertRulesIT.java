@@ -59,7 +59,7 @@ class AlertRulesIT {
         Map<String, Set<String>> exported;
         try (ServiceProcess service = ServiceProcess.start(
                 "alert-rules",
-                InProcessKafkaResource.broker().bootstrapServers(),
+                InProcessKafkaResource.bootstrapServers(),
                 IsolatedPipeline.processEnvironment(topic, "alert-rules-group", Map.of()))) {
             exported = PrometheusScrape.labelNamesByMetric(service.get("/q/metrics"));
         }

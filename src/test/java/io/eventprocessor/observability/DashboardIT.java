@@ -61,7 +61,7 @@ class DashboardIT {
         companion.topics().create(Map.of(topic, 1, topic + "-processed", 1));
         try (ServiceProcess service = ServiceProcess.start(
                 "dashboard",
-                InProcessKafkaResource.broker().bootstrapServers(),
+                InProcessKafkaResource.bootstrapServers(),
                 IsolatedPipeline.processEnvironment(topic, "dashboard-group", Map.of()))) {
             assertThat(service.postEvents("{\"type\":\"t\",\"payload\":1}", null)
                             .statusCode())

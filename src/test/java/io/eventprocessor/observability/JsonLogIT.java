@@ -43,7 +43,7 @@ class JsonLogIT {
         Map<String, String> environment = IsolatedPipeline.processEnvironment(
                 TOPIC, TOPIC + "-group", Map.of("PROCESSOR_TOPICS_DEAD_LETTER", TOPIC + "-dlq"));
         try (ServiceProcess service =
-                ServiceProcess.start(TOPIC, InProcessKafkaResource.broker().bootstrapServers(), environment)) {
+                ServiceProcess.start(TOPIC, InProcessKafkaResource.bootstrapServers(), environment)) {
             String large =
                     "{\"id\":\"too-large-when-processed\",\"type\":\"t\",\"payload\":\"" + "x".repeat(19_850) + "\"}";
             companion

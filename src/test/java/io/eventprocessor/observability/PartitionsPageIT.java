@@ -55,7 +55,7 @@ class PartitionsPageIT {
                         "PROCESSOR_PARTITIONS_METADATA_MAX_AGE", "10m",
                         "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms"));
         try (ServiceProcess service =
-                ServiceProcess.start("page", InProcessKafkaResource.broker().bootstrapServers(), environment)) {
+                ServiceProcess.start("page", InProcessKafkaResource.bootstrapServers(), environment)) {
             ProcessBuilder builder = new ProcessBuilder(
                             "node",
                             Path.of("src", "test", "browser", "partitions-page.cjs")

@@ -105,7 +105,7 @@ class ConsumedTopicsIT {
                         "500ms",
                         "MP_MESSAGING_INCOMING_EVENTS_IN_AUTO_OFFSET_RESET",
                         "latest")));
-        String bootstrap = InProcessKafkaResource.broker().bootstrapServers();
+        String bootstrap = InProcessKafkaResource.bootstrapServers();
         try (ServiceProcess m0 = ServiceProcess.start(prefix + "-m0", bootstrap, environment);
                 ServiceProcess m1 = ServiceProcess.start(prefix + "-m1", bootstrap, environment)) {
             JsonNode settled = awaitEveryPartitionOwned(m0, 2 * PARTITIONS, 2);
@@ -198,7 +198,7 @@ class ConsumedTopicsIT {
                         "PROCESSOR_PARTITIONS_UNOWNED_GRACE_PERIOD",
                         "3s"));
         try (ServiceProcess service =
-                ServiceProcess.start(prefix, InProcessKafkaResource.broker().bootstrapServers(), environment)) {
+                ServiceProcess.start(prefix, InProcessKafkaResource.bootstrapServers(), environment)) {
             awaitEveryPartitionOwned(service, 4, 1);
 
             companion.topics().delete(doomed);
@@ -250,7 +250,7 @@ class ConsumedTopicsIT {
                         prefix + "-dlq",
                         "PROCESSOR_DELIVERY",
                         "exactly-once"));
-        String bootstrap = InProcessKafkaResource.broker().bootstrapServers();
+        String bootstrap = InProcessKafkaResource.bootstrapServers();
         try (ServiceProcess m0 = ServiceProcess.start(prefix + "-m0", bootstrap, environment);
                 ServiceProcess m1 = ServiceProcess.start(prefix + "-m1", bootstrap, environment)) {
             awaitEveryPartitionOwned(m0, 4, 2);

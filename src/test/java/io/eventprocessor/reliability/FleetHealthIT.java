@@ -53,7 +53,7 @@ class FleetHealthIT {
                         "PROCESSOR_PARTITIONS_UNOWNED_GRACE_PERIOD", grace.toSeconds() + "s",
                         "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms"));
         List<ServiceProcess> fleet =
-                startFleet("fleet-unowned", InProcessKafkaResource.broker().bootstrapServers(), environment);
+                startFleet("fleet-unowned", InProcessKafkaResource.bootstrapServers(), environment);
         try {
             awaitEveryPartitionOwned(fleet.get(0), REPLICAS);
             companion

@@ -55,7 +55,7 @@ class GracefulShutdownIT {
         // No shutdown delay: this test is about what is committed, not about the readiness window (the next one is).
         Map<String, String> environment =
                 IsolatedPipeline.processEnvironment(TOPIC, GROUP, Map.of("QUARKUS_SHUTDOWN_DELAY", "0s"));
-        String bootstrap = InProcessKafkaResource.broker().bootstrapServers();
+        String bootstrap = InProcessKafkaResource.bootstrapServers();
         Set<String> ids = ConcurrentHashMap.newKeySet();
 
         Map<TopicPartition, OffsetAndMetadata> committedAtShutdown;
@@ -131,7 +131,7 @@ class GracefulShutdownIT {
         KafkaCompanion companion = InProcessKafkaResource.companion();
         companion.topics().create(Map.of(topic, PARTITIONS, topic + "-processed", 1));
         Map<String, String> environment = IsolatedPipeline.processEnvironment(topic, "drain-group", Map.of());
-        String bootstrap = InProcessKafkaResource.broker().bootstrapServers();
+        String bootstrap = InProcessKafkaResource.bootstrapServers();
         List<RestLoad> clients = new ArrayList<>();
         Set<String> accepted = new HashSet<>();
         int refused = 0;
@@ -195,8 +195,8 @@ class GracefulShutdownIT {
         Map<String, String> environment =
                 IsolatedPipeline.processEnvironment(topic, "slow-ack-group", Map.of("KAFKA_LINGER_MS", "300"));
         RestLoad client;
-        try (ServiceProcess service = ServiceProcess.start(
-                "slow-ack-first", InProcessKafkaResource.broker().bootstrapServers(), environment)) {
+        try (ServiceProcess service =
+                ServiceProcess.start("slow-ack-first", InProcessKafkaResource.bootstrapServers(), environment)) {
             client = RestLoad.startHonouringRetryAfter(service.eventsUri(), "slow-ack", Duration.ZERO);
             try {
                 client.awaitMore(20, TIMEOUT);
@@ -234,7 +234,7 @@ class GracefulShutdownIT {
         companion.topics().create(Map.of(topic, PARTITIONS, topic + "-processed", 1));
         Map<String, String> environment =
                 IsolatedPipeline.processEnvironment(topic, group, Map.of("QUARKUS_SHUTDOWN_DELAY", "0s"));
-        String bootstrap = InProcessKafkaResource.broker().bootstrapServers();
+        String bootstrap = InProcessKafkaResource.bootstrapServers();
         AtomicBoolean writing = new AtomicBoolean(true);
         Thread writer = new Thread(
                 () -> {

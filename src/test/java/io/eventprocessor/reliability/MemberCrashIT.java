@@ -88,7 +88,7 @@ class MemberCrashIT {
         Map<String, String> settings = new HashMap<>(extra);
         settings.put("PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms");
         Map<String, String> environment = IsolatedPipeline.processEnvironment(topic, topic + "-group", settings);
-        String bootstrap = InProcessKafkaResource.broker().bootstrapServers();
+        String bootstrap = InProcessKafkaResource.bootstrapServers();
 
         try (ServiceProcess survivor = ServiceProcess.start(topic + "-survivor", bootstrap, environment);
                 ServiceProcess victim = ServiceProcess.start(topic + "-victim", bootstrap, environment)) {

@@ -102,7 +102,7 @@ class StalledReplicaInFleetIT {
                 TOPIC,
                 GROUP,
                 Map.of("PROCESSOR_PARTITIONS_STALL_TIMEOUT", "10s", "PROCESSOR_PARTITIONS_CHECK_INTERVAL", "500ms"));
-        String bootstrap = InProcessKafkaResource.broker().bootstrapServers();
+        String bootstrap = InProcessKafkaResource.bootstrapServers();
         for (int i = 1; i <= 2; i++) {
             others.add(ServiceProcess.launch("fleet-hang-" + i, bootstrap, replicaEnvironment));
         }

@@ -139,7 +139,7 @@ class ProductionIngestSecurityIT {
     }
 
     private static String bootstrap() {
-        return InProcessKafkaResource.broker().bootstrapServers();
+        return InProcessKafkaResource.bootstrapServers();
     }
 
     private static Map<String, String> isolated(Map<String, String> settings) {

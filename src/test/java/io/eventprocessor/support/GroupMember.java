@@ -44,9 +44,7 @@ public final class GroupMember implements AutoCloseable {
     public static GroupMember join(
             String group, String topic, String protocol, String clientId, Map<String, Object> extra) {
         Map<String, Object> config = new HashMap<>();
-        config.put(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                InProcessKafkaResource.broker().bootstrapServers());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, InProcessKafkaResource.bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);

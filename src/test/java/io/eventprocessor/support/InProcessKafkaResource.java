@@ -25,12 +25,11 @@ public class InProcessKafkaResource implements QuarkusTestResourceLifecycleManag
     /** {@code processor.instance-id} of the application under test. */
     public static final String INSTANCE_ID = "test-instance";
 
-    private static TestKafkaBroker broker;
     private static KafkaCompanion companion;
 
     @Override
     public Map<String, String> start() {
-        return Map.of("kafka.bootstrap.servers", broker().bootstrapServers(), "processor.instance-id", INSTANCE_ID);
+        return Map.of("kafka.bootstrap.servers", bootstrapServers(), "processor.instance-id", INSTANCE_ID);
     }
 
     @Override
@@ -45,24 +44,40 @@ public class InProcessKafkaResource implements QuarkusTestResourceLifecycleManag
         // The broker serves the whole test run; a JVM shutdown hook stops it.
     }
 
-    /** The broker of this test run, started on first use. */
-    public static synchronized TestKafkaBroker broker() {
-        if (broker == null) {
-            // Like most production clusters: topics exist only when created on purpose.
-            broker = TestKafkaBroker.create(0, newDataDir(), Map.of("auto.create.topics.enable", "false"))
-                    .start();
-            broker.ensureTopics(
-                    Map.of("events", EVENTS_PARTITIONS, "events-processed", EVENTS_PARTITIONS, "events-dlq", 1));
-            TestKafkaBroker started = broker;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-kafka-shutdown"));
+    /**
+     * The bootstrap servers of this JVM's test broker, started on first use. One broker per JVM, whichever class
+     * loader asks: Quarkus loads this class again for each {@code @QuarkusTest} application, so a static field gave the
+     * plain tests and the applications of one failsafe JVM brokers of their own, and once an application one broker
+     * and its test methods another (CI, 2026-12-07). The address is kept in a file named after this JVM's process id,
+     * under a lock every copy shares.
+     */
+    public static String bootstrapServers() {
+        Path address = Path.of("target", "test-kafka-" + ProcessHandle.current().pid() + ".address");
+        synchronized (Runtime.getRuntime()) {
+            try {
+                if (Files.exists(address)) {
+                    return Files.readString(address);
+                }
+                // Like most production clusters: topics exist only when created on purpose.
+                TestKafkaBroker broker = TestKafkaBroker.create(
+                                0, newDataDir(), Map.of("auto.create.topics.enable", "false"))
+                        .start();
+                broker.ensureTopics(
+                        Map.of("events", EVENTS_PARTITIONS, "events-processed", EVENTS_PARTITIONS, "events-dlq", 1));
+                Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "test-kafka-shutdown"));
+                Files.writeString(address, broker.bootstrapServers());
+                address.toFile().deleteOnExit();
+                return broker.bootstrapServers();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        return broker;
     }
 
     /** A companion connected to the broker of this test run. */
     public static synchronized KafkaCompanion companion() {
         if (companion == null) {
-            companion = new KafkaCompanion(broker().bootstrapServers());
+            companion = new KafkaCompanion(bootstrapServers());
         }
         return companion;
     }
