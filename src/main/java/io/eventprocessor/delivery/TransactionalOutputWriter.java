@@ -34,26 +34,11 @@ import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
 /**
- * Exactly-once output ({@code processor.delivery=exactly-once}): a batch's processed records, its dead
- * letters and its input offsets are committed in one Kafka transaction of the {@code events-processed}
- * channel's producer ({@code transactional.id} set by {@code kafka.KafkaClientSettings}), the offsets
- * with the consumer's group metadata, so that a member the group has moved on from cannot commit (KIP-447).
- * A reader of {@code events-processed} or {@code events-dlq} with {@code isolation.level=read_committed}
- * sees each input record's output once; nothing of an aborted attempt is ever visible to it.
- * <p>
- * A failed send puts a transaction in error: every attempt that fails is aborted, then
- * <ul>
- * <li>records the broker or the producer refused for good (too large, invalid, not serializable) take the next rung
- * of the {@link FallbackLadder}, and the whole batch is written again in a new transaction;</li>
- * <li>records of partitions this member no longer owns ({@link OwnershipFence}) are left to their new owner,
- * which reads them from the committed offset, and the rest is written again;</li>
- * <li>group metadata the coordinator refused (a rebalance moved the generation) is read again from the
- * consumer, and the batch written again, {@value #COMMIT_ATTEMPTS} times at most;</li>
- * <li>any other failure may pass (broker away, timeouts, this producer fenced by a newer one with its
- * transactional id): {@link OutputFailedException}, the channel fails and the batch is read again from the
- * committed offsets after the restart.</li>
- * </ul>
- * The batch stays in hand throughout, so a new attempt is the batch read again, without a seek.
+ * Exactly-once output ({@code processor.delivery=exactly-once}): a batch's processed records, its dead letters and its
+ * input offsets in one Kafka transaction of the {@code events-processed} channel's producer, the offsets with the
+ * consumer's group metadata (KIP-447), kept to owned partitions by the {@link OwnershipFence}. What aborts, and what is
+ * written again then ({@value #COMMIT_ATTEMPTS} attempts at most for refused group metadata): docs/design.md, "How
+ * exactly-once works".
  */
 @ApplicationScoped
 @Typed(TransactionalOutputWriter.class)

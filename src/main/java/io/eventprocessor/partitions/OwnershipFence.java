@@ -17,28 +17,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Keeps output writes and their offset commits to partitions this member owns, and to records it read while
- * owning them: exactly-once, the transactional commit ({@link #commitWhileOwned}); at-least-once, the write whose
- * offsets {@link RevocationCommit} commits when the partitions are revoked ({@link #writeWhileOwned}).
- * <p>
- * The group coordinator checks a transaction's group generation (or member epoch) but not which member owns
- * which partition: a member that lost a partition in a rebalance and rejoined could still commit it. So:
- * <ul>
- * <li>the rebalance listener reports every assignment (with the group generation it happened in) and every
- * revocation; a revocation waits while a commit is in progress ({@link #commitWhileOwned}), so the new owner,
- * which reads the committed offsets with {@code read_committed} (waiting for pending transactional ones), always
- * starts after the last batch committed here;</li>
- * <li>a record counts as {@linkplain #current current} when its partition is assigned and it was polled in the
- * assignment's generation or later (the connector records the generation of each poll in the batch's metadata).
- * A record polled before a revocation and handed over after a re-assignment is not current: the partition
- * was read again from its committed offset, and the record comes again in order.</li>
- * </ul>
- * The group metadata sent with each transaction is the consumer's at its last rebalance callback, with the
- * generation of the batch's poll when newer (the consumer protocol moves the member epoch without callbacks);
- * {@link #refresh} replaces it after the coordinator refused it.
- * <p>
- * A revocation waits for a commit or a write in progress: at most the producer's delivery timeout, while the
- * broker does not answer.
+ * Keeps output writes and their offset commits to partitions this member owns, and to records it read while owning
+ * them ({@linkplain #current current}: polled in the assignment's generation or later): exactly-once, the
+ * transactional commit ({@link #commitWhileOwned}); at-least-once, the write whose offsets {@link RevocationCommit}
+ * commits at revocation ({@link #writeWhileOwned}). A revocation waits for a commit or write in progress, so the next
+ * owner starts after the last batch committed here. Why the coordinator's own checks are not enough, and the group
+ * metadata each transaction carries: docs/design.md, "The fence".
  */
 @ApplicationScoped
 public class OwnershipFence {

@@ -17,23 +17,11 @@ import org.apache.kafka.common.errors.WakeupException;
 import io.quarkus.logging.Log;
 
 /**
- * At-least-once ({@code processor.delivery=at-least-once}): commits, when partitions are revoked, the offsets
- * after the last record of each that this member processed and stored.
- * <p>
- * The connector (SmallRye 4.33, {@code throttled} commit strategy) commits processed offsets every
- * {@code auto.commit.interval.ms}, taking them out of its store as it does, and once more as it closes. Two of its
- * paths leave processed records uncommitted, and the next owner would process them again: its close wakes the
- * consumer up ({@code wakeup()}), which fails a periodic commit in flight ({@code SRMSG18252 Failed to commit ...
- * WakeupException}) whose offsets nothing commits again; and a batch that ends after its final commit is never
- * committed. The close revokes every partition after both; this member commits its progress then, as it does at
- * every revocation. Measured with SIGTERM under load and no shutdown delay: 4 of 8 stops left a batch uncommitted
- * before ({@code GracefulShutdownIT}).
- * <p>
- * Only records still {@linkplain OwnershipFence#current current} are taken, and the revocation waits for a batch
- * being written ({@link OwnershipFence#writeWhileOwned}), so what was written of a partition is here when it is
- * revoked, and a batch that ends after its partition was revoked (and perhaps assigned again, from the committed
- * offset) can never move the committed offset back.
- * Exactly-once commits offsets in its transactions and reports nothing here.
+ * At-least-once ({@code processor.delivery=at-least-once}): commits, when partitions are revoked, the offsets after the
+ * last record of each that this member processed and stored, taking only {@linkplain OwnershipFence#current current}
+ * records, so a late batch can never move a committed offset back. Why the connector's own commits leave records
+ * uncommitted at a close: docs/design.md, "How at-least-once commits". Exactly-once commits in its transactions and
+ * reports nothing here.
  */
 @ApplicationScoped
 public class RevocationCommit {
