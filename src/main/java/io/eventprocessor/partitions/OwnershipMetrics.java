@@ -12,6 +12,7 @@ import java.util.function.BiFunction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.eventprocessor.config.ConsumedTopics;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.partitions.OwnershipSnapshot.PartitionOwnership;
 import io.micrometer.core.instrument.Gauge;
@@ -30,6 +31,7 @@ import io.quarkus.runtime.StartupEvent;
 public class OwnershipMetrics {
 
     private final PartitionOwnershipMonitor monitor;
+    private final ConsumedTopics consumed;
     private final MeterRegistry registry;
     private final ProcessorConfig config;
     private final Clock clock;
@@ -37,7 +39,12 @@ public class OwnershipMetrics {
     private Set<String> topicsShown = Set.of();
 
     public OwnershipMetrics(
-            PartitionOwnershipMonitor monitor, MeterRegistry registry, ProcessorConfig config, Clock clock) {
+            PartitionOwnershipMonitor monitor,
+            ConsumedTopics consumed,
+            MeterRegistry registry,
+            ProcessorConfig config,
+            Clock clock) {
+        this.consumed = consumed;
         this.clock = clock;
         this.monitor = monitor;
         this.registry = registry;
@@ -106,7 +113,7 @@ public class OwnershipMetrics {
 
     /** One row per topic: the listed consumed topics and every topic the snapshot shows. */
     private synchronized void showTopics(OwnershipSnapshot snapshot) {
-        Set<String> topics = new TreeSet<>(monitor.topics().listed());
+        Set<String> topics = new TreeSet<>(consumed.listed());
         snapshot.partitions().forEach(partition -> topics.add(partition.topic()));
         if (topics.equals(topicsShown)) {
             return;

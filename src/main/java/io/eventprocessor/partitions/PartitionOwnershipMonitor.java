@@ -105,11 +105,6 @@ public class PartitionOwnershipMonitor {
                 progress);
     }
 
-    /** The consumed topics this monitor checks. */
-    public ConsumedTopics topics() {
-        return topics;
-    }
-
     /** Calls {@code listener} with every snapshot taken after this call, on the refresh thread. */
     public void onRefresh(Consumer<OwnershipSnapshot> listener) {
         listeners.add(listener);
