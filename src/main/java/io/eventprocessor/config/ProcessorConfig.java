@@ -67,6 +67,44 @@ public interface ProcessorConfig {
     /** Retries of the processing step. */
     Processing processing();
 
+    /** Per-key order through topic growth (docs/design.md, "Key order through growth"). */
+    KeyOrder keyOrder();
+
+    /**
+     * Per-key order through topic growth: a record whose key a growth moved to another partition waits until the
+     * key's records written before, on the partition it left, are processed; other keys and keyless records flow.
+     */
+    interface KeyOrder {
+
+        /**
+         * Whether moved keys wait for their earlier records. Off, a growth may process a moved key's new records
+         * before its old ones (as any Kafka consumer does), with no wait.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The longest any producer of the consumed topics takes, after a growth, to send a moved key to its new
+         * partition and have the last send to the old one stored: its {@code metadata.max.age.ms} (Kafka's default 5
+         * minutes) plus its sends in flight. A moved key's records wait at least this long after the growth is seen.
+         * When only {@code POST /events} writes a topic, its producer refreshes every
+         * {@code processor.partitions.metadata-max-age}, and a few seconds suffice.
+         */
+        @WithDefault("5m")
+        Duration producerRefresh();
+
+        /**
+         * Longest a key is held: then its records are processed, counted in
+         * {@code event_processor.key_order.given_up} and logged, so that no fault elsewhere stops a key for good.
+         */
+        @WithDefault("30m")
+        Duration maxHold();
+
+        /** The compacted topic (one partition) keeping each consumed topic's partition counts and since when. */
+        @WithDefault("event-processor-growth")
+        String growthTopic();
+    }
+
     /** Retry policy for failures of the processing step (records that cannot be read are never retried). */
     interface Processing {
 

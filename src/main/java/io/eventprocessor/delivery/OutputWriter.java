@@ -1,15 +1,17 @@
 package io.eventprocessor.delivery;
 
 import java.util.List;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 import io.eventprocessor.event.ProcessedEvent;
 
 /**
  * Stores a batch's outputs (processed events and dead letters) in the order given, and returns once they are
- * stored: {@link ProcessedEventWriter} for {@code processor.delivery=at-least-once} (the connector commits the
- * batch afterwards), {@link TransactionalOutputWriter} for {@code exactly-once} (outputs and input offsets in
+ * stored: {@link ProcessedEventWriter} for {@code processor.delivery=at-least-once} (offsets committed
+ * afterwards), {@link TransactionalOutputWriter} for {@code exactly-once} (outputs and input offsets in
  * one Kafka transaction). Chosen by {@link DeliveryModes}.
  */
 public interface OutputWriter {
@@ -26,9 +28,11 @@ public interface OutputWriter {
      *
      * @param outputs one per record, in the order read
      * @param generation the consumer group generation (member epoch) of the poll that read the records, by which the
-     *     ownership fence judges whether they are still this member's to write
+     *     ownership fence judges whether they are still this member's to write ({@code -1}: no record)
+     * @param holdsChanged partitions whose held records changed (processor.key-order): their commit must carry it,
+     *     even without an output of theirs
      */
-    record Batch(List<Output> outputs, int generation) {}
+    record Batch(List<Output> outputs, int generation, Set<TopicPartition> holdsChanged) {}
 
     /**
      * One record's output: its processed form, or the reason it goes to the dead-letter topic.

@@ -1,9 +1,13 @@
 package io.eventprocessor.delivery;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
+
+import org.apache.kafka.common.TopicPartition;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -11,8 +15,8 @@ import io.eventprocessor.config.ConsumedTopics;
 import io.eventprocessor.config.OutputTopics;
 import io.eventprocessor.kafka.ChannelProducer;
 import io.eventprocessor.kafka.Channels;
+import io.eventprocessor.partitions.OffsetCommits;
 import io.eventprocessor.partitions.OwnershipFence;
-import io.eventprocessor.partitions.RevocationCommit;
 import io.eventprocessor.tracing.TraceHeaders;
 import io.smallrye.common.annotation.Identifier;
 
@@ -36,7 +40,7 @@ public class ProcessedEventWriter implements OutputWriter {
     private final ChannelProducer<byte[], byte[]> producer;
     private final FallbackLadder ladder;
     private final OwnershipFence fence;
-    private final RevocationCommit revocationCommit;
+    private final OffsetCommits commits;
 
     public ProcessedEventWriter(
             @Identifier(Channels.EVENTS_PROCESSED) ChannelProducer<byte[], byte[]> producer,
@@ -45,10 +49,10 @@ public class ProcessedEventWriter implements OutputWriter {
             ConsumedTopics consumed,
             TraceHeaders traces,
             OwnershipFence fence,
-            RevocationCommit revocationCommit) {
+            OffsetCommits commits) {
         this.producer = producer;
         this.fence = fence;
-        this.revocationCommit = revocationCommit;
+        this.commits = commits;
         this.ladder = new FallbackLadder(new OutputRecords(mapper, outputs, consumed, traces));
     }
 
@@ -63,19 +67,24 @@ public class ProcessedEventWriter implements OutputWriter {
     }
 
     /**
-     * Writes the outputs of records of partitions still owned, while no revocation can run; the connector commits
-     * the batch afterwards, and {@link RevocationCommit} when the partitions are revoked before it did.
+     * Writes the outputs of records of partitions still owned, while no revocation can run, then has their offsets
+     * committed ({@link OffsetCommits}, without waiting; at the latest when the partitions are revoked).
      */
     @Override
     public Written writeAll(Batch batch) {
         List<Output> outputs = batch.outputs();
-        return fence.writeWhileOwned(outputs, Output::source, batch.generation(), owned -> {
+        Written written = fence.writeWhileOwned(outputs, Output::source, batch.generation(), owned -> {
             OutputRecords.logLeftToNewOwner(
                     outputs.size() - owned.size(), "of partitions revoked since they were read");
-            Written written = write(owned);
-            revocationCommit.stored(owned.stream().map(Output::source).toList(), batch.generation());
-            return written;
+            Written stored = write(owned);
+            commits.stored(owned.stream().map(Output::source).toList(), batch.generation());
+            return stored;
         });
+        Set<TopicPartition> partitions = new HashSet<>(batch.holdsChanged());
+        outputs.forEach(output -> partitions.add(
+                new TopicPartition(output.source().topic(), output.source().partition())));
+        commits.commitSoon(partitions);
+        return written;
     }
 
     private Written write(List<Output> outputs) {

@@ -2,7 +2,7 @@ package io.eventprocessor.delivery;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +27,7 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import io.eventprocessor.delivery.FallbackLadder.Step;
 import io.eventprocessor.kafka.ChannelProducer;
 import io.eventprocessor.kafka.Channels;
+import io.eventprocessor.partitions.KeyOrderGate;
 import io.eventprocessor.partitions.OwnershipFence;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,13 +52,19 @@ public class TransactionalOutputWriter implements OutputWriter {
     private final FallbackLadder ladder;
     private final OwnershipFence fence;
     private final KafkaClientService clients;
+    private final KeyOrderGate gate;
     private final Counter committed;
     private final Counter abortedRefused;
     private final Counter abortedMoved;
     private final Counter abortedGroup;
 
     public TransactionalOutputWriter(
-            ProcessedEventWriter channel, OwnershipFence fence, KafkaClientService clients, MeterRegistry registry) {
+            ProcessedEventWriter channel,
+            OwnershipFence fence,
+            KafkaClientService clients,
+            KeyOrderGate gate,
+            MeterRegistry registry) {
+        this.gate = gate;
         this.producer = channel.producer();
         this.ladder = channel.ladder();
         this.fence = fence;
@@ -115,6 +122,10 @@ public class TransactionalOutputWriter implements OutputWriter {
             }
         }
         OutputRecords.logLeftToNewOwner(outputs.size() - plan.size(), "read before their partition was assigned again");
+        if (plan.isEmpty()) {
+            commitHolds(kafka, batch);
+            return new Written(0, 0);
+        }
         int refusedGroups = 0;
         while (!plan.isEmpty()) {
             kafka.beginTransaction();
@@ -128,7 +139,7 @@ public class TransactionalOutputWriter implements OutputWriter {
             Set<TopicPartition> moved;
             try {
                 moved = fence.commitWhileOwned(plan.stream().map(Step::source).toList(), batch.generation(), group -> {
-                    kafka.sendOffsetsToTransaction(nextOffsets(plan), group);
+                    kafka.sendOffsetsToTransaction(nextOffsets(plan, batch.holdsChanged()), group);
                     kafka.commitTransaction();
                 });
             } catch (CommitFailedException refused) {
@@ -198,16 +209,42 @@ public class TransactionalOutputWriter implements OutputWriter {
         }
     }
 
-    /** The offset after the last record of each partition: where its next reader starts. */
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<Step> plan) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (Step step : plan) {
-            offsets.merge(
-                    partition(step.source()),
-                    new OffsetAndMetadata(step.source().offset() + 1),
-                    (a, b) -> a.offset() >= b.offset() ? a : b);
+    /**
+     * The plan's records done: the offsets of their partitions and of those whose held records changed, as the
+     * {@link KeyOrderGate} counts them (where the next reader starts, and what is done or held beyond it).
+     */
+    private Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<Step> plan, Set<TopicPartition> holdsChanged) {
+        List<ConsumerRecord<byte[], byte[]>> sources =
+                plan.stream().map(Step::source).toList();
+        gate.done(sources);
+        Set<TopicPartition> partitions = new HashSet<>(holdsChanged);
+        sources.forEach(source -> partitions.add(partition(source)));
+        return gate.offsets(partitions);
+    }
+
+    /**
+     * A round with no output whose held records changed: their partitions' commits say so, in a transaction of their
+     * own, so that the owners of other partitions see what is held here.
+     */
+    private void commitHolds(Producer<byte[], byte[]> kafka, Batch batch) {
+        if (batch.holdsChanged().isEmpty()) {
+            return;
         }
-        return offsets;
+        try {
+            fence.commitWhileOwned(List.of(), batch.generation(), group -> {
+                Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(List.of(), batch.holdsChanged());
+                if (!offsets.isEmpty()) {
+                    kafka.beginTransaction();
+                    kafka.sendOffsetsToTransaction(offsets, group);
+                    kafka.commitTransaction();
+                }
+            });
+        } catch (ProducerFencedException fenced) {
+            throw fenced;
+        } catch (KafkaException failed) {
+            abort(kafka);
+            throw new OutputFailedException("the held records' commit failed: " + failed.getMessage(), failed);
+        }
     }
 
     private ConsumerGroupMetadata consumerGroupMetadata() {

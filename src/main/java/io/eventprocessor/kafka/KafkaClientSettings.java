@@ -85,11 +85,11 @@ public class KafkaClientSettings {
         // slow processing step (150 ms x 500 records) would kill it: off. A step that hangs is caught by the stall
         // rule instead (processor.partitions.stall-timeout, StallTracker: no commit and no record through the step).
         settings.put(UNPROCESSED_RECORD_MAX_AGE, "0");
-        if (exactlyOnce) {
-            // Offsets are committed in the output's transaction (delivery.TransactionalOutputWriter), never by the
-            // connector.
-            settings.put(COMMIT_STRATEGY, "ignore");
-        }
+        // Never by the connector: exactly-once commits offsets in the output's transaction
+        // (delivery.TransactionalOutputWriter), at-least-once after the output is stored (partitions.OffsetCommits);
+        // both commit what partitions.KeyOrderGate counts as done, which a record held for key order keeps from
+        // moving past it.
+        settings.put(COMMIT_STRATEGY, "ignore");
         settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol.name().toLowerCase());
         Assignor assignor = Assignors.effective(protocol, partitions.assignor());
         if (protocol == GroupProtocol.CONSUMER) {

@@ -2,41 +2,59 @@ package io.eventprocessor.partitions;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * What a partition has processed when records of held keys left gaps: the committed offset (every record below it is
- * done) and the offsets above it that are done too. Carried in the commit's metadata ({@link #metadata()}), so that a
- * new owner that starts at the committed offset skips the records already done beyond the gap instead of repeating
- * them. A partition with no gap commits no metadata.
+ * done), the offsets above it that are done too, and the held records' offsets with their keys' hashes. Carried in
+ * the commit's metadata ({@link #metadata}), so that a new owner that starts at the committed offset skips what is
+ * done beyond the gap instead of repeating it, and so that the owners of other partitions see which of the records
+ * they wait for are held for another key ({@link #covers}). A partition with no gap commits no metadata.
  */
 public final class DoneOffsets {
 
     /** Kafka's default {@code offset.metadata.max.bytes}: metadata beyond it is refused by the broker. */
     static final int MAX_METADATA_CHARS = 4096;
 
-    private static final String PREFIX = "done:";
+    private static final String DONE = "done:";
+    private static final String HELD = "held:";
 
     private long committed;
     private final NavigableSet<Long> above = new TreeSet<>();
+    private final NavigableMap<Long, Integer> heldHashes = new TreeMap<>();
 
     /** A partition whose records below {@code committed} are done. */
     public DoneOffsets(long committed) {
         this.committed = committed;
     }
 
-    /** The state a commit left: its offset and, when it had gaps, the done offsets in its metadata. */
+    /** The state a commit left: its offset and, when it had gaps, the done and held offsets in its metadata. */
     public static DoneOffsets fromCommit(long offset, String metadata) {
         DoneOffsets done = new DoneOffsets(offset);
-        if (metadata != null && metadata.startsWith(PREFIX) && metadata.length() > PREFIX.length()) {
-            for (String range : metadata.substring(PREFIX.length()).split(",")) {
-                int dash = range.indexOf('-');
-                long from = offset + Long.parseLong(dash < 0 ? range : range.substring(0, dash));
-                long to = dash < 0 ? from : offset + Long.parseLong(range.substring(dash + 1));
-                for (long o = from; o <= to; o++) {
-                    done.above.add(o);
+        if (metadata == null) {
+            return done;
+        }
+        for (String part : metadata.split(";")) {
+            if (part.startsWith(DONE) && part.length() > DONE.length()) {
+                for (String range : part.substring(DONE.length()).split(",")) {
+                    int dash = range.indexOf('-');
+                    long from = offset + Long.parseLong(dash < 0 ? range : range.substring(0, dash));
+                    long to = dash < 0 ? from : offset + Long.parseLong(range.substring(dash + 1));
+                    for (long o = from; o <= to; o++) {
+                        done.above.add(o);
+                    }
+                }
+            } else if (part.startsWith(HELD) && part.length() > HELD.length()) {
+                for (String held : part.substring(HELD.length()).split(",")) {
+                    int slash = held.indexOf('/');
+                    done.heldHashes.put(
+                            offset + Long.parseLong(held.substring(0, slash)),
+                            Integer.parseInt(held.substring(slash + 1)));
                 }
             }
         }
@@ -48,7 +66,33 @@ public final class DoneOffsets {
         if (offset < committed) {
             return;
         }
+        if (offset == committed && above.isEmpty()) {
+            committed++;
+            return;
+        }
         above.add(offset);
+        drain();
+    }
+
+    /**
+     * Marks offsets that hold no record for this reader done ({@code [from, to)}: transaction markers, records of
+     * aborted transactions, compacted records), as the reader learns by skipping them.
+     */
+    public void skipped(long from, long to) {
+        if (to <= committed) {
+            return;
+        }
+        if (from <= committed && above.isEmpty()) {
+            committed = to;
+            return;
+        }
+        for (long offset = Math.max(from, committed); offset < to; offset++) {
+            above.add(offset);
+        }
+        drain();
+    }
+
+    private void drain() {
         while (!above.isEmpty() && above.first() == committed) {
             above.pollFirst();
             committed++;
@@ -66,14 +110,57 @@ public final class DoneOffsets {
     }
 
     /**
-     * The commit's metadata: {@code done:} and the done offsets above the committed one, relative to it, as ranges
-     * ({@code done:2-5,9}); empty when there is no gap. Empty too when it would exceed what the broker keeps: a new
-     * owner then repeats those records (at least once) rather than losing the commit.
+     * Whether every offset below {@code end} is done, or held for a key of another hash than {@code keyHash}: what
+     * a record of that key, waiting for this partition up to {@code end}, needs. The held offsets are those of
+     * {@code held} (offset to key hash; for a partition owned elsewhere, those its commit's metadata listed).
      */
-    public Optional<String> metadata() {
-        if (above.isEmpty()) {
-            return Optional.empty();
+    public boolean covers(long end, int keyHash, Map<Long, Integer> held) {
+        if (committed >= end) {
+            return true;
         }
+        long needed = end - committed;
+        long found = above.subSet(committed, true, end, false).size();
+        if (found + held.size() < needed) {
+            return false;
+        }
+        for (Map.Entry<Long, Integer> entry : held.entrySet()) {
+            long offset = entry.getKey();
+            if (offset >= committed && offset < end && entry.getValue() != keyHash && !above.contains(offset)) {
+                found++;
+            }
+        }
+        return found >= needed;
+    }
+
+    /** The held offsets and key hashes a commit's metadata listed (empty for a partition owned here). */
+    public Map<Long, Integer> heldInCommit() {
+        return heldHashes;
+    }
+
+    /**
+     * The commit's metadata: {@code done:} and the done offsets above the committed one, relative to it, as ranges
+     * ({@code done:2-5,9}), then {@code ;held:} and the held offsets with their keys' hashes ({@code held:0/-1721});
+     * empty when there is neither. The held part is left out when it would exceed what the broker keeps (other
+     * partitions then wait for those records too, no wrong release), the done part too when it alone would (a new
+     * owner then repeats those records rather than losing the commit).
+     */
+    public Optional<String> metadata(Map<Long, Integer> held) {
+        String done = above.isEmpty() ? "" : DONE + ranges();
+        List<String> heldParts = new ArrayList<>();
+        held.forEach((offset, hash) -> {
+            if (offset >= committed) {
+                heldParts.add((offset - committed) + "/" + hash);
+            }
+        });
+        String withHeld =
+                heldParts.isEmpty() ? done : (done.isEmpty() ? "" : done + ";") + HELD + String.join(",", heldParts);
+        if (!withHeld.isEmpty() && withHeld.length() <= MAX_METADATA_CHARS) {
+            return Optional.of(withHeld);
+        }
+        return done.isEmpty() || done.length() > MAX_METADATA_CHARS ? Optional.empty() : Optional.of(done);
+    }
+
+    private String ranges() {
         List<String> ranges = new ArrayList<>();
         Long start = null;
         long previous = 0;
@@ -89,8 +176,7 @@ public final class DoneOffsets {
             previous = offset;
         }
         ranges.add(range(start, previous));
-        String metadata = PREFIX + String.join(",", ranges);
-        return metadata.length() <= MAX_METADATA_CHARS ? Optional.of(metadata) : Optional.empty();
+        return String.join(",", ranges);
     }
 
     private String range(long from, long to) {

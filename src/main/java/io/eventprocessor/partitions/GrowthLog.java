@@ -63,9 +63,9 @@ final class GrowthLog implements AutoCloseable {
     }
 
     /** Creates the compacted log topic unless it exists. */
-    static void ensureTopic(Admin admin, String logTopic, short replicationFactor, Duration timeout)
+    static void ensureTopic(Admin admin, String logTopic, Duration timeout)
             throws InterruptedException, ExecutionException, TimeoutException {
-        NewTopic topic = new NewTopic(logTopic, 1, replicationFactor)
+        NewTopic topic = new NewTopic(logTopic, Optional.of(1), Optional.empty())
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         try {
             admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -145,6 +145,11 @@ final class GrowthLog implements AutoCloseable {
             epochs.add(new GrowthHistory.Epoch(entry.getKey(), latest));
         }
         return new GrowthHistory(a.topic(), epochs);
+    }
+
+    /** Every history recorded. */
+    Map<String, GrowthHistory> histories() {
+        return Map.copyOf(histories);
     }
 
     /** The history recorded for a topic, if any. */

@@ -28,6 +28,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
@@ -75,6 +76,11 @@ public class PartitionOwnershipMonitor {
     private ScheduledExecutorService scheduler;
     private Admin admin;
     private TransactionMarkerProbe markerProbe;
+    private final KeyOrderGate keyOrder;
+    private final boolean ownGroup;
+    private GrowthWatch growthWatch;
+    private Map<TopicPartition, OffsetAndMetadata> commits = Map.of();
+    private String growthWatchFailure;
 
     public PartitionOwnershipMonitor(
             ProcessorConfig config,
@@ -85,7 +91,9 @@ public class PartitionOwnershipMonitor {
             Clock clock,
             PartitionPickup pickup,
             ProcessingProgress progress,
+            KeyOrderGate keyOrder,
             MeterRegistry registry) {
+        this.keyOrder = keyOrder;
         this.clock = clock;
         this.pickup = pickup;
         this.registry = registry;
@@ -95,6 +103,7 @@ public class PartitionOwnershipMonitor {
         this.config = config;
         this.adminConfig = adminClients.settings("event-processor-ownership-monitor");
         this.groupId = config.partitions().monitoredGroup().orElse(channelGroupId);
+        this.ownGroup = groupId.equals(channelGroupId);
         this.topics = topics;
         this.snapshot = new AtomicReference<>(OwnershipSnapshot.none(groupId));
         this.tracker = new OwnershipTracker(
@@ -128,6 +137,14 @@ public class PartitionOwnershipMonitor {
 
     void start(@Observes StartupEvent event) {
         admin = Admin.create(adminConfig);
+        if (keyOrder.enabled() && ownGroup) {
+            growthWatch = new GrowthWatch(
+                    keyOrder,
+                    adminConfig,
+                    config.keyOrder().growthTopic(),
+                    clock,
+                    config.partitions().checkTimeout());
+        }
         markerProbe = new TransactionMarkerProbe(
                 new KafkaConsumer<>(probeConfig(adminConfig)),
                 config.partitions().checkTimeout());
@@ -162,6 +179,9 @@ public class PartitionOwnershipMonitor {
         }
         if (markerProbe != null) {
             markerProbe.close();
+        }
+        if (growthWatch != null) {
+            growthWatch.close();
         }
     }
 
@@ -225,7 +245,33 @@ public class PartitionOwnershipMonitor {
         ClusterAnswers answers = askCluster();
         OwnershipSnapshot taken = tracker.next(answers, clock.instant());
         pickup.observe(taken.partitions(), taken.dataAsOf());
+        watchGrowth(answers);
         return taken;
+    }
+
+    private void watchGrowth(ClusterAnswers answers) throws InterruptedException {
+        if (growthWatch == null) {
+            return;
+        }
+        try {
+            growthWatch.observe(
+                    admin,
+                    config.keyOrder().growthTopic(),
+                    answers.partitions(),
+                    commits,
+                    answers.ends(),
+                    config.partitions().checkTimeout());
+            growthWatchFailure = null;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (growthWatchFailure == null) {
+                Log.warnf(
+                        "Could not read or record the consumed topics' growth in %s (processor.key-order.growth-topic): "
+                                + "keys moved by a growth wait until it can; %s",
+                        config.keyOrder().growthTopic(), cause.toString());
+            }
+            growthWatchFailure = cause.toString();
+        }
     }
 
     /** The four Admin calls of a refresh (and the marker probe where committed offsets stood still). */
@@ -263,14 +309,14 @@ public class PartitionOwnershipMonitor {
             }
         }
         Map<TopicPartition, Long> committed = new HashMap<>();
-        admin.listConsumerGroupOffsets(groupId)
+        commits = admin.listConsumerGroupOffsets(groupId)
                 .partitionsToOffsetAndMetadata()
-                .get(timeoutMs, TimeUnit.MILLISECONDS)
-                .forEach((partition, offset) -> {
-                    if (offset != null) {
-                        committed.put(partition, offset.offset());
-                    }
-                });
+                .get(timeoutMs, TimeUnit.MILLISECONDS);
+        commits.forEach((partition, offset) -> {
+            if (offset != null) {
+                committed.put(partition, offset.offset());
+            }
+        });
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         existing.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
         Map<TopicPartition, Long> ends = new HashMap<>();

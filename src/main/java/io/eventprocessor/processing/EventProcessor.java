@@ -1,12 +1,18 @@
 package io.eventprocessor.processing;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -21,13 +27,16 @@ import io.eventprocessor.event.EventReader;
 import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.event.UnreadableEventException;
 import io.eventprocessor.kafka.Channels;
+import io.eventprocessor.partitions.KeyOrderGate;
 import io.eventprocessor.partitions.PartitionPickup;
 import io.eventprocessor.partitions.ProcessingProgress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -46,6 +55,9 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 @Startup
 public class EventProcessor {
 
+    private static final Duration HISTORIES_WAIT = Duration.ofMinutes(2);
+    private static final Duration RELEASE_RETRY = Duration.ofSeconds(5);
+
     private final EventReader reader;
     private final EventEnricher enricher;
     private final OutputWriter writer;
@@ -55,6 +67,11 @@ public class EventProcessor {
     private final Timer processing;
     private final PartitionPickup pickup;
     private final ProcessingProgress progress;
+    private final KeyOrderGate gate;
+    private final Clock clock;
+    private final ReentrantLock rounds = new ReentrantLock();
+    private volatile Instant nextRelease = Instant.MIN;
+    private ScheduledExecutorService releaser;
 
     public EventProcessor(
             EventReader reader,
@@ -63,7 +80,11 @@ public class EventProcessor {
             ProcessorConfig config,
             MeterRegistry registry,
             PartitionPickup pickup,
-            ProcessingProgress progress) {
+            ProcessingProgress progress,
+            KeyOrderGate gate,
+            Clock clock) {
+        this.gate = gate;
+        this.clock = clock;
         this.pickup = pickup;
         this.progress = progress;
         this.reader = reader;
@@ -85,7 +106,55 @@ public class EventProcessor {
     @Blocking
     public void process(
             ConsumerRecords<byte[], byte[]> records, IncomingKafkaRecordBatchMetadata<byte[], byte[]> poll) {
-        List<Attempt> batch = new ArrayList<>(records.count());
+        awaitGrowthHistories();
+        rounds.lock();
+        try {
+            processAll(gate.admit(records, generation(poll)));
+        } finally {
+            rounds.unlock();
+        }
+        pickup.processed(records.partitions());
+    }
+
+    /** Processes the held records whose wait is over, when no poll brings them along (key order). */
+    void releaseHeld() {
+        if (!gate.holding() || clock.instant().isBefore(nextRelease)) {
+            return;
+        }
+        rounds.lock();
+        KeyOrderGate.Admitted released = null;
+        try {
+            released = gate.released();
+            processAll(released);
+        } catch (RuntimeException e) {
+            if (released != null) {
+                gate.holdAgain(released);
+            }
+            nextRelease = clock.instant().plus(RELEASE_RETRY);
+            Log.warnf("Could not process the records released from their hold, retrying in %s: %s", RELEASE_RETRY, e);
+        } finally {
+            rounds.unlock();
+        }
+    }
+
+    private void awaitGrowthHistories() {
+        Instant giveUp = clock.instant().plus(HISTORIES_WAIT);
+        while (!gate.ready()) {
+            if (clock.instant().isAfter(giveUp)) {
+                throw new IllegalStateException("the growth histories of the consumed topics (processor.key-order."
+                        + "growth-topic) could not be read within " + HISTORIES_WAIT + ": records cannot be judged for"
+                        + " key order");
+            }
+            pause(Duration.ofMillis(100), 0);
+        }
+    }
+
+    private void processAll(KeyOrderGate.Admitted admitted) {
+        if (admitted.isEmpty()) {
+            return;
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = admitted.records();
+        List<Attempt> batch = new ArrayList<>(records.size());
         for (ConsumerRecord<byte[], byte[]> record : records) {
             Attempt attempt = new Attempt(record, System.nanoTime());
             try {
@@ -106,10 +175,28 @@ public class EventProcessor {
                     attempt.failure,
                     attempt.event == null ? null : attempt.event.id()));
         }
-        OutputWriter.Written written = writer.writeAll(new OutputWriter.Batch(outputs, generation(poll)));
-        pickup.processed(records.partitions());
+        OutputWriter.Written written =
+                writer.writeAll(new OutputWriter.Batch(outputs, admitted.generation(), admitted.changed()));
         processed.increment(written.processed());
         deadLettered.increment(written.deadLettered());
+    }
+
+    void startReleaser(@Observes StartupEvent event) {
+        if (!gate.enabled()) {
+            return;
+        }
+        releaser = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "key-order-release");
+            thread.setDaemon(true);
+            return thread;
+        });
+        releaser.scheduleWithFixedDelay(this::releaseHeld, 250, 250, TimeUnit.MILLISECONDS);
+    }
+
+    void stopReleaser(@Observes ShutdownEvent event) {
+        if (releaser != null) {
+            releaser.shutdownNow();
+        }
     }
 
     /** The group generation of the poll that read the batch (the oldest, should it span several). */

@@ -88,14 +88,15 @@ class KafkaClientSettingsUnitTest {
     }
 
     @Test
-    void bothModesReadCommittedAndExactlyOnceInLargerBatchesLeavesOffsetsToTheTransactions() {
+    void bothModesReadCommittedAndCommitOffsetsThemselvesExactlyOnceInLargerBatches() {
         KafkaClientSettings settings = new KafkaClientSettings();
 
         assertThat(settings.consumerSettings(config("at-least-once"), EVENTS, classic("at-least-once")))
                 .containsEntry("max.poll.records", "500")
                 .containsEntry("isolation.level", "read_committed")
                 .containsEntry("throttled.unprocessed-record-max-age.ms", "0")
-                .doesNotContainKeys("commit-strategy");
+                .as("offsets are committed by partitions.OffsetCommits")
+                .containsEntry("commit-strategy", "ignore");
         assertThat(settings.consumerSettings(config("exactly-once"), EVENTS, classic("exactly-once")))
                 .containsEntry("max.poll.records", "2000")
                 .containsEntry("isolation.level", "read_committed")

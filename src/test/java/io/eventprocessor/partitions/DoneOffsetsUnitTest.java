@@ -2,6 +2,8 @@ package io.eventprocessor.partitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 /** The committed offset and the done offsets beyond a gap, through the commit's metadata and back. */
@@ -14,7 +16,7 @@ class DoneOffsetsUnitTest {
         done.done(11);
 
         assertThat(done.committed()).isEqualTo(12);
-        assertThat(done.metadata()).isEmpty();
+        assertThat(done.metadata(Map.of())).isEmpty();
     }
 
     @Test
@@ -25,9 +27,10 @@ class DoneOffsetsUnitTest {
         }
 
         assertThat(done.committed()).as("10 is held").isEqualTo(10);
-        assertThat(done.metadata()).contains("done:1-4,7");
+        assertThat(done.metadata(Map.of())).contains("done:1-4,7");
 
-        DoneOffsets newOwner = DoneOffsets.fromCommit(10, done.metadata().orElseThrow());
+        DoneOffsets newOwner =
+                DoneOffsets.fromCommit(10, done.metadata(Map.of()).orElseThrow());
         assertThat(newOwner.isDone(10)).isFalse();
         assertThat(newOwner.isDone(12)).isTrue();
         assertThat(newOwner.isDone(15)).isFalse();
@@ -37,7 +40,7 @@ class DoneOffsetsUnitTest {
         assertThat(newOwner.committed())
                 .as("the held record done: the commit moves over the rest")
                 .isEqualTo(15);
-        assertThat(newOwner.metadata()).contains("done:2");
+        assertThat(newOwner.metadata(Map.of())).contains("done:2");
     }
 
     @Test
@@ -55,6 +58,39 @@ class DoneOffsetsUnitTest {
         }
 
         assertThat(done.committed()).isZero();
-        assertThat(done.metadata()).isEmpty();
+        assertThat(done.metadata(Map.of())).isEmpty();
+    }
+
+    @Test
+    void heldOffsetsTravelWithTheirKeyHashesAndCoverOnlyOtherKeys() {
+        DoneOffsets done = new DoneOffsets(10);
+        done.done(11);
+        done.skipped(12, 14);
+        Map<Long, Integer> held = Map.of(10L, 7);
+
+        String metadata = done.metadata(held).orElseThrow();
+        assertThat(metadata).isEqualTo("done:1-3;held:0/7");
+
+        DoneOffsets seenElsewhere = DoneOffsets.fromCommit(10, metadata);
+        assertThat(seenElsewhere.covers(14, 8, seenElsewhere.heldInCommit()))
+                .as("10 is held for key hash 7: a record of key hash 8 need not wait for it")
+                .isTrue();
+        assertThat(seenElsewhere.covers(14, 7, seenElsewhere.heldInCommit()))
+                .as("a record of key hash 7 waits for its own key's held record")
+                .isFalse();
+        assertThat(seenElsewhere.covers(15, 8, seenElsewhere.heldInCommit()))
+                .as("14 is neither done nor held")
+                .isFalse();
+        assertThat(seenElsewhere.covers(10, 7, Map.of())).isTrue();
+    }
+
+    @Test
+    void offsetsWithoutRecordsMoveTheCommitLikeDoneRecords() {
+        DoneOffsets done = new DoneOffsets(0);
+        done.skipped(0, 5);
+        assertThat(done.committed()).isEqualTo(5);
+        done.done(6);
+        done.skipped(5, 6);
+        assertThat(done.committed()).isEqualTo(7);
     }
 }

@@ -1,6 +1,7 @@
 package io.eventprocessor.partitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,26 +23,28 @@ class GrowthLogTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private static Map<String, Object> settings() {
-        return Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                InProcessKafkaResource.broker().bootstrapServers());
+        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, InProcessKafkaResource.bootstrapServers());
     }
 
     @Test
     void aGrowthOneReplicaSawIsReadByAnotherWithItsDate() throws Exception {
         String logTopic = "growth-log-shared";
         try (Admin admin = Admin.create(settings())) {
-            GrowthLog.ensureTopic(admin, logTopic, (short) 1, TIMEOUT);
-            GrowthLog.ensureTopic(admin, logTopic, (short) 1, TIMEOUT);
-            assertThat(admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, logTopic)))
-                            .all()
-                            .get()
-                            .values()
-                            .iterator()
-                            .next()
-                            .get(TopicConfig.CLEANUP_POLICY_CONFIG)
-                            .value())
-                    .isEqualTo("compact");
+            GrowthLog.ensureTopic(admin, logTopic, TIMEOUT);
+            GrowthLog.ensureTopic(admin, logTopic, TIMEOUT);
+            // Just created: the broker may not answer for the topic yet.
+            await().atMost(TIMEOUT)
+                    .ignoreExceptions()
+                    .untilAsserted(() -> assertThat(admin.describeConfigs(
+                                            List.of(new ConfigResource(ConfigResource.Type.TOPIC, logTopic)))
+                                    .all()
+                                    .get()
+                                    .values()
+                                    .iterator()
+                                    .next()
+                                    .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+                                    .value())
+                            .isEqualTo("compact"));
         }
         try (GrowthLog first = new GrowthLog(settings(), logTopic, TIMEOUT)) {
             first.read();

@@ -25,10 +25,10 @@ import io.eventprocessor.config.OutputTopics;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.delivery.ProcessedEventWriter;
 import io.eventprocessor.event.EventReader;
+import io.eventprocessor.partitions.KeyOrderGate;
 import io.eventprocessor.partitions.OwnershipFence;
 import io.eventprocessor.partitions.PartitionPickup;
 import io.eventprocessor.partitions.ProcessingProgress;
-import io.eventprocessor.partitions.RevocationCommit;
 import io.eventprocessor.support.ScriptedEnricher;
 import io.eventprocessor.tracing.TraceHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -65,7 +65,9 @@ class EventProcessorUnitTest {
                     new OwnershipFence(),
                     ConsumedTopics.of(config.topics()),
                     Clock.systemUTC()),
-            new ProcessingProgress());
+            new ProcessingProgress(),
+            new KeyOrderGate(config, Clock.systemUTC(), new SimpleMeterRegistry()),
+            Clock.systemUTC());
 
     /** Keeps what the processor hands over for writing, in order. */
     private static final class RecordingWriter extends ProcessedEventWriter {
@@ -80,7 +82,7 @@ class EventProcessorUnitTest {
                     ConsumedTopics.of(config.topics()),
                     new TraceHeaders(OpenTelemetry.noop()),
                     new OwnershipFence(),
-                    new RevocationCommit(new OwnershipFence()));
+                    null);
         }
 
         @Override

@@ -2,7 +2,9 @@ package io.eventprocessor.partitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,18 +16,29 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.Test;
 
+import io.eventprocessor.config.ProcessorConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
 /**
  * What a revocation commits, without a broker (Kafka's {@code MockConsumer}): the offset after the last stored record
  * of each revoked partition, only records read during the current assignment, never twice.
  */
-class RevocationCommitUnitTest {
+class OffsetCommitsUnitTest {
 
     private static final TopicPartition P0 = new TopicPartition("events", 0);
     private static final TopicPartition P1 = new TopicPartition("events", 1);
 
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
     private final OwnershipFence fence = new OwnershipFence();
-    private final RevocationCommit revocationCommit = new RevocationCommit(fence);
+    private final ProcessorConfig config = new SmallRyeConfigBuilder()
+            .withMapping(ProcessorConfig.class)
+            .withConverter(Duration.class, 100, new DurationConverter())
+            .build()
+            .getConfigMapping(ProcessorConfig.class);
+    private final KeyOrderGate gate = new KeyOrderGate(config, Clock.systemUTC(), new SimpleMeterRegistry());
+    private final OffsetCommits revocationCommit = new OffsetCommits(fence, gate, null, config);
     private final int generation = consumer.groupMetadata().generationId();
 
     {
@@ -35,7 +48,7 @@ class RevocationCommitUnitTest {
 
     @Test
     void aRevocationCommitsTheOffsetAfterTheLastStoredRecordOfEachRevokedPartition() {
-        assign(P0, P1);
+        assign(Map.of(P0, 4L, P1, 9L));
         revocationCommit.stored(List.of(record(P0, 4), record(P0, 5), record(P1, 9)), generation);
         revocationCommit.stored(List.of(record(P0, 6)), generation);
 
@@ -48,25 +61,25 @@ class RevocationCommitUnitTest {
 
     @Test
     void recordsOfAPartitionNoLongerOwnedOrReadBeforeItsAssignmentAreNotCommitted() {
-        assign(P0, P1);
+        assign(Map.of(P0, 5L, P1, 50L));
         revocationCommit.stored(List.of(record(P0, 5)), generation - 1);
         revoke(P1);
         revocationCommit.stored(List.of(record(P1, 50)), generation);
 
         revoke(P0);
-        assign(P1);
+        assign(Map.of(P1, 50L));
         revoke(P1);
 
         assertThat(committed())
-                .as("read before the assignment; stored after the revocation")
-                .isEmpty();
+                .as("read before the assignment; stored after the revocation: the commits stay where they were")
+                .containsOnly(Map.entry(P0, new OffsetAndMetadata(5)), Map.entry(P1, new OffsetAndMetadata(50)));
     }
 
     @Test
     void aPartitionAssignedAgainStartsOverFromItsCommittedOffset() {
-        assign(P0);
+        assign(Map.of(P0, 100L));
         revocationCommit.stored(List.of(record(P0, 100)), generation);
-        assign(P0);
+        assign(Map.of(P0, 20L));
         revocationCommit.stored(List.of(record(P0, 20)), generation);
 
         revoke(P0);
@@ -89,6 +102,7 @@ class RevocationCommitUnitTest {
             }
         };
         woken.assign(List.of(P0));
+        gate.assigned(Map.of(P0, new OffsetAndMetadata(3)));
         fence.assigned(woken, List.of(P0));
         revocationCommit.stored(List.of(record(P0, 3)), generation);
 
@@ -98,9 +112,12 @@ class RevocationCommitUnitTest {
         assertThat(woken.committed(Set.of(P0))).containsExactly(Map.entry(P0, new OffsetAndMetadata(4)));
     }
 
-    private void assign(TopicPartition... partitions) {
-        fence.assigned(consumer, List.of(partitions));
-        revocationCommit.assigned(List.of(partitions));
+    /** As the rebalance listener does, each partition with its commit. */
+    private void assign(Map<TopicPartition, Long> commits) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        commits.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
+        gate.assigned(offsets);
+        fence.assigned(consumer, commits.keySet());
     }
 
     /** As the rebalance listener does: the fence first, then the commit. */
