@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.kafka.GroupProtocolChoice;
+import io.eventprocessor.partitions.KeyOrderGate;
 import io.eventprocessor.partitions.PartitionOwnershipMonitor;
 import io.eventprocessor.partitions.PartitionPickup;
 import io.quarkus.vertx.http.ManagementInterface;
@@ -34,6 +35,7 @@ public class PartitionsRoute {
     private final GroupProtocolChoice protocol;
     private final ObjectMapper json;
     private final ProcessorConfig.Partitions settings;
+    private final KeyOrderGate keyOrder;
     private final PartitionPickup pickup;
 
     public PartitionsRoute(
@@ -41,7 +43,9 @@ public class PartitionsRoute {
             GroupProtocolChoice protocol,
             ObjectMapper json,
             ProcessorConfig config,
-            PartitionPickup pickup) {
+            PartitionPickup pickup,
+            KeyOrderGate keyOrder) {
+        this.keyOrder = keyOrder;
         this.monitor = monitor;
         this.pickup = pickup;
         this.protocol = protocol;
@@ -60,7 +64,11 @@ public class PartitionsRoute {
     private void answer(RoutingContext request) {
         try {
             String body = json.writeValueAsString(PartitionsView.of(
-                    monitor.snapshot(), protocol.madeChoice().orElse(null), settings, pickup.recent()));
+                    monitor.snapshot(),
+                    protocol.madeChoice().orElse(null),
+                    settings,
+                    pickup.recent(),
+                    keyOrder.holds()));
             request.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .end(body);

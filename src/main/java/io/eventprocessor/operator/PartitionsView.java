@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.kafka.GroupProtocolChoice;
+import io.eventprocessor.partitions.KeyOrderGate;
 import io.eventprocessor.partitions.OwnershipSnapshot;
 import io.eventprocessor.partitions.PartitionPickup;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -21,6 +22,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param stallTimeoutSeconds {@code processor.partitions.stall-timeout}: how long an owned partition with lag may
  *        keep its committed offset before it counts as stalled
  * @param newPartitions partitions that appeared while this replica runs, in the last minutes, with their pickup time
+ * @param heldForOrder this replica's partitions holding records of keys a growth moved, and what they wait for
  */
 @RegisterForReflection
 public record PartitionsView(
@@ -29,13 +31,15 @@ public record PartitionsView(
         GroupProtocolChoice.Choice protocolInUse,
         long unownedGracePeriodSeconds,
         long stallTimeoutSeconds,
-        List<PartitionPickup.NewPartition> newPartitions) {
+        List<PartitionPickup.NewPartition> newPartitions,
+        List<KeyOrderGate.Hold> heldForOrder) {
 
     static PartitionsView of(
             OwnershipSnapshot snapshot,
             GroupProtocolChoice.Choice protocolInUse,
             ProcessorConfig.Partitions settings,
-            List<PartitionPickup.NewPartition> newPartitions) {
+            List<PartitionPickup.NewPartition> newPartitions,
+            List<KeyOrderGate.Hold> heldForOrder) {
         return new PartitionsView(
                 snapshot,
                 snapshot.unowned().stream()
@@ -44,6 +48,7 @@ public record PartitionsView(
                 protocolInUse,
                 settings.unownedGracePeriod().toSeconds(),
                 settings.stallTimeout().toSeconds(),
-                newPartitions);
+                newPartitions,
+                heldForOrder);
     }
 }

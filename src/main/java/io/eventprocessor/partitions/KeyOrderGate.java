@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -29,6 +30,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Decides which polled records are processed now and which wait for order ({@link KeyOrderRule}): a record whose key a
@@ -57,14 +59,19 @@ public class KeyOrderGate {
     }
 
     /**
-     * What a held partition waits for, for {@code GET /partitions}.
+     * A partition holding records back for key order, for {@code GET /partitions}.
      *
+     * @param topic its topic
+     * @param partition its partition
      * @param keys keys held
      * @param records records held
      * @param since when its oldest held key began to wait
-     * @param waitingFor the partitions (of the same topic) and offsets they wait for
+     * @param waitingFor each partition of the topic its held keys wait for, with the offset up to which (-1 while the
+     *     producers' refresh bound has not passed, so that offset is not known yet)
      */
-    public record Hold(int keys, int records, Instant since, Map<Integer, Long> waitingFor) {}
+    @RegisterForReflection
+    public record Hold(
+            String topic, int partition, int keys, int records, Instant since, Map<Integer, Long> waitingFor) {}
 
     private record HeldRecord(ConsumerRecord<byte[], byte[]> record, int generation) {}
 
@@ -106,6 +113,7 @@ public class KeyOrderGate {
     private final KeyOrderRule rule;
     private final Duration maxHold;
     private final Clock clock;
+    private final OwnershipFence fence;
     private final Map<String, GrowthHistory> histories = new ConcurrentHashMap<>();
     private final Map<FenceAt, Long> fenceEnds = new ConcurrentHashMap<>();
     private final Map<TopicPartition, PartitionOrder> owned = new HashMap<>();
@@ -116,7 +124,8 @@ public class KeyOrderGate {
     private volatile Map<TopicPartition, DoneOffsets> elsewhere = Map.of();
     private volatile Instant historiesAsOf = Instant.MIN;
 
-    public KeyOrderGate(ProcessorConfig config, Clock clock, MeterRegistry registry) {
+    public KeyOrderGate(ProcessorConfig config, OwnershipFence fence, Clock clock, MeterRegistry registry) {
+        this.fence = fence;
         this.enabled = config.keyOrder().enabled();
         this.rule = new KeyOrderRule(config.keyOrder().producerRefresh());
         this.maxHold = config.keyOrder().maxHold();
@@ -177,6 +186,11 @@ public class KeyOrderGate {
             PartitionOrder order = owned.get(partition);
             if (order == null) {
                 go.add(record);
+                continue;
+            }
+            if (!fence.current(record, generation)) {
+                // Polled before the partition was assigned here again: its new assignment reads it again from the
+                // commit, and this record must not count as read (the writers would leave it out anyway).
                 continue;
             }
             if (order.done.committed() < 0) {
@@ -314,10 +328,9 @@ public class KeyOrderGate {
         fenceEnds.put(new FenceAt(partition, closedAt), offset);
     }
 
-    /** Each held partition and what it waits for. */
-    public synchronized Map<TopicPartition, Hold> holds() {
-        Map<TopicPartition, Hold> holds = new TreeMap<>(
-                java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+    /** Each partition holding records back and what it waits for; in topic and partition order. */
+    public synchronized List<Hold> holds() {
+        List<Hold> holds = new ArrayList<>();
         owned.forEach((partition, order) -> {
             if (order.held.isEmpty()) {
                 return;
@@ -332,8 +345,10 @@ public class KeyOrderGate {
                     waitingFor.merge(fence.partition().partition(), fenceEnds.getOrDefault(fence, -1L), Math::max);
                 }
             }
-            holds.put(partition, new Hold(order.held.size(), records, since, waitingFor));
+            holds.add(
+                    new Hold(partition.topic(), partition.partition(), order.held.size(), records, since, waitingFor));
         });
+        holds.sort(Comparator.comparing(Hold::topic).thenComparingInt(Hold::partition));
         return holds;
     }
 

@@ -144,6 +144,12 @@ public class PartitionOwnershipMonitor {
                     config.keyOrder().growthTopic(),
                     clock,
                     config.partitions().checkTimeout());
+        } else if (keyOrder.enabled()) {
+            Log.warnf(
+                    "Key order through growth is off: processor.partitions.monitored-group (%s) is not this service's "
+                            + "group, whose commits it reads",
+                    groupId);
+            keyOrder.histories(Map.of(), clock.instant());
         }
         markerProbe = new TransactionMarkerProbe(
                 new KafkaConsumer<>(probeConfig(adminConfig)),

@@ -143,7 +143,7 @@ public class EventProcessor {
             if (clock.instant().isAfter(giveUp)) {
                 throw new IllegalStateException("the growth histories of the consumed topics (processor.key-order."
                         + "growth-topic) could not be read within " + HISTORIES_WAIT + ": records cannot be judged for"
-                        + " key order");
+                        + " key order (processor.key-order.enabled=false processes them without)");
             }
             pause(Duration.ofMillis(100), 0);
         }

@@ -37,7 +37,7 @@ class OffsetCommitsUnitTest {
             .withConverter(Duration.class, 100, new DurationConverter())
             .build()
             .getConfigMapping(ProcessorConfig.class);
-    private final KeyOrderGate gate = new KeyOrderGate(config, Clock.systemUTC(), new SimpleMeterRegistry());
+    private final KeyOrderGate gate = new KeyOrderGate(config, fence, Clock.systemUTC(), new SimpleMeterRegistry());
     private final OffsetCommits revocationCommit = new OffsetCommits(fence, gate, null, config);
     private final int generation = consumer.groupMetadata().generationId();
 

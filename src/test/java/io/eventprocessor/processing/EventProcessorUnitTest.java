@@ -66,7 +66,7 @@ class EventProcessorUnitTest {
                     ConsumedTopics.of(config.topics()),
                     Clock.systemUTC()),
             new ProcessingProgress(),
-            new KeyOrderGate(config, Clock.systemUTC(), new SimpleMeterRegistry()),
+            new KeyOrderGate(config, new OwnershipFence(), Clock.systemUTC(), new SimpleMeterRegistry()),
             Clock.systemUTC());
 
     /** Keeps what the processor hands over for writing, in order. */
