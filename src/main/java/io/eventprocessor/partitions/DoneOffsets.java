@@ -1,6 +1,7 @@
 package io.eventprocessor.partitions;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -23,10 +24,12 @@ public final class DoneOffsets {
 
     private static final String DONE = "done:";
     private static final String HELD = "held:";
+    private static final String WAITS = "waits:";
 
     private long committed;
     private final NavigableSet<Long> above = new TreeSet<>();
     private final NavigableMap<Long, Integer> heldHashes = new TreeMap<>();
+    private final Map<Integer, Map<Integer, Long>> waits = new HashMap<>();
 
     /** A partition whose records below {@code committed} are done. */
     public DoneOffsets(long committed) {
@@ -48,6 +51,13 @@ public final class DoneOffsets {
                     for (long o = from; o <= to; o++) {
                         done.above.add(o);
                     }
+                }
+            } else if (part.startsWith(WAITS) && part.length() > WAITS.length()) {
+                for (String wait : part.substring(WAITS.length()).split(",")) {
+                    String[] fields = wait.split("[/>]");
+                    done.waits
+                            .computeIfAbsent(Integer.parseInt(fields[0]), h -> new HashMap<>())
+                            .put(Integer.parseInt(fields[1]), Long.parseLong(fields[2]));
                 }
             } else if (part.startsWith(HELD) && part.length() > HELD.length()) {
                 for (String held : part.substring(HELD.length()).split(",")) {
@@ -114,7 +124,7 @@ public final class DoneOffsets {
      * a record of that key, waiting for this partition up to {@code end}, needs. The held offsets are those of
      * {@code held} (offset to key hash; for a partition owned elsewhere, those its commit's metadata listed).
      */
-    public boolean covers(long end, int keyHash, Map<Long, Integer> held) {
+    public boolean covers(long end, int keyHash, Map<Long, Integer> held, boolean sameKeyLater) {
         if (committed >= end) {
             return true;
         }
@@ -125,11 +135,22 @@ public final class DoneOffsets {
         }
         for (Map.Entry<Long, Integer> entry : held.entrySet()) {
             long offset = entry.getKey();
-            if (offset >= committed && offset < end && entry.getValue() != keyHash && !above.contains(offset)) {
+            if (offset >= committed
+                    && offset < end
+                    && (sameKeyLater || entry.getValue() != keyHash)
+                    && !above.contains(offset)) {
                 found++;
             }
         }
         return found >= needed;
+    }
+
+    /**
+     * Whether, as a commit's metadata listed, this partition's held records of key hash {@code keyHash} wait for
+     * {@code partition} beyond {@code offset}: they are later than the record there, which need not wait for them.
+     */
+    public boolean waitsBeyond(int keyHash, int partition, long offset) {
+        return waits.getOrDefault(keyHash, Map.of()).getOrDefault(partition, -1L) > offset;
     }
 
     /** The held offsets and key hashes a commit's metadata listed (empty for a partition owned here). */
@@ -139,12 +160,13 @@ public final class DoneOffsets {
 
     /**
      * The commit's metadata: {@code done:} and the done offsets above the committed one, relative to it, as ranges
-     * ({@code done:2-5,9}), then {@code ;held:} and the held offsets with their keys' hashes ({@code held:0/-1721});
+     * ({@code done:2-5,9}), then {@code ;held:} and the held offsets with their keys' hashes ({@code held:0/-1721}) and
+     * {@code ;waits:} what each held key hash waits for ({@code waits:-1721/3>1560}: partition 3 up to offset 1560);
      * empty when there is neither. The held part is left out when it would exceed what the broker keeps (other
      * partitions then wait for those records too, no wrong release), the done part too when it alone would (a new
      * owner then repeats those records rather than losing the commit).
      */
-    public Optional<String> metadata(Map<Long, Integer> held) {
+    public Optional<String> metadata(Map<Long, Integer> held, Map<Integer, Map<Integer, Long>> heldWaits) {
         String done = above.isEmpty() ? "" : DONE + ranges();
         List<String> heldParts = new ArrayList<>();
         held.forEach((offset, hash) -> {
@@ -152,8 +174,15 @@ public final class DoneOffsets {
                 heldParts.add((offset - committed) + "/" + hash);
             }
         });
-        String withHeld =
-                heldParts.isEmpty() ? done : (done.isEmpty() ? "" : done + ";") + HELD + String.join(",", heldParts);
+        List<String> waitParts = new ArrayList<>();
+        heldWaits.forEach(
+                (hash, ends) -> ends.forEach((partition, end) -> waitParts.add(hash + "/" + partition + ">" + end)));
+        String withHeld = heldParts.isEmpty()
+                ? done
+                : (done.isEmpty() ? "" : done + ";")
+                        + HELD
+                        + String.join(",", heldParts)
+                        + (waitParts.isEmpty() ? "" : ";" + WAITS + String.join(",", waitParts));
         if (!withHeld.isEmpty() && withHeld.length() <= MAX_METADATA_CHARS) {
             return Optional.of(withHeld);
         }

@@ -43,6 +43,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @ApplicationScoped
 public class KeyOrderGate {
 
+    private static final boolean DEBUG =
+            Boolean.getBoolean("keyorder.debug") || System.getenv("KEYORDER_DEBUG") != null;
+
     /**
      * Records to process now, in order.
      *
@@ -98,6 +101,30 @@ public class KeyOrderGate {
         PartitionOrder(DoneOffsets done) {
             this.done = done;
             this.fetched = done.committed();
+        }
+
+        HeldKey heldByHash(int hash) {
+            for (HeldKey key : held.values()) {
+                if (key.hash == hash) {
+                    return key;
+                }
+            }
+            return null;
+        }
+
+        /** Each held key's hash and the partitions (of the same topic) it waits for, up to which offset. */
+        Map<Integer, Map<Integer, Long>> waits(Map<FenceAt, Long> ends) {
+            Map<Integer, Map<Integer, Long>> waits = new TreeMap<>();
+            for (HeldKey key : held.values()) {
+                for (FenceAt fence : key.waitingFor) {
+                    Long end = ends.get(fence);
+                    if (end != null) {
+                        waits.computeIfAbsent(key.hash, h -> new TreeMap<>())
+                                .merge(fence.partition().partition(), end, Math::max);
+                    }
+                }
+            }
+            return waits;
         }
 
         Map<Long, Integer> heldOffsets() {
@@ -281,7 +308,9 @@ public class KeyOrderGate {
                         partition,
                         new OffsetAndMetadata(
                                 order.done.committed(),
-                                order.done.metadata(order.heldOffsets()).orElse("")));
+                                order.done
+                                        .metadata(order.heldOffsets(), order.waits(fenceEnds))
+                                        .orElse("")));
             }
         }
         return offsets;
@@ -409,10 +438,16 @@ public class KeyOrderGate {
         for (KeyOrderRule.Fence fence : ((KeyOrderRule.Wait) verdict).fences()) {
             fences.add(new FenceAt(new TopicPartition(record.topic(), fence.partition()), fence.closedAt()));
         }
-        return reached(fences, Utils.murmur2(record.key()), now) ? null : fences;
+        return reached(fences, record, now) ? null : fences;
     }
 
-    private boolean reached(List<FenceAt> fences, int keyHash, Instant now) {
+    /**
+     * Whether every fence is reached: its time passed, and its partition done up to its offset, but for records held
+     * for other keys and, for the record's own key, records that wait for the record's partition beyond the record
+     * (the key came back to that partition after leaving it: those records are later ones).
+     */
+    private boolean reached(List<FenceAt> fences, ConsumerRecord<byte[], byte[]> record, Instant now) {
+        int keyHash = Utils.murmur2(record.key());
         for (FenceAt fence : fences) {
             if (fence.closedAt().isAfter(now)) {
                 return false;
@@ -422,19 +457,28 @@ public class KeyOrderGate {
                 return false;
             }
             PartitionOrder local = owned.get(fence.partition());
-            boolean covered = local != null
-                    ? local.done.covers(end, keyHash, local.heldOffsets())
-                    : coveredElsewhere(fence.partition(), end, keyHash);
+            boolean covered;
+            if (local != null) {
+                HeldKey same = local.heldByHash(keyHash);
+                boolean later = same != null
+                        && same.waitingFor.stream()
+                                .anyMatch(wait -> wait.partition().partition() == record.partition()
+                                        && fenceEnds.getOrDefault(wait, -1L) > record.offset());
+                covered = local.done.covers(end, keyHash, local.heldOffsets(), later);
+            } else {
+                DoneOffsets view = elsewhere.get(fence.partition());
+                covered = view != null
+                        && view.covers(
+                                end,
+                                keyHash,
+                                view.heldInCommit(),
+                                view.waitsBeyond(keyHash, record.partition(), record.offset()));
+            }
             if (!covered) {
                 return false;
             }
         }
         return true;
-    }
-
-    private boolean coveredElsewhere(TopicPartition partition, long end, int keyHash) {
-        DoneOffsets view = elsewhere.get(partition);
-        return view != null && view.covers(end, keyHash, view.heldInCommit());
     }
 
     /** Moves the records of every key whose wait is over into {@code go}; returns the oldest generation among them. */

@@ -88,6 +88,14 @@ public final class KeyOrderRule {
                 left++;
             }
             Instant closedAt = epochs.get(left).since().plus(producerRefresh);
+            for (int back = left + 1; back < epochs.size(); back++) {
+                if (homes.get(back) == home) {
+                    // The key comes back to that partition: its records there from then on are later ones.
+                    Instant returned = epochs.get(back).since();
+                    closedAt = returned.isBefore(closedAt) ? returned : closedAt;
+                    break;
+                }
+            }
             fences.merge(home, closedAt, (a, b) -> a.isAfter(b) ? a : b);
         }
         if (fences.isEmpty()) {

@@ -121,6 +121,43 @@ class KeyOrderGateUnitTest {
                 .containsEntry(OLD, new OffsetAndMetadata(101, ""));
     }
 
+    @Test
+    void aKeyThatComesBackToAPartitionWaitsThereForItsRecordsElsewhereNotTheOtherWayRound() {
+        Instant sixSeen = GROWN;
+        Instant nineSeen = GROWN.plusSeconds(1);
+        gate.histories(
+                Map.of(TOPIC, GrowthHistory.of(TOPIC, 3, T0).seen(6, sixSeen).seen(9, nineSeen)),
+                nineSeen.plusSeconds(1));
+        byte[] back = keyOn(new int[] {3, 6, 9}, 0, 3, 0);
+        TopicPartition p0 = new TopicPartition(TOPIC, 0);
+        TopicPartition p3 = new TopicPartition(TOPIC, 3);
+        assign(Map.of(p0, 0L, p3, 0L));
+        clock.advance(Duration.ofSeconds(20));
+
+        KeyOrderGate.Admitted first = gate.admit(
+                List.of(
+                        record(p0, 0, back, T0.plusSeconds(1)),
+                        record(p3, 0, back, sixSeen.plusMillis(500)),
+                        record(p0, 1, back, nineSeen.plusMillis(500))),
+                generation);
+        assertThat(offsets(first)).containsExactly("orders-0@0");
+        gate.done(first.records());
+        gate.released();
+        // 3 waits for 0 up to the key's return there (9 seen): 0@1 is of the later epoch.
+        gate.fenceResolved(p0, nineSeen, 1);
+        gate.fenceResolved(p3, nineSeen.plus(REFRESH), 1);
+
+        List<String> released = new java.util.ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            KeyOrderGate.Admitted next = gate.released();
+            released.addAll(offsets(next));
+            gate.done(next.records());
+        }
+        assertThat(released)
+                .as("6's record on 3 first, then 9's on 0, which waits for it")
+                .containsExactly("orders-3@0", "orders-0@1");
+    }
+
     private void assign(Map<TopicPartition, Long> commits) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>();
         commits.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
@@ -156,9 +193,18 @@ class KeyOrderGateUnitTest {
 
     /** A key the default partitioner puts on {@code before} of 3 partitions and {@code after} of 6. */
     private static byte[] keyOn(int before, int after) {
+        return keyOn(new int[] {3, 6}, before, after);
+    }
+
+    /** A key the default partitioner puts on {@code homes[i]} of {@code counts[i]} partitions. */
+    private static byte[] keyOn(int[] counts, int... homes) {
         for (int n = 0; ; n++) {
             byte[] key = ("key-" + n).getBytes(StandardCharsets.UTF_8);
-            if (KeyOrderRule.partitionFor(key, 3) == before && KeyOrderRule.partitionFor(key, 6) == after) {
+            boolean matches = true;
+            for (int i = 0; i < counts.length && matches; i++) {
+                matches = KeyOrderRule.partitionFor(key, counts[i]) == homes[i];
+            }
+            if (matches) {
                 return key;
             }
         }

@@ -129,4 +129,19 @@ class KeyOrderRuleUnitTest {
         assertThat(history.seen(4, GROWN.plusSeconds(60))).isSameAs(history);
         assertThat(history.seen(9, GROWN.plusSeconds(60)).partitions()).isEqualTo(9);
     }
+
+    @Test
+    void aKeyThatComesBackToAPartitionWaitsThereOnlyForWhatWasWrittenBeforeItCameBack() {
+        GrowthHistory twice = new GrowthHistory(
+                "orders",
+                List.of(
+                        new GrowthHistory.Epoch(3, T0),
+                        new GrowthHistory.Epoch(6, GROWN),
+                        new GrowthHistory.Epoch(9, GROWN.plusSeconds(1))));
+        byte[] back = keyOn(new int[] {3, 6, 9}, 0, 3, 0);
+
+        assertThat(rule.judge(twice, 3, back, GROWN.plusMillis(500)))
+                .as("on 3 it waits for 0 only up to the key's return there, not the producers' whole refresh bound")
+                .isEqualTo(new Wait(List.of(new Fence(0, GROWN.plusSeconds(1)))));
+    }
 }
