@@ -43,14 +43,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @ApplicationScoped
 public class KeyOrderGate {
 
-    private static final boolean DEBUG =
-            Boolean.getBoolean("keyorder.debug") || System.getenv("KEYORDER_DEBUG") != null;
-
     /**
      * Records to process now, in order.
      *
      * @param records the records
-     * @param generation the oldest group generation among the polls that read them
+     * @param generation the group generation by which the writers judge them current: the poll's, or for a round
+     *     without one the member's current generation (a held record is current by construction: the gate drops the
+     *     held records of a partition when it is revoked)
      * @param changed partitions whose held records changed: their commit must say so even when none of their records
      *     is processed
      */
@@ -71,10 +70,18 @@ public class KeyOrderGate {
      * @param since when its oldest held key began to wait
      * @param waitingFor each partition of the topic its held keys wait for, with the offset up to which (-1 while the
      *     producers' refresh bound has not passed, so that offset is not known yet)
+     * @param doneUpTo each of those partitions' offset below which all is done, as this replica knows it (its own, or
+     *     its owner's last commit; -1 when unknown)
      */
     @RegisterForReflection
     public record Hold(
-            String topic, int partition, int keys, int records, Instant since, Map<Integer, Long> waitingFor) {}
+            String topic,
+            int partition,
+            int keys,
+            int records,
+            Instant since,
+            Map<Integer, Long> waitingFor,
+            Map<Integer, Long> doneUpTo) {}
 
     private record HeldRecord(ConsumerRecord<byte[], byte[]> record, int generation) {}
 
@@ -207,7 +214,7 @@ public class KeyOrderGate {
         Instant now = clock.instant();
         Set<TopicPartition> changed = new HashSet<>();
         List<ConsumerRecord<byte[], byte[]>> go = new ArrayList<>();
-        int oldest = release(now, go, changed, generation);
+        release(now, go, changed);
         for (ConsumerRecord<byte[], byte[]> record : polled) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             PartitionOrder order = owned.get(partition);
@@ -249,15 +256,15 @@ public class KeyOrderGate {
             }
             heldKey.records.add(new HeldRecord(record, generation));
         }
-        return new Admitted(go, oldest, changed);
+        return new Admitted(go, generation, changed);
     }
 
     /** The held records released since the last call, for a round without a poll. */
     public synchronized Admitted released() {
         Set<TopicPartition> changed = new HashSet<>();
         List<ConsumerRecord<byte[], byte[]>> go = new ArrayList<>();
-        int oldest = release(clock.instant(), go, changed, Integer.MAX_VALUE);
-        return new Admitted(go, go.isEmpty() ? -1 : oldest, changed);
+        release(clock.instant(), go, changed);
+        return new Admitted(go, go.isEmpty() ? -1 : fence.generation(), changed);
     }
 
     /** Released records that could not be processed: held again, in front of their keys' later records. */
@@ -374,8 +381,15 @@ public class KeyOrderGate {
                     waitingFor.merge(fence.partition().partition(), fenceEnds.getOrDefault(fence, -1L), Math::max);
                 }
             }
-            holds.add(
-                    new Hold(partition.topic(), partition.partition(), order.held.size(), records, since, waitingFor));
+            Map<Integer, Long> doneUpTo = new TreeMap<>();
+            waitingFor.keySet().forEach(waited -> {
+                TopicPartition other = new TopicPartition(partition.topic(), waited);
+                PartitionOrder local = owned.get(other);
+                DoneOffsets view = local != null ? local.done : elsewhere.get(other);
+                doneUpTo.put(waited, view == null ? -1L : view.committed());
+            });
+            holds.add(new Hold(
+                    partition.topic(), partition.partition(), order.held.size(), records, since, waitingFor, doneUpTo));
         });
         holds.sort(Comparator.comparing(Hold::topic).thenComparingInt(Hold::partition));
         return holds;
@@ -481,8 +495,8 @@ public class KeyOrderGate {
         return true;
     }
 
-    /** Moves the records of every key whose wait is over into {@code go}; returns the oldest generation among them. */
-    private int release(Instant now, List<ConsumerRecord<byte[], byte[]>> go, Set<TopicPartition> changed, int oldest) {
+    /** Moves the records of every key whose wait is over into {@code go}. */
+    private void release(Instant now, List<ConsumerRecord<byte[], byte[]>> go, Set<TopicPartition> changed) {
         for (Map.Entry<TopicPartition, PartitionOrder> entry : owned.entrySet()) {
             PartitionOrder order = entry.getValue();
             Iterator<HeldKey> keys = order.held.values().iterator();
@@ -506,7 +520,6 @@ public class KeyOrderGate {
                         overdue = true;
                     }
                     go.add(key.records.pollFirst().record());
-                    oldest = Math.min(oldest, first.generation());
                 }
                 if (key.records.isEmpty()) {
                     keys.remove();
@@ -515,7 +528,6 @@ public class KeyOrderGate {
                 }
             }
         }
-        return oldest;
     }
 
     private synchronized double heldRecords() {

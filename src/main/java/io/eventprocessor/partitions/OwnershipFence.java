@@ -70,6 +70,12 @@ public class OwnershipFence {
                 : new Membership(true, current.memberId(), Set.copyOf(assignedIn.keySet()));
     }
 
+    /** This member's current group generation (member epoch), -1 before it joined. */
+    public int generation() {
+        ConsumerGroupMetadata current = group;
+        return current == null ? -1 : current.generationId();
+    }
+
     /** Replaces the group metadata with the consumer's own (read on its polling thread). */
     public void refresh(ConsumerGroupMetadata metadata) {
         group = metadata;
