@@ -230,21 +230,29 @@ public class TransactionalOutputWriter implements OutputWriter {
         if (batch.holdsChanged().isEmpty()) {
             return;
         }
-        try {
-            fence.commitWhileOwned(List.of(), batch.generation(), group -> {
-                Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(List.of(), batch.holdsChanged());
-                if (!offsets.isEmpty()) {
-                    kafka.beginTransaction();
-                    kafka.sendOffsetsToTransaction(offsets, group);
-                    kafka.commitTransaction();
-                }
-            });
-        } catch (ProducerFencedException fenced) {
-            throw fenced;
-        } catch (KafkaException failed) {
-            abort(kafka);
-            throw new OutputFailedException("the held records' commit failed: " + failed.getMessage(), failed);
+        for (int attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
+            try {
+                fence.commitWhileOwned(List.of(), batch.generation(), group -> {
+                    Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(List.of(), batch.holdsChanged());
+                    if (!offsets.isEmpty()) {
+                        kafka.beginTransaction();
+                        kafka.sendOffsetsToTransaction(offsets, group);
+                        kafka.commitTransaction();
+                    }
+                });
+                return;
+            } catch (CommitFailedException refused) {
+                abort(kafka);
+                fence.refresh(consumerGroupMetadata());
+            } catch (ProducerFencedException fenced) {
+                throw fenced;
+            } catch (KafkaException failed) {
+                abort(kafka);
+                throw new OutputFailedException("the held records' commit failed: " + failed.getMessage(), failed);
+            }
         }
+        // The next batch's or hold's commit of these partitions carries the same metadata.
+        Log.debugf("The group coordinator refused the held records' commit %d times", COMMIT_ATTEMPTS);
     }
 
     private ConsumerGroupMetadata consumerGroupMetadata() {
