@@ -92,6 +92,14 @@ function render(view) {
   const missing = document.getElementById('missing');
   missing.textContent = `Consumed topics that do not exist: ${(view.missingTopics || []).join(', ')}`;
   missing.hidden = !(view.missingTopics || []).length;
+  const held = document.getElementById('held');
+  const holds = view.heldForOrder || [];
+  held.textContent = 'Held here for key order: ' + holds.map(hold =>
+    `${hold.topic}-${hold.partition} (${hold.keys} keys, ${hold.records} records) waits for ` +
+    Object.entries(hold.waitingFor).map(([partition, until]) =>
+      `partition ${partition} up to ${until < 0 ? '?' : until} (done: ${hold.doneUpTo[partition]})`).join(', ')
+  ).join('; ');
+  held.hidden = holds.length === 0;
 }
 
 async function refresh() {

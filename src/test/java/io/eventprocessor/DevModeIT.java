@@ -99,7 +99,7 @@ class DevModeIT {
     /**
      * The WARN lines of a log, but two the Kafka connector (SmallRye 4.33) may log as it closes its consumer,
      * whatever the broker does: its close wakes the consumer up, failing a periodic offset commit in flight
-     * ({@code SRMSG18252} caused by a {@code WakeupException}; {@code RevocationCommit} then commits those offsets, which
+     * ({@code SRMSG18252} caused by a {@code WakeupException}; {@code OffsetCommits} then commits those offsets, which
      * {@code GracefulShutdownIT} checks), and a poll it had queued behind the close runs on the closed consumer
      * ({@code SRMSG18285} caused by "This consumer has already been closed"). Each counts as such only with that
      * cause on its line or the next (where the console log prints the exception); any other WARN is kept.

@@ -19,6 +19,12 @@ public class TopicsProducer {
         outputLoop(consumed, OutputTopics.of(config.topics())).ifPresent(loop -> {
             throw new IllegalArgumentException(loop);
         });
+        String growthTopic = config.keyOrder().growthTopic();
+        if (consumed.includes(growthTopic)) {
+            throw new IllegalArgumentException("the consumed " + consumed + " include " + growthTopic
+                    + ", where the processor keeps the topics' growth (processor.key-order.growth-topic): choose a "
+                    + "pattern that does not match it, or another name for it");
+        }
         return consumed;
     }
 

@@ -17,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
  * @param ends each partition's end offset
  * @param lags records a reader can still see between the committed offset and the end, where both are known
  * @param missingTopics listed consumed topics that do not exist (not created yet, or deleted)
+ * @param heldForOrder partitions whose owner's last commit lists records held for key order ({@link KeyOrderGate})
  */
 record ClusterAnswers(
         List<TopicPartition> partitions,
@@ -26,4 +27,5 @@ record ClusterAnswers(
         Map<TopicPartition, Long> committed,
         Map<TopicPartition, Long> ends,
         Map<TopicPartition, Long> lags,
-        List<String> missingTopics) {}
+        List<String> missingTopics,
+        Set<TopicPartition> heldForOrder) {}

@@ -2,13 +2,18 @@ package io.eventprocessor.partitions;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What a partition has processed when records of held keys left gaps: the committed offset (every record below it is
@@ -69,6 +74,17 @@ public final class DoneOffsets {
             }
         }
         return done;
+    }
+
+    /** The partitions whose commit lists held records. */
+    static Set<TopicPartition> heldIn(Map<TopicPartition, OffsetAndMetadata> commits) {
+        Set<TopicPartition> held = new HashSet<>();
+        commits.forEach((partition, commit) -> {
+            if (commit != null && commit.metadata() != null && commit.metadata().contains(HELD)) {
+                held.add(partition);
+            }
+        });
+        return held;
     }
 
     /** Marks a record done; the committed offset moves over every record done without a gap. */

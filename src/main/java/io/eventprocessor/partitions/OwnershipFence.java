@@ -19,7 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Keeps output writes and their offset commits to partitions this member owns, and to records it read while owning
  * them ({@linkplain #current current}: polled in the assignment's generation or later): exactly-once, the
- * transactional commit ({@link #commitWhileOwned}); at-least-once, the write whose offsets {@link RevocationCommit}
+ * transactional commit ({@link #commitWhileOwned}); at-least-once, the write whose offsets {@link OffsetCommits}
  * commits at revocation ({@link #writeWhileOwned}). A revocation waits for a commit or write in progress, so the next
  * owner starts after the last batch committed here. Why the coordinator's own checks are not enough, and the group
  * metadata each transaction carries: docs/design.md, "The fence".

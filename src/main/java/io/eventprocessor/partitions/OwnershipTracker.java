@@ -63,7 +63,9 @@ final class OwnershipTracker {
             Instant since = owner == null ? unownedSince.computeIfAbsent(partition, key -> unowned(key, now)) : null;
             Long committed = answers.committed().get(partition);
             Long lag = answers.lags().get(partition);
-            Instant stuckSince = stalls.observe(partition, owner, committed, lag, progress.of(partition), now);
+            Instant stuckSince = answers.heldForOrder().contains(partition)
+                    ? stalls.held(partition)
+                    : stalls.observe(partition, owner, committed, lag, progress.of(partition), now);
             partitions.add(new OwnershipSnapshot.PartitionOwnership(
                     partition.topic(),
                     partition.partition(),

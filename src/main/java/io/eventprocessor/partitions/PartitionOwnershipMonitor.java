@@ -344,7 +344,8 @@ public class PartitionOwnershipMonitor {
                 committed,
                 ends,
                 markerProbe.readableLag(offsets),
-                missing.stream().sorted().toList());
+                missing.stream().sorted().toList(),
+                DoneOffsets.heldIn(commits));
     }
 
     private ConsumerGroupDescription describeGroup(long timeoutMs)

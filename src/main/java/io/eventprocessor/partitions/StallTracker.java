@@ -42,6 +42,17 @@ final class StallTracker {
         return last.since();
     }
 
+    /**
+     * A partition holding records back for key order waits, it is not stuck: never stalled meanwhile, and its clock
+     * starts again when the hold ends.
+     *
+     * @return {@code null}
+     */
+    Instant held(TopicPartition partition) {
+        seen.remove(partition);
+        return null;
+    }
+
     /** Forgets partitions that no longer exist. */
     void retain(Set<TopicPartition> existing) {
         seen.keySet().retainAll(existing);

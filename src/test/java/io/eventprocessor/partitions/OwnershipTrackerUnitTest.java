@@ -70,6 +70,30 @@ class OwnershipTrackerUnitTest {
     }
 
     @Test
+    void aPartitionHeldForKeyOrderIsWaitingNotStuck() {
+        ClusterAnswers lagging = answers(List.of(P0), Map.of(A, Set.of(P0)), 10L, 15L);
+        ClusterAnswers held = new ClusterAnswers(
+                lagging.partitions(),
+                lagging.groupState(),
+                lagging.groupProtocol(),
+                lagging.assignments(),
+                lagging.committed(),
+                lagging.ends(),
+                lagging.lags(),
+                lagging.missingTopics(),
+                Set.of(P0));
+        tracker.next(held, T0);
+        OwnershipSnapshot stillHeld = tracker.next(held, T0.plusSeconds(600));
+        OwnershipSnapshot released = tracker.next(lagging, T0.plusSeconds(601));
+
+        assertThat(stillHeld.stalledLongerThan(Duration.ofSeconds(20), T0.plusSeconds(600)))
+                .isEmpty();
+        assertThat(released.partitions().get(0).stuckSince())
+                .as("the clock starts when the hold ends")
+                .isEqualTo(T0.plusSeconds(601));
+    }
+
+    @Test
     void anOwnedPartitionWithLagIsStuckUntilItsCommitOrItsProgressMoves() {
         tracker.next(answers(List.of(P0), Map.of(A, Set.of(P0)), 10L, 15L), T0);
         OwnershipSnapshot stuck =
@@ -100,7 +124,8 @@ class OwnershipTrackerUnitTest {
     @Test
     void aGroupThatDoesNotExistIsDeadWithEveryPartitionUnowned() {
         OwnershipSnapshot snapshot = tracker.next(
-                new ClusterAnswers(List.of(P0), null, null, Map.of(), Map.of(), Map.of(P0, 3L), Map.of(), List.of()),
+                new ClusterAnswers(
+                        List.of(P0), null, null, Map.of(), Map.of(), Map.of(P0, 3L), Map.of(), List.of(), Set.of()),
                 T0);
 
         assertThat(snapshot.groupState()).isEqualTo("Dead");
@@ -111,7 +136,7 @@ class OwnershipTrackerUnitTest {
     private static ClusterAnswers answers(
             List<TopicPartition> partitions, Map<Owner, Set<TopicPartition>> assignments) {
         return new ClusterAnswers(
-                partitions, "Stable", "consumer", assignments, Map.of(), Map.of(), Map.of(), List.of());
+                partitions, "Stable", "consumer", assignments, Map.of(), Map.of(), Map.of(), List.of(), Set.of());
     }
 
     /** Every partition with this committed offset and end offset, and the lag between them. */
@@ -125,6 +150,7 @@ class OwnershipTrackerUnitTest {
             ends.put(partition, end);
             lags.put(partition, end - committed);
         });
-        return new ClusterAnswers(partitions, "Stable", "consumer", assignments, commits, ends, lags, List.of());
+        return new ClusterAnswers(
+                partitions, "Stable", "consumer", assignments, commits, ends, lags, List.of(), Set.of());
     }
 }

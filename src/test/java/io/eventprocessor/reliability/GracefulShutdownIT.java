@@ -223,7 +223,7 @@ class GracefulShutdownIT {
      * exit, every record that instance processed is below its partition's committed offset. The connector's close
      * wakes the consumer up, which fails such a commit ({@code SRMSG18252 ... WakeupException}), and it never
      * commits those offsets again; the rebalance listener commits what was processed when the close revokes the
-     * partitions ({@code RevocationCommit}). Without it, 4 of {@value #STOPS} stops left 20 processed records each
+     * partitions ({@code OffsetCommits}). Without it, 4 of {@value #STOPS} stops left 20 processed records each
      * uncommitted in the first run here (one batch that ended after the connector's final commit).
      */
     @Test
