@@ -154,6 +154,11 @@ public class EventProcessor {
             return;
         }
         List<ConsumerRecord<byte[], byte[]>> records = admitted.records();
+        if (!admitted.changed().isEmpty() && !records.isEmpty()) {
+            // What is held changed: committed first, so that a step that hangs on a released record is seen stalled,
+            // not held.
+            writer.writeAll(new OutputWriter.Batch(List.of(), -1, admitted.changed()));
+        }
         List<Attempt> batch = new ArrayList<>(records.size());
         for (ConsumerRecord<byte[], byte[]> record : records) {
             Attempt attempt = new Attempt(record, System.nanoTime());

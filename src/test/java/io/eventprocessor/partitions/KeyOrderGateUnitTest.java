@@ -2,7 +2,6 @@ package io.eventprocessor.partitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -128,7 +127,7 @@ class KeyOrderGateUnitTest {
         gate.histories(
                 Map.of(TOPIC, GrowthHistory.of(TOPIC, 3, T0).seen(6, sixSeen).seen(9, nineSeen)),
                 nineSeen.plusSeconds(1));
-        byte[] back = keyOn(new int[] {3, 6, 9}, 0, 3, 0);
+        byte[] back = KeyOrderRuleUnitTest.keyOn(new int[] {3, 6, 9}, 0, 3, 0);
         TopicPartition p0 = new TopicPartition(TOPIC, 0);
         TopicPartition p3 = new TopicPartition(TOPIC, 3);
         assign(Map.of(p0, 0L, p3, 0L));
@@ -193,20 +192,6 @@ class KeyOrderGateUnitTest {
 
     /** A key the default partitioner puts on {@code before} of 3 partitions and {@code after} of 6. */
     private static byte[] keyOn(int before, int after) {
-        return keyOn(new int[] {3, 6}, before, after);
-    }
-
-    /** A key the default partitioner puts on {@code homes[i]} of {@code counts[i]} partitions. */
-    private static byte[] keyOn(int[] counts, int... homes) {
-        for (int n = 0; ; n++) {
-            byte[] key = ("key-" + n).getBytes(StandardCharsets.UTF_8);
-            boolean matches = true;
-            for (int i = 0; i < counts.length && matches; i++) {
-                matches = KeyOrderRule.partitionFor(key, counts[i]) == homes[i];
-            }
-            if (matches) {
-                return key;
-            }
-        }
+        return KeyOrderRuleUnitTest.keyOn(new int[] {3, 6}, before, after);
     }
 }

@@ -24,7 +24,8 @@ class KeyOrderRuleUnitTest {
     private final KeyOrderRule rule = new KeyOrderRule(REFRESH);
 
     /** The first key {@code key-<n>} that Kafka's default partitioner puts on these partitions, one per count. */
-    private static byte[] keyOn(int[] counts, int... homes) {
+    /** A key Kafka's default partitioner puts on {@code homes[i]} of {@code counts[i]} partitions. */
+    static byte[] keyOn(int[] counts, int... homes) {
         for (int n = 0; n < 1_000_000; n++) {
             byte[] key = ("key-" + n).getBytes(StandardCharsets.UTF_8);
             boolean matches = true;
