@@ -19,14 +19,20 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.record.AbstractRecords;
+import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.RecordBatch;
 
 import io.eventprocessor.delivery.FallbackLadder.Step;
 import io.eventprocessor.kafka.ChannelProducer;
 import io.eventprocessor.kafka.Channels;
+import io.eventprocessor.kafka.TopicMessageLimits;
 import io.eventprocessor.partitions.KeyOrderGate;
 import io.eventprocessor.partitions.OwnershipFence;
 import io.micrometer.core.instrument.Counter;
@@ -53,6 +59,7 @@ public class TransactionalOutputWriter implements OutputWriter {
     private final OwnershipFence fence;
     private final KafkaClientService clients;
     private final KeyOrderGate gate;
+    private final TopicMessageLimits limits;
     private final Counter committed;
     private final Counter abortedRefused;
     private final Counter abortedMoved;
@@ -63,8 +70,10 @@ public class TransactionalOutputWriter implements OutputWriter {
             OwnershipFence fence,
             KafkaClientService clients,
             KeyOrderGate gate,
+            TopicMessageLimits limits,
             MeterRegistry registry) {
         this.gate = gate;
+        this.limits = limits;
         this.producer = channel.producer();
         this.ladder = channel.ladder();
         this.fence = fence;
@@ -197,6 +206,12 @@ public class TransactionalOutputWriter implements OutputWriter {
         boolean fellBack = false;
         for (int i = 0; i < plan.size(); i++) {
             Throwable failure = failures.get(i);
+            if (failure instanceof RecordTooLargeException
+                    && fitsItsTopic(plan.get(i).record())) {
+                // Not too large itself: the producer fails the records it had not sent yet with the refusal that
+                // aborted the transaction. Sent again as it is.
+                continue;
+            }
             if (failure != null && OutputRecords.refusedForGood(failure)) {
                 plan.set(i, ladder.next(plan.get(i), failure));
                 fellBack = true;
@@ -207,6 +222,17 @@ public class TransactionalOutputWriter implements OutputWriter {
                     failures.stream().filter(Objects::nonNull).findFirst().orElseThrow();
             throw new OutputFailedException("the broker did not store an output record: " + first.getMessage(), first);
         }
+    }
+
+    /** Whether the record, as a batch of its own at its largest, is within its topic's known limit. */
+    private boolean fitsItsTopic(ProducerRecord<byte[], byte[]> record) {
+        int largest = AbstractRecords.estimateSizeInBytesUpperBound(
+                RecordBatch.CURRENT_MAGIC_VALUE,
+                CompressionType.NONE,
+                record.key(),
+                record.value(),
+                record.headers().toArray());
+        return limits.limitOf(record.topic()).stream().anyMatch(limit -> largest <= limit);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -100,6 +101,15 @@ public class TopicMessageLimits {
                         .map(entry -> entry.getKey() + " " + entry.getValue())
                         .collect(Collectors.joining(", "))));
         return capped;
+    }
+
+    /** The topic's {@code max.message.bytes}, when it was known at start-up. */
+    public synchronized OptionalInt limitOf(String topic) {
+        if (limits == null) {
+            limits = ask();
+        }
+        Integer limit = limits.get(topic);
+        return limit == null ? OptionalInt.empty() : OptionalInt.of(limit);
     }
 
     /** The rule: the smallest topic limit when it is below the configured batch size, else nothing. */
