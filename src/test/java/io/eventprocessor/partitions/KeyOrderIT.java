@@ -60,7 +60,7 @@ class KeyOrderIT {
 
     @Execution(ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "group-protocol={0}, delivery={1}")
-    @CsvSource({"classic, at-least-once", "consumer, exactly-once"})
+    @CsvSource({"classic, at-least-once", "consumer, exactly-once", "consumer, at-least-once", "classic, exactly-once"})
     void movedKeysKeepTheirOrderThroughTwoGrowthsAndAKilledReplica(String protocol, String delivery) throws Exception {
         String topic = "order-" + protocol + "-" + delivery;
         KafkaCompanion companion = InProcessKafkaResource.companion();
