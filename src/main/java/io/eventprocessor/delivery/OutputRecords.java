@@ -1,6 +1,7 @@
 package io.eventprocessor.delivery;
 
 import java.nio.charset.StandardCharsets;
+import java.util.OptionalInt;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -10,6 +11,9 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.AbstractRecords;
+import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.RecordBatch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -123,6 +127,21 @@ final class OutputRecords {
                 || failure instanceof RecordBatchTooLargeException
                 || failure instanceof InvalidRecordException
                 || failure instanceof SerializationException;
+    }
+
+    /**
+     * Whether the record, as a batch of its own at its largest, is within its topic's known limit: refused as too large,
+     * it was refused for a neighbour (a transactional producer fails the records it had not sent yet with the refusal
+     * that aborted the transaction), and is sent again as it is.
+     */
+    static boolean fitsItsTopic(ProducerRecord<byte[], byte[]> record, OptionalInt topicLimit) {
+        int largest = AbstractRecords.estimateSizeInBytesUpperBound(
+                RecordBatch.CURRENT_MAGIC_VALUE,
+                CompressionType.NONE,
+                record.key(),
+                record.value(),
+                record.headers().toArray());
+        return topicLimit.isPresent() && largest <= topicLimit.getAsInt();
     }
 
     static String origin(ConsumerRecord<?, ?> source) {

@@ -25,9 +25,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.record.AbstractRecords;
-import org.apache.kafka.common.record.CompressionType;
-import org.apache.kafka.common.record.RecordBatch;
 
 import io.eventprocessor.delivery.FallbackLadder.Step;
 import io.eventprocessor.kafka.ChannelProducer;
@@ -206,8 +203,9 @@ public class TransactionalOutputWriter implements OutputWriter {
         boolean fellBack = false;
         for (int i = 0; i < plan.size(); i++) {
             Throwable failure = failures.get(i);
+            ProducerRecord<byte[], byte[]> record = plan.get(i).record();
             if (failure instanceof RecordTooLargeException
-                    && fitsItsTopic(plan.get(i).record())) {
+                    && OutputRecords.fitsItsTopic(record, limits.limitOf(record.topic()))) {
                 // Not too large itself: the producer fails the records it had not sent yet with the refusal that
                 // aborted the transaction. Sent again as it is.
                 continue;
@@ -222,17 +220,6 @@ public class TransactionalOutputWriter implements OutputWriter {
                     failures.stream().filter(Objects::nonNull).findFirst().orElseThrow();
             throw new OutputFailedException("the broker did not store an output record: " + first.getMessage(), first);
         }
-    }
-
-    /** Whether the record, as a batch of its own at its largest, is within its topic's known limit. */
-    private boolean fitsItsTopic(ProducerRecord<byte[], byte[]> record) {
-        int largest = AbstractRecords.estimateSizeInBytesUpperBound(
-                RecordBatch.CURRENT_MAGIC_VALUE,
-                CompressionType.NONE,
-                record.key(),
-                record.value(),
-                record.headers().toArray());
-        return limits.limitOf(record.topic()).stream().anyMatch(limit -> largest <= limit);
     }
 
     /**

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +30,24 @@ class OutputRecordsUnitTest {
             new OutputTopics("{topic}-out", "{topic}-dlq"),
             ConsumedTopics.matching(Pattern.compile("t[0-9]+(-out)?")),
             new TraceHeaders(OpenTelemetry.noop()));
+
+    @Test
+    void aRecordRefusedAsTooLargeIsANeighboursVictimOnlyWhenItFitsItsTopicsKnownLimit() {
+        ProducerRecord<byte[], byte[]> small =
+                new ProducerRecord<>("t7-out", "key".getBytes(StandardCharsets.UTF_8), new byte[100]);
+        ProducerRecord<byte[], byte[]> large =
+                new ProducerRecord<>("t7-out", "key".getBytes(StandardCharsets.UTF_8), new byte[2_000]);
+
+        assertThat(OutputRecords.fitsItsTopic(small, OptionalInt.of(1_000)))
+                .as("sent again as it is")
+                .isTrue();
+        assertThat(OutputRecords.fitsItsTopic(large, OptionalInt.of(1_000)))
+                .as("too large itself: its fallback")
+                .isFalse();
+        assertThat(OutputRecords.fitsItsTopic(small, OptionalInt.empty()))
+                .as("limit unknown: taken as refused for good, as before")
+                .isFalse();
+    }
 
     @Test
     void eachOutputGoesToTheTopicsOfItsInput() {

@@ -2,7 +2,6 @@ package io.eventprocessor.partitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +12,7 @@ import io.eventprocessor.partitions.KeyOrderRule.Fence;
 import io.eventprocessor.partitions.KeyOrderRule.Free;
 import io.eventprocessor.partitions.KeyOrderRule.Misplaced;
 import io.eventprocessor.partitions.KeyOrderRule.Wait;
+import io.eventprocessor.support.PartitionerKeys;
 
 /** Which earlier partitions a record of a moved key waits for, through one growth and several. */
 class KeyOrderRuleUnitTest {
@@ -22,22 +22,6 @@ class KeyOrderRuleUnitTest {
     private static final Duration REFRESH = Duration.ofMinutes(5);
 
     private final KeyOrderRule rule = new KeyOrderRule(REFRESH);
-
-    /** The first key {@code key-<n>} that Kafka's default partitioner puts on these partitions, one per count. */
-    /** A key Kafka's default partitioner puts on {@code homes[i]} of {@code counts[i]} partitions. */
-    static byte[] keyOn(int[] counts, int... homes) {
-        for (int n = 0; n < 1_000_000; n++) {
-            byte[] key = ("key-" + n).getBytes(StandardCharsets.UTF_8);
-            boolean matches = true;
-            for (int i = 0; i < counts.length && matches; i++) {
-                matches = KeyOrderRule.partitionFor(key, counts[i]) == homes[i];
-            }
-            if (matches) {
-                return key;
-            }
-        }
-        throw new AssertionError("no key found");
-    }
 
     private static GrowthHistory history(int... counts) {
         GrowthHistory history = GrowthHistory.of("orders", counts[0], T0);
@@ -52,14 +36,15 @@ class KeyOrderRuleUnitTest {
         GrowthHistory grown = history(3, 6);
 
         assertThat(rule.judge(grown, 4, null, GROWN.plusSeconds(1))).isEqualTo(new Free());
-        byte[] stayed = keyOn(new int[] {3, 6}, 1, 1);
+        byte[] stayed = PartitionerKeys.keyOn(new int[] {3, 6}, 1, 1);
         assertThat(rule.judge(grown, 1, stayed, GROWN.plusSeconds(1))).isEqualTo(new Free());
-        assertThat(rule.judge(history(3), 2, keyOn(new int[] {3}, 2), T0)).isEqualTo(new Free());
+        assertThat(rule.judge(history(3), 2, PartitionerKeys.keyOn(new int[] {3}, 2), T0))
+                .isEqualTo(new Free());
     }
 
     @Test
     void aKeyThatMovedToANewPartitionWaitsForItsOldOneUntilProducersSawTheGrowth() {
-        byte[] moved = keyOn(new int[] {3, 6}, 1, 4);
+        byte[] moved = PartitionerKeys.keyOn(new int[] {3, 6}, 1, 4);
 
         assertThat(rule.judge(history(3, 6), 4, moved, GROWN.plusSeconds(1)))
                 .isEqualTo(new Wait(List.of(new Fence(1, GROWN.plus(REFRESH)))));
@@ -67,7 +52,7 @@ class KeyOrderRuleUnitTest {
 
     @Test
     void theOldRecordsOfAMovedKeyOnItsOldPartitionFlow() {
-        byte[] moved = keyOn(new int[] {3, 6}, 1, 4);
+        byte[] moved = PartitionerKeys.keyOn(new int[] {3, 6}, 1, 4);
 
         assertThat(rule.judge(history(3, 6), 1, moved, GROWN.plusSeconds(10)))
                 .as("written by a producer that had not seen the growth yet")
@@ -76,8 +61,8 @@ class KeyOrderRuleUnitTest {
 
     @Test
     void growingFourToSixMovesKeysBetweenOldPartitionsInBothDirections() {
-        byte[] oneToThree = keyOn(new int[] {4, 6}, 1, 3);
-        byte[] threeToOne = keyOn(new int[] {4, 6}, 3, 1);
+        byte[] oneToThree = PartitionerKeys.keyOn(new int[] {4, 6}, 1, 3);
+        byte[] threeToOne = PartitionerKeys.keyOn(new int[] {4, 6}, 3, 1);
 
         assertThat(rule.judge(history(4, 6), 3, oneToThree, GROWN.plusSeconds(1)))
                 .isEqualTo(new Wait(List.of(new Fence(1, GROWN.plus(REFRESH)))));
@@ -90,7 +75,7 @@ class KeyOrderRuleUnitTest {
 
     @Test
     void throughSeveralGrowthsARecordWaitsForEveryPartitionItsKeyLeft() {
-        byte[] wandering = keyOn(new int[] {3, 6, 9}, 1, 4, 7);
+        byte[] wandering = PartitionerKeys.keyOn(new int[] {3, 6, 9}, 1, 4, 7);
         GrowthHistory twice = history(3, 6, 9);
         Instant second = GROWN.plus(Duration.ofHours(1));
 
@@ -103,7 +88,7 @@ class KeyOrderRuleUnitTest {
 
     @Test
     void aKeyThatComesBackBelongsToTheEpochItsRecordWasWrittenIn() {
-        byte[] returning = keyOn(new int[] {3, 4, 6}, 1, 3, 1);
+        byte[] returning = PartitionerKeys.keyOn(new int[] {3, 4, 6}, 1, 3, 1);
         GrowthHistory twice = history(3, 4, 6);
         Instant second = GROWN.plus(Duration.ofHours(1));
 
@@ -117,7 +102,7 @@ class KeyOrderRuleUnitTest {
 
     @Test
     void aKeyOnAPartitionNoCountMapsItToIsReportedNotHeld() {
-        byte[] key = keyOn(new int[] {3, 6}, 1, 4);
+        byte[] key = PartitionerKeys.keyOn(new int[] {3, 6}, 1, 4);
 
         assertThat(rule.judge(history(3, 6), 2, key, GROWN.plusSeconds(1))).isEqualTo(new Misplaced(List.of(1, 4)));
     }
@@ -139,7 +124,7 @@ class KeyOrderRuleUnitTest {
                         new GrowthHistory.Epoch(3, T0),
                         new GrowthHistory.Epoch(6, GROWN),
                         new GrowthHistory.Epoch(9, GROWN.plusSeconds(1))));
-        byte[] back = keyOn(new int[] {3, 6, 9}, 0, 3, 0);
+        byte[] back = PartitionerKeys.keyOn(new int[] {3, 6, 9}, 0, 3, 0);
 
         assertThat(rule.judge(twice, 3, back, GROWN.plusMillis(500)))
                 .as("on 3 it waits for 0 only up to the key's return there, not the producers' whole refresh bound")
