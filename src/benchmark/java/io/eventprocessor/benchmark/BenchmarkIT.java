@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * broker in its own JVM ({@link BenchmarkBroker}), the packaged jar as processes, the load from here.
  * Prints a table and writes {@code target/benchmark/results.md} and {@code results.csv}. Speed targets
  * are reported, not asserted; the run fails only on a correctness problem (records lost with the
- * project's settings, input not committed). {@code -Dbenchmark.sections=pickup,topics,throughput,ingest,startup,ownership,latency,devmode}
+ * project's settings, input not committed). {@code -Dbenchmark.sections=pickup,topics,throughput,ingest,startup,ownership,latency,growth,devmode}
  * picks sections. Not part of {@code ./mvnw verify}.
  */
 class BenchmarkIT {
@@ -40,7 +40,8 @@ class BenchmarkIT {
     @Test
     void benchmark() throws Exception {
         List<String> sections = Arrays.asList(System.getProperty(
-                        "benchmark.sections", "pickup,topics,throughput,ingest,startup,ownership,latency,devmode")
+                        "benchmark.sections",
+                        "pickup,topics,throughput,ingest,startup,ownership,latency,growth,devmode")
                 .split(","));
         ResultTable table = new ResultTable();
         long start = System.nanoTime();
@@ -77,6 +78,9 @@ class BenchmarkIT {
             }
             if (sections.contains("latency")) {
                 new DeliveryLatencyBenchmark(bootstrap, table).run();
+            }
+            if (sections.contains("growth")) {
+                new GrowthOrderBenchmark(bootstrap, table).run();
             }
             if (sections.contains("devmode")) {
                 new DevModeBenchmark(table).run();

@@ -68,7 +68,7 @@ final class BrokerAdmin implements AutoCloseable {
         get(admin.incrementalAlterConfigs(Map.of(resource, change)).all());
     }
 
-    private List<TopicPartition> partitions(String topic) {
+    List<TopicPartition> partitions(String topic) {
         return get(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic).partitions().stream()
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();
