@@ -100,14 +100,6 @@ public interface ProcessorConfig {
         @WithDefault("30m")
         Duration maxHold();
 
-        /**
-         * Most records held in memory per partition. At the bound the partition is no longer fetched, and the records
-         * read beyond it are dropped; it is read again from the first of them once its held records fall to half the
-         * bound. Memory per partition is about this many records (plus one poll's worth). At least 1.
-         */
-        @WithDefault("10000")
-        int maxHeldRecords();
-
         /** The compacted topic (one partition) keeping each consumed topic's partition counts and since when. */
         @WithDefault("event-processor-growth")
         String growthTopic();

@@ -232,6 +232,9 @@ public class TransactionalOutputWriter implements OutputWriter {
         gate.done(sources);
         Set<TopicPartition> partitions = new HashSet<>(holdsChanged);
         sources.forEach(source -> partitions.add(partition(source)));
+        // A partition revoked since its holds changed is its next owner's to commit: a commit from here would
+        // overwrite the next owner's with this replica's older view.
+        partitions.removeIf(partition -> !fence.owns(partition));
         return gate.offsets(partitions);
     }
 

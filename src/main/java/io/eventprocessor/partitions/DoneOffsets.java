@@ -36,6 +36,11 @@ public final class DoneOffsets {
     private final NavigableMap<Long, Integer> heldHashes = new TreeMap<>();
     private final Map<Integer, Map<Integer, Long>> waits = new HashMap<>();
 
+    /** How many offsets above the committed one are done. */
+    public int doneAbove() {
+        return above.size();
+    }
+
     /** A partition whose records below {@code committed} are done. */
     public DoneOffsets(long committed) {
         this.committed = committed;

@@ -52,14 +52,8 @@ public class KeyOrderGate {
      *     held records of a partition when it is revoked)
      * @param changed partitions whose held records changed: their commit must say so even when none of their records
      *     is processed
-     * @param refetch whether a partition's fetching must stop or start again ({@link #fetchChanges()}): its held
-     *     records reached {@code processor.key-order.max-held-records}, or fell to half of it
      */
-    public record Admitted(
-            List<ConsumerRecord<byte[], byte[]>> records,
-            int generation,
-            Set<TopicPartition> changed,
-            boolean refetch) {
+    public record Admitted(List<ConsumerRecord<byte[], byte[]>> records, int generation, Set<TopicPartition> changed) {
 
         public boolean isEmpty() {
             return records.isEmpty() && changed.isEmpty();
@@ -78,8 +72,6 @@ public class KeyOrderGate {
      *     producers' refresh bound has not passed, so that offset is not known yet)
      * @param doneUpTo each of those partitions' offset below which all is done, as this replica knows it (its own, or
      *     its owner's last commit; -1 when unknown)
-     * @param fetchStoppedAt the offset from which the partition is read again once its held records fall to half of
-     *     {@code processor.key-order.max-held-records}; -1 while it is read
      */
     @RegisterForReflection
     public record Hold(
@@ -89,19 +81,7 @@ public class KeyOrderGate {
             int records,
             Instant since,
             Map<Integer, Long> waitingFor,
-            Map<Integer, Long> doneUpTo,
-            long fetchStoppedAt) {}
-
-    /**
-     * What the consumer must change: partitions to pause (their records from an offset on are dropped, not held), and
-     * partitions to read again from an offset, each then resumed.
-     */
-    public record FetchChanges(Set<TopicPartition> pause, Map<TopicPartition, Long> readAgainFrom) {
-
-        public boolean isEmpty() {
-            return pause.isEmpty() && readAgainFrom.isEmpty();
-        }
-    }
+            Map<Integer, Long> doneUpTo) {}
 
     private record FenceAt(TopicPartition partition, Instant closedAt) {}
 
@@ -117,22 +97,13 @@ public class KeyOrderGate {
         }
     }
 
-    /**
-     * An owned partition: what is done, how far it was read, its held keys in the order they began to wait, and whether
-     * its fetching is stopped for the bound on held records.
-     */
+    /** An owned partition: what is done, how far it was read, and its held keys in the order they began to wait. */
     private static final class PartitionOrder {
         DoneOffsets done;
         long fetched;
         final Map<ByteBuffer, HeldKey> held = new LinkedHashMap<>();
         /** Each held record's offset and key hash, kept as records are held and released. */
         final TreeMap<Long, Integer> heldOffsets = new TreeMap<>();
-        /** The first record dropped for the bound (-1: none): every record from it on is read again. */
-        long stoppedAt = -1;
-        /** Whether the partition is to be read again from {@link #stoppedAt}. */
-        boolean readAgain;
-        /** Whether the consumer was sought back to {@link #stoppedAt}: a record at that offset is read afresh. */
-        boolean sought;
 
         PartitionOrder(DoneOffsets done) {
             this.done = done;
@@ -146,21 +117,6 @@ public class KeyOrderGate {
                 }
             }
             return null;
-        }
-
-        void hold(HeldKey key, ConsumerRecord<byte[], byte[]> record, boolean inFront) {
-            if (inFront) {
-                key.records.addFirst(record);
-            } else {
-                key.records.addLast(record);
-            }
-            heldOffsets.put(record.offset(), key.hash);
-        }
-
-        ConsumerRecord<byte[], byte[]> releaseFirst(HeldKey key) {
-            ConsumerRecord<byte[], byte[]> record = key.records.pollFirst();
-            heldOffsets.remove(record.offset());
-            return record;
         }
 
         /** Each held key's hash and the partitions (of the same topic) it waits for, up to which offset. */
@@ -177,12 +133,26 @@ public class KeyOrderGate {
             }
             return waits;
         }
+
+        void hold(HeldKey key, ConsumerRecord<byte[], byte[]> record, boolean inFront) {
+            if (inFront) {
+                key.records.addFirst(record);
+            } else {
+                key.records.addLast(record);
+            }
+            heldOffsets.put(record.offset(), key.hash);
+        }
+
+        ConsumerRecord<byte[], byte[]> releaseFirst(HeldKey key) {
+            ConsumerRecord<byte[], byte[]> record = key.records.pollFirst();
+            heldOffsets.remove(record.offset());
+            return record;
+        }
     }
 
     private final boolean enabled;
     private final KeyOrderRule rule;
     private final Duration maxHold;
-    private final int maxHeldRecords;
     private final Clock clock;
     private final OwnershipFence fence;
     private final Map<String, GrowthHistory> histories = new ConcurrentHashMap<>();
@@ -191,7 +161,6 @@ public class KeyOrderGate {
     private final Set<String> foreignPartitioned = ConcurrentHashMap.newKeySet();
     private final Counter misplaced;
     private final Counter givenUp;
-    private final Counter fetchStops;
     private final Timer held;
     private volatile Map<TopicPartition, DoneOffsets> elsewhere = Map.of();
     private volatile Instant historiesAsOf = Instant.MIN;
@@ -201,7 +170,6 @@ public class KeyOrderGate {
         this.enabled = config.keyOrder().enabled();
         this.rule = new KeyOrderRule(config.keyOrder().producerRefresh());
         this.maxHold = config.keyOrder().maxHold();
-        this.maxHeldRecords = Math.max(1, config.keyOrder().maxHeldRecords());
         this.clock = clock;
         this.misplaced = Counter.builder("event_processor.key_order.misplaced")
                 .description("Keyed records on a partition that no partition count of their topic maps the key to: "
@@ -209,10 +177,6 @@ public class KeyOrderGate {
                 .register(registry);
         this.givenUp = Counter.builder("event_processor.key_order.given_up")
                 .description("Keys processed after processor.key-order.max-hold without their earlier records done")
-                .register(registry);
-        this.fetchStops = Counter.builder("event_processor.key_order.fetch.stops")
-                .description("Times a partition was no longer read because it held processor.key-order.max-held-records"
-                        + " records; it is read again from where it stopped")
                 .register(registry);
         this.held = Timer.builder("event_processor.key_order.held")
                 .description("How long keys moved by a growth waited for their earlier records")
@@ -257,7 +221,7 @@ public class KeyOrderGate {
         Instant now = clock.instant();
         Set<TopicPartition> changed = new HashSet<>();
         List<ConsumerRecord<byte[], byte[]>> go = new ArrayList<>();
-        boolean refetch = release(now, go, changed);
+        release(now, go, changed);
         for (ConsumerRecord<byte[], byte[]> record : polled) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             PartitionOrder order = owned.get(partition);
@@ -278,44 +242,20 @@ public class KeyOrderGate {
             if (order.done.isDone(record.offset())) {
                 continue;
             }
-            if (order.stoppedAt >= 0) {
-                if (!order.sought || record.offset() != order.stoppedAt) {
-                    // Read before the consumer was sought back (or paused): it comes again.
-                    refetch |= !order.readAgain;
-                    continue;
-                }
-                order.stoppedAt = -1;
-                order.readAgain = false;
-                order.sought = false;
-            }
             if (order.fetched >= 0 && record.offset() > order.fetched) {
                 order.done.skipped(order.fetched, record.offset());
             }
+            order.fetched = record.offset() + 1;
             if (!enabled || record.key() == null) {
-                order.fetched = record.offset() + 1;
                 go.add(record);
                 continue;
             }
             ByteBuffer key = ByteBuffer.wrap(record.key());
             HeldKey heldKey = order.held.isEmpty() ? null : order.held.get(key);
             if (heldKey == null && mayGo(record, now)) {
-                order.fetched = record.offset() + 1;
                 go.add(record);
                 continue;
             }
-            if (order.heldOffsets.size() >= maxHeldRecords) {
-                // Bounded memory: this record and every later one of the partition are read again once the holds
-                // shrink; meanwhile the partition is not fetched.
-                order.stoppedAt = record.offset();
-                refetch = true;
-                fetchStops.increment();
-                Log.infof(
-                        "%s holds %d records for key order (processor.key-order.max-held-records): not read from offset"
-                                + " %d on until half of them are released",
-                        partition, order.heldOffsets.size(), record.offset());
-                continue;
-            }
-            order.fetched = record.offset() + 1;
             if (heldKey == null) {
                 heldKey = new HeldKey(Utils.murmur2(record.key()), now);
                 order.held.put(key, heldKey);
@@ -323,15 +263,15 @@ public class KeyOrderGate {
             }
             order.hold(heldKey, record, false);
         }
-        return new Admitted(go, generation, changed, refetch);
+        return new Admitted(go, generation, changed);
     }
 
     /** The held records released since the last call, for a round without a poll. */
     public synchronized Admitted released() {
         Set<TopicPartition> changed = new HashSet<>();
         List<ConsumerRecord<byte[], byte[]>> go = new ArrayList<>();
-        boolean refetch = release(clock.instant(), go, changed);
-        return new Admitted(go, go.isEmpty() ? -1 : fence.generation(), changed, refetch);
+        release(clock.instant(), go, changed);
+        return new Admitted(go, go.isEmpty() ? -1 : fence.generation(), changed);
     }
 
     /** Released records that could not be processed: held again, in front of their keys' later records. */
@@ -354,30 +294,9 @@ public class KeyOrderGate {
         }
     }
 
-    /** Whether any record is held, or a partition stopped for the bound is not read again yet. */
+    /** Whether any record is held. */
     public synchronized boolean holding() {
-        return owned.values().stream().anyMatch(order -> !order.held.isEmpty() || order.stoppedAt >= 0);
-    }
-
-    /**
-     * On the polling thread, before the changes are made: the owned partitions to pause (stopped for the bound) and
-     * those to read again. A partition is sought back once only; it counts as sought from this call on.
-     */
-    public synchronized FetchChanges fetchChanges() {
-        Set<TopicPartition> pause = new HashSet<>();
-        Map<TopicPartition, Long> readAgainFrom = new HashMap<>();
-        owned.forEach((partition, order) -> {
-            if (order.stoppedAt < 0 || order.sought) {
-                return;
-            }
-            if (order.readAgain) {
-                order.sought = true;
-                readAgainFrom.put(partition, order.stoppedAt);
-            } else {
-                pause.add(partition);
-            }
-        });
-        return new FetchChanges(pause, readAgainFrom);
+        return owned.values().stream().anyMatch(order -> !order.held.isEmpty());
     }
 
     /** The writers' report: these records' outputs are stored. */
@@ -399,13 +318,16 @@ public class KeyOrderGate {
         for (TopicPartition partition : partitions) {
             PartitionOrder order = owned.get(partition);
             if (order != null && order.done.committed() >= 0) {
-                offsets.put(
-                        partition,
-                        new OffsetAndMetadata(
-                                order.done.committed(),
-                                order.done
-                                        .metadata(order.heldOffsets, order.waits(fenceEnds))
-                                        .orElse("")));
+                String metadata = order.done
+                        .metadata(order.heldOffsets, order.waits(fenceEnds))
+                        .orElse("");
+                if (metadata.isEmpty() && order.done.doneAbove() > 0) {
+                    Log.warnf(
+                            "The commit of %s cannot list the %d records done above offset %d (offset.metadata.max.bytes):"
+                                    + " a new owner would process them again",
+                            partition, order.done.doneAbove(), order.done.committed());
+                }
+                offsets.put(partition, new OffsetAndMetadata(order.done.committed(), metadata));
             }
         }
         return offsets;
@@ -477,14 +399,7 @@ public class KeyOrderGate {
                 doneUpTo.put(waited, view == null ? -1L : view.committed());
             });
             holds.add(new Hold(
-                    partition.topic(),
-                    partition.partition(),
-                    order.held.size(),
-                    records,
-                    since,
-                    waitingFor,
-                    doneUpTo,
-                    order.stoppedAt));
+                    partition.topic(), partition.partition(), order.held.size(), records, since, waitingFor, doneUpTo));
         });
         holds.sort(Comparator.comparing(Hold::topic).thenComparingInt(Hold::partition));
         return holds;
@@ -590,12 +505,8 @@ public class KeyOrderGate {
         return true;
     }
 
-    /**
-     * Moves the records of every key whose wait is over into {@code go}; returns whether a partition stopped for the
-     * bound is to be read again (or still waits to be sought back).
-     */
-    private boolean release(Instant now, List<ConsumerRecord<byte[], byte[]>> go, Set<TopicPartition> changed) {
-        boolean refetch = false;
+    /** Moves the records of every key whose wait is over into {@code go}. */
+    private void release(Instant now, List<ConsumerRecord<byte[], byte[]>> go, Set<TopicPartition> changed) {
         for (Map.Entry<TopicPartition, PartitionOrder> entry : owned.entrySet()) {
             PartitionOrder order = entry.getValue();
             Iterator<HeldKey> keys = order.held.values().iterator();
@@ -626,12 +537,7 @@ public class KeyOrderGate {
                     changed.add(entry.getKey());
                 }
             }
-            if (order.stoppedAt >= 0 && !order.sought) {
-                order.readAgain |= order.heldOffsets.size() <= maxHeldRecords / 2;
-                refetch = true;
-            }
         }
-        return refetch;
     }
 
     private synchronized double heldRecords() {

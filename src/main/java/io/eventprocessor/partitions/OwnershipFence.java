@@ -76,6 +76,14 @@ public class OwnershipFence {
         return current == null ? -1 : current.generationId();
     }
 
+    /**
+     * Whether the partition is assigned here: called within {@link #commitWhileOwned}, the answer holds until its
+     * commit ends, since a revocation waits for it.
+     */
+    public boolean owns(TopicPartition partition) {
+        return assignedIn.containsKey(partition);
+    }
+
     /** Replaces the group metadata with the consumer's own (read on its polling thread). */
     public void refresh(ConsumerGroupMetadata metadata) {
         group = metadata;

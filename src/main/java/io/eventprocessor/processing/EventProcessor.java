@@ -27,7 +27,6 @@ import io.eventprocessor.event.EventReader;
 import io.eventprocessor.event.ProcessedEvent;
 import io.eventprocessor.event.UnreadableEventException;
 import io.eventprocessor.kafka.Channels;
-import io.eventprocessor.partitions.FetchStops;
 import io.eventprocessor.partitions.KeyOrderGate;
 import io.eventprocessor.partitions.PartitionPickup;
 import io.eventprocessor.partitions.ProcessingProgress;
@@ -69,7 +68,6 @@ public class EventProcessor {
     private final PartitionPickup pickup;
     private final ProcessingProgress progress;
     private final KeyOrderGate gate;
-    private final FetchStops fetchStops;
     private final Clock clock;
     private final ReentrantLock rounds = new ReentrantLock();
     private volatile Instant nextRelease = Instant.MIN;
@@ -84,10 +82,8 @@ public class EventProcessor {
             PartitionPickup pickup,
             ProcessingProgress progress,
             KeyOrderGate gate,
-            FetchStops fetchStops,
             Clock clock) {
         this.gate = gate;
-        this.fetchStops = fetchStops;
         this.clock = clock;
         this.pickup = pickup;
         this.progress = progress;
@@ -154,9 +150,6 @@ public class EventProcessor {
     }
 
     private void processAll(KeyOrderGate.Admitted admitted) {
-        if (admitted.refetch()) {
-            fetchStops.apply();
-        }
         if (admitted.isEmpty()) {
             return;
         }

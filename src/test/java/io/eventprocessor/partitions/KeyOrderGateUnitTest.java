@@ -158,68 +158,6 @@ class KeyOrderGateUnitTest {
                 .containsExactly("orders-3@0", "orders-0@1");
     }
 
-    @Test
-    void aPartitionAtTheBoundIsNotReadOnUntilHalfItsHeldRecordsAreReleasedThenFromItsFirstDroppedRecord() {
-        KeyOrderGate gate = new KeyOrderGate(
-                new SmallRyeConfigBuilder()
-                        .withMapping(ProcessorConfig.class)
-                        .withConverter(Duration.class, 100, new DurationConverter())
-                        .withDefaultValue("processor.key-order.producer-refresh", "5s")
-                        .withDefaultValue("processor.key-order.max-held-records", "2")
-                        .build()
-                        .getConfigMapping(ProcessorConfig.class),
-                fence,
-                clock,
-                new SimpleMeterRegistry());
-        gate.histories(Map.of(TOPIC, GrowthHistory.of(TOPIC, 3, T0).seen(6, GROWN)), GROWN.plusSeconds(1));
-        gate.assigned(Map.of(OLD, new OffsetAndMetadata(100), NEW, new OffsetAndMetadata(0)));
-        fence.assigned(consumer, List.of(OLD, NEW));
-
-        KeyOrderGate.Admitted first = gate.admit(
-                List.of(
-                        record(NEW, 0, moved, GROWN.plusSeconds(1)),
-                        record(NEW, 1, moved, GROWN.plusSeconds(1)),
-                        record(NEW, 2, null, GROWN.plusSeconds(1)),
-                        record(NEW, 3, moved, GROWN.plusSeconds(2)),
-                        record(NEW, 4, null, GROWN.plusSeconds(2))),
-                generation);
-        assertThat(offsets(first))
-                .as("two held, the keyless record before the third goes, the rest is dropped")
-                .containsExactly("orders-4@2");
-        assertThat(first.refetch()).isTrue();
-        assertThat(gate.fetchChanges()).isEqualTo(new KeyOrderGate.FetchChanges(java.util.Set.of(NEW), Map.of()));
-        assertThat(gate.holds()).extracting(KeyOrderGate.Hold::fetchStoppedAt).containsExactly(3L);
-        assertThat(gate.admit(List.of(record(NEW, 5, null, GROWN.plusSeconds(3))), generation))
-                .as("fetched again when the connector resumes every partition: dropped, and paused again")
-                .extracting(KeyOrderGate.Admitted::records, KeyOrderGate.Admitted::refetch)
-                .containsExactly(List.of(), true);
-        gate.done(first.records());
-        assertThat(gate.offsets(List.of(NEW)))
-                .as("the commit never passes the held records nor the dropped ones")
-                .containsEntry(NEW, new OffsetAndMetadata(0, "done:2;held:0/" + murmur(moved) + ",1/" + murmur(moved)));
-
-        clock.advance(REFRESH);
-        gate.fenceResolved(OLD, GROWN.plus(REFRESH), 101);
-        gate.done(gate.admit(List.of(record(OLD, 100, moved, GROWN.minusSeconds(1))), generation)
-                .records());
-        KeyOrderGate.Admitted released = gate.released();
-        assertThat(offsets(released)).containsExactly("orders-4@0", "orders-4@1");
-        assertThat(released.refetch()).isTrue();
-        gate.done(released.records());
-        assertThat(gate.fetchChanges()).isEqualTo(new KeyOrderGate.FetchChanges(java.util.Set.of(), Map.of(NEW, 3L)));
-        assertThat(gate.fetchChanges().isEmpty()).as("sought back once").isTrue();
-
-        KeyOrderGate.Admitted stale = gate.admit(List.of(record(NEW, 4, null, GROWN.plusSeconds(2))), generation);
-        KeyOrderGate.Admitted again = gate.admit(
-                List.of(record(NEW, 3, moved, GROWN.plusSeconds(2)), record(NEW, 4, null, GROWN.plusSeconds(2))),
-                generation);
-        assertThat(stale.records()).as("polled before the seek").isEmpty();
-        assertThat(offsets(again)).containsExactly("orders-4@3", "orders-4@4");
-        gate.done(again.records());
-        assertThat(gate.offsets(List.of(NEW))).containsEntry(NEW, new OffsetAndMetadata(5, ""));
-        assertThat(gate.holding()).isFalse();
-    }
-
     private void assign(Map<TopicPartition, Long> commits) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>();
         commits.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));

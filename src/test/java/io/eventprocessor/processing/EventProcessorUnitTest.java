@@ -25,7 +25,6 @@ import io.eventprocessor.config.OutputTopics;
 import io.eventprocessor.config.ProcessorConfig;
 import io.eventprocessor.delivery.ProcessedEventWriter;
 import io.eventprocessor.event.EventReader;
-import io.eventprocessor.partitions.FetchStops;
 import io.eventprocessor.partitions.KeyOrderGate;
 import io.eventprocessor.partitions.OwnershipFence;
 import io.eventprocessor.partitions.PartitionPickup;
@@ -55,8 +54,6 @@ class EventProcessorUnitTest {
             .getConfigMapping(ProcessorConfig.class);
     private final RecordingWriter writer = new RecordingWriter(config);
     private final ScriptedEnricher enricher = new ScriptedEnricher(new InstanceName("unit"));
-    private final KeyOrderGate gate =
-            new KeyOrderGate(config, new OwnershipFence(), Clock.systemUTC(), new SimpleMeterRegistry());
     private final EventProcessor processor = new EventProcessor(
             new EventReader(new ObjectMapper()),
             enricher,
@@ -69,9 +66,7 @@ class EventProcessorUnitTest {
                     ConsumedTopics.of(config.topics()),
                     Clock.systemUTC()),
             new ProcessingProgress(),
-            gate,
-            // No partition is owned, so the gate never stops one: no consumer is needed.
-            new FetchStops(gate, null),
+            new KeyOrderGate(config, new OwnershipFence(), Clock.systemUTC(), new SimpleMeterRegistry()),
             Clock.systemUTC());
 
     /** Keeps what the processor hands over for writing, in order. */

@@ -183,8 +183,20 @@ public final class TopicRecords {
                 .sorted()
                 .toList();
         if (!duplicated.isEmpty() || records.size() != ids.size()) {
+            // Each copy of the first duplicated ids: which replica wrote it, from which record, at which output offset.
+            List<String> copiesOfFirst = records.stream()
+                    .filter(record -> copies.get(json(record).path("id").asText()) > 1)
+                    .limit(6)
+                    .map(record -> json(record).path("id").asText() + " by "
+                            + json(record).path("processedBy").asText()
+                            + " from "
+                            + json(record).path("source").path("partition").asText() + "@"
+                            + json(record).path("source").path("offset").asText() + " at " + record.partition() + "@"
+                            + record.offset())
+                    .toList();
             throw new AssertionError(records.size() + " records for " + ids.size() + " ids on " + output
-                    + "; duplicated: " + duplicated.stream().limit(20).toList() + " (" + duplicated.size() + " ids)");
+                    + "; duplicated: " + duplicated.stream().limit(20).toList() + " (" + duplicated.size() + " ids); "
+                    + copiesOfFirst);
         }
         return records;
     }
