@@ -15,11 +15,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -154,18 +152,7 @@ final class GrowthOrderBenchmark {
 
     /** Writes {@code count} records round-robin over the keys, each key's sequence going on from {@code sequences}. */
     private void write(String topic, Map<String, Integer> sequences, int count) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG,
-                        "1",
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        20,
-                        ProducerConfig.BATCH_SIZE_CONFIG,
-                        256 * 1024),
-                new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = BulkProducer.open(bootstrapServers)) {
             for (int i = 0; i < count; i++) {
                 String key = String.format(Locale.ROOT, "k%02d", i % KEYS);
                 int seq = sequences.merge(key, 1, Integer::sum) - 1;

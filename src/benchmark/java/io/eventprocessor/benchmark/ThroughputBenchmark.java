@@ -8,9 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -99,18 +97,7 @@ final class ThroughputBenchmark {
 
     private void preload(BrokerAdmin admin) {
         long start = System.nanoTime();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG,
-                        "1",
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        20,
-                        ProducerConfig.BATCH_SIZE_CONFIG,
-                        256 * 1024),
-                new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = BulkProducer.open(bootstrapServers)) {
             for (int i = 0; i < RECORDS; i++) {
                 producer.send(new ProducerRecord<>(INPUT, EventValues.event("t", i, RECORD_BYTES)));
             }
