@@ -104,6 +104,8 @@ public class KeyOrderGate {
         final Map<ByteBuffer, HeldKey> held = new LinkedHashMap<>();
         /** Each held record's offset and key hash, kept as records are held and released. */
         final TreeMap<Long, Integer> heldOffsets = new TreeMap<>();
+        /** Whether the commit metadata could not list what is done above the committed offset, at the last commit. */
+        boolean metadataOverflow;
 
         PartitionOrder(DoneOffsets done) {
             this.done = done;
@@ -321,12 +323,15 @@ public class KeyOrderGate {
                 String metadata = order.done
                         .metadata(order.heldOffsets, order.waits(fenceEnds))
                         .orElse("");
-                if (metadata.isEmpty() && order.done.doneAbove() > 0) {
+                boolean overflow = metadata.isEmpty() && order.done.doneAbove() > 0;
+                if (overflow && !order.metadataOverflow) {
+                    // Once until the metadata fits again: this runs at every batch's commit.
                     Log.warnf(
                             "The commit of %s cannot list the %d records done above offset %d (offset.metadata.max.bytes):"
                                     + " a new owner would process them again",
                             partition, order.done.doneAbove(), order.done.committed());
                 }
+                order.metadataOverflow = overflow;
                 offsets.put(partition, new OffsetAndMetadata(order.done.committed(), metadata));
             }
         }
